@@ -1,0 +1,31 @@
+// Finds Claude Code transcript files under roots, project folders or single files.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+/**
+ * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
+ * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
+ * transcripts. Sorted, so that runs see files in the same order.
+ */
+export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    const st = await fs.stat(abs);
+    if (st.isFile()) {
+      found.add(abs);
+      continue;
+    }
+    const files = await fg('**/*.jsonl', {
+      cwd: abs,
+      absolute: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: ['**/workflows/**/journal.jsonl'],
+    });
+    for (const f of files) found.add(path.resolve(f));
+  }
+  return [...found].sort();
+}

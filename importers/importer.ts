@@ -1,0 +1,24 @@
+// The shape every line-based source importer has; the run loop needs nothing else from a source.
+import type { AnyRecord, Source } from '../schema/records.js';
+
+export interface RootSearch {
+  /** Directories that exist and will be scanned. */
+  roots: string[];
+  /** Every directory considered, for the "nothing found" message. */
+  looked: string[];
+}
+
+export type Mapped = AnyRecord[] | { invalid: string };
+
+export interface LineImporter<Ctx> {
+  source: Source;
+  /** Bump to make the next import re-read every file of this source (and no other). */
+  parserVersion: number;
+  defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;
+  /** Source files under the given roots, folders or files, sorted. */
+  discover(paths: string[]): Promise<string[]>;
+  /** Fresh per-file state for one read of `file` (may read small sidecar files). */
+  context(file: string): Promise<Ctx>;
+  /** One parsed JSON object to records, or the reason it cannot be used. Pure apart from `ctx`. */
+  map(value: unknown, ctx: Ctx): Mapped;
+}

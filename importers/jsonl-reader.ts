@@ -1,0 +1,51 @@
+// Streams the complete lines of a JSONL byte range, parsed, with absolute line numbers.
+import fs from 'node:fs';
+import { none } from 'stream-chain/defs.js';
+import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js';
+import lines from 'stream-chain/utils/lines.js';
+import jsonlParser from 'stream-json/jsonl/parser.js';
+
+export const BAD = Symbol('bad line');
+export interface BadLine {
+  [BAD]: true;
+  reason: string;
+}
+
+export interface JsonlLine {
+  /** 1-based line number in the file. */
+  line: number;
+  value: unknown;
+}
+
+const badLine = (error: Error): BadLine => ({ [BAD]: true, reason: error.message });
+export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && v !== null && BAD in v;
+
+/**
+ * The pieces of stream-json's JSONL parser (UTF-8 boundary fixing, line splitting, and its
+ * `checkedParse`), driven directly so that blank lines still count towards line numbers and a
+ * bad line comes back as a `BadLine` instead of ending the stream. Memory holds one chunk and
+ * one line at a time. `end` must sit just past a newline (see `completeEnd`).
+ */
+export async function* readJsonlRange(
+  file: string,
+  start: number,
+  end: number,
+  firstLine: number,
+): AsyncGenerator<JsonlLine> {
+  if (end <= start) return;
+  const fix = fixUtf8Stream();
+  const split = lines();
+  let line = firstLine;
+  const stream = fs.createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 });
+  const parse = (text: string): JsonlLine => {
+    line += 1;
+    if (text.trim() === '') return { line, value: undefined };
+    return { line, value: jsonlParser.checkedParse(text, undefined, badLine) };
+  };
+  for await (const chunk of stream) {
+    for (const text of split(fix(chunk as Buffer))) yield parse(text);
+  }
+  const tail = fix(none);
+  for (const text of split(tail)) yield parse(text);
+  for (const text of split(none)) yield parse(text);
+}

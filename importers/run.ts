@@ -1,0 +1,93 @@
+// The import run: find each source's files, import each in turn, and sum up what happened.
+import type { Db } from '../schema/open-db.js';
+import type { Source } from '../schema/records.js';
+import { Writer } from '../schema/writer.js';
+import { importFile, type LineProblem } from './import-file.js';
+import { importers } from './registry.js';
+
+export interface RunOptions {
+  /** Roots, project folders or files; empty means each source's default roots. */
+  paths?: string[];
+  sources?: Source[];
+  env?: NodeJS.ProcessEnv;
+  /** How many bad-line places to keep for the summary (all are counted). */
+  maxProblems?: number;
+  onProgress?: (done: number, total: number) => void;
+  validate?: boolean;
+}
+
+export interface RunSummary {
+  /** Directories searched when no path was given. */
+  looked: string[];
+  files: number;
+  unchanged: number;
+  imported: number;
+  failed: { path: string; error: string }[];
+  badLines: number;
+  invalidEntries: number;
+  problems: LineProblem[];
+  added: { sessions: number; messages: number; tools: number; file_operations: number; session_errors: number; compaction_events: number };
+  durationMs: number;
+}
+
+const COUNTED = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'] as const;
+
+function counts(db: Db): Record<(typeof COUNTED)[number], number> {
+  const out = {} as Record<(typeof COUNTED)[number], number>;
+  for (const t of COUNTED) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  return out;
+}
+
+export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSummary> {
+  const started = Date.now();
+  const maxProblems = opts.maxProblems ?? 10;
+  const summary: RunSummary = {
+    looked: [],
+    files: 0,
+    unchanged: 0,
+    imported: 0,
+    failed: [],
+    badLines: 0,
+    invalidEntries: 0,
+    problems: [],
+    added: { sessions: 0, messages: 0, tools: 0, file_operations: 0, session_errors: 0, compaction_events: 0 },
+    durationMs: 0,
+  };
+  const selected = importers.filter((i) => !opts.sources || opts.sources.includes(i.source));
+  const plan: { importer: (typeof importers)[number]; files: string[] }[] = [];
+  for (const importer of selected) {
+    let paths = opts.paths ?? [];
+    if (paths.length === 0) {
+      const search = importer.defaultRoots(opts.env);
+      summary.looked.push(...search.looked);
+      paths = search.roots;
+    }
+    plan.push({ importer, files: paths.length > 0 ? await importer.discover(paths) : [] });
+  }
+
+  const before = counts(db);
+  const writer = new Writer(db, { validate: opts.validate });
+  const total = plan.reduce((n, p) => n + p.files.length, 0);
+  const onProblem = (p: LineProblem) => {
+    if (summary.problems.length < maxProblems) summary.problems.push(p);
+  };
+  for (const { importer, files } of plan) {
+    for (const file of files) {
+      try {
+        const outcome = await importFile(db, writer, importer, file, onProblem);
+        if (outcome.status === 'unchanged') summary.unchanged += 1;
+        else summary.imported += 1;
+        summary.badLines += outcome.badLines;
+        summary.invalidEntries += outcome.invalidEntries;
+      } catch (err) {
+        summary.failed.push({ path: file, error: (err as Error).message });
+      }
+      summary.files += 1;
+      opts.onProgress?.(summary.files, total);
+    }
+  }
+  const after = counts(db);
+  for (const t of COUNTED) summary.added[t] = after[t] - before[t];
+  summary.durationMs = Date.now() - started;
+  return summary;
+}

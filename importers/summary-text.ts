@@ -1,0 +1,44 @@
+// The human-readable summary an import run prints.
+import path from 'node:path';
+import type { RunSummary } from './run.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
+
+export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()): string {
+  const rel = (p: string) => {
+    const r = path.relative(cwd, p);
+    return r && !r.startsWith('..') ? r : p;
+  };
+  const lines: string[] = [];
+  if (s.files === 0) {
+    lines.push(
+      s.looked.length > 0
+        ? `No transcripts found. Looked in:\n${s.looked.map((p) => `  ${p}`).join('\n')}\n` +
+            'Pass a folder or file (agentlog import PATH), or set CLAUDE_CONFIG_DIR.'
+        : 'No transcripts found in the given paths.',
+    );
+    return lines.join('\n');
+  }
+  lines.push(
+    `Scanned ${plural(s.files, 'file')} in ${(s.durationMs / 1000).toFixed(1)}s: ` +
+      `${n(s.imported)} imported, ${n(s.unchanged)} unchanged` +
+      (s.failed.length ? `, ${n(s.failed.length)} failed` : '') +
+      '.',
+  );
+  const a = s.added;
+  lines.push(
+    `New: ${plural(a.sessions, 'session')}, ${plural(a.messages, 'message')}, ${plural(a.tools, 'tool call')}, ` +
+      `${plural(a.file_operations, 'file operation')}, ${plural(a.session_errors, 'API error')}, ` +
+      `${plural(a.compaction_events, 'compaction')}.`,
+  );
+  const skipped = s.badLines + s.invalidEntries;
+  if (skipped > 0) {
+    lines.push(`Skipped ${plural(skipped, 'bad line')} (${n(s.badLines)} not a JSON object, ${n(s.invalidEntries)} without an entry type):`);
+    for (const p of s.problems) lines.push(`  ${rel(p.path)}:${p.line}: ${p.reason}`);
+    if (skipped > s.problems.length) lines.push(`  ... and ${n(skipped - s.problems.length)} more`);
+  }
+  for (const f of s.failed) lines.push(`Failed: ${rel(f.path)}: ${f.error}`);
+  lines.push(`Database: ${dbPath}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,25 @@
+// Size limits applied to text before it is stored, shared by every importer.
+
+export const TOOL_OUTPUT_MAX_BYTES = 10 * 1024;
+export const ERROR_MESSAGE_MAX_BYTES = 1024;
+/** Long string values inside a tool's input (a Write's whole file) are cut to this. */
+export const INPUT_STRING_MAX_BYTES = 10 * 1024;
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+export function cutUtf8(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes) return text;
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so the cut lands on a character boundary.
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return buf.subarray(0, end).toString('utf8');
+}
+
+/** JSON of `value` with each long string cut, so the JSON stays valid and paths stay whole. */
+export function boundedJson(value: unknown, maxStringBytes = INPUT_STRING_MAX_BYTES): string | undefined {
+  if (value === undefined) return undefined;
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length * 3 > maxStringBytes ? cutUtf8(v, maxStringBytes) : v,
+  );
+}

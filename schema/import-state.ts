@@ -1,0 +1,36 @@
+// Storage of the per-file import state: where the last import of each source file stopped.
+import type { Db } from './open-db.js';
+
+export interface ImportState {
+  path: string;
+  source: string;
+  parser_version: number;
+  size: number;
+  mtime_ms: number;
+  /** Byte offset just past the last complete line read. */
+  offset: number;
+  /** Complete lines up to `offset`, so line numbers stay absolute across incremental reads. */
+  lines: number;
+  /** Hash of the first bytes of the file and of the bytes just before `offset`. */
+  head_hash: string | null;
+  tail_hash: string | null;
+  bad_lines: number;
+  imported_at: number;
+}
+
+export function loadImportState(db: Db, path: string): ImportState | null {
+  return (db.prepare('SELECT * FROM import_state WHERE path = ?').get(path) as ImportState | undefined) ?? null;
+}
+
+export function saveImportState(db: Db, s: ImportState): void {
+  db.prepare(
+    `INSERT INTO import_state (path, source, parser_version, size, mtime_ms, offset, lines, head_hash, tail_hash,
+       bad_lines, imported_at)
+     VALUES (@path, @source, @parser_version, @size, @mtime_ms, @offset, @lines, @head_hash, @tail_hash,
+       @bad_lines, @imported_at)
+     ON CONFLICT(path) DO UPDATE SET source = excluded.source, parser_version = excluded.parser_version,
+       size = excluded.size, mtime_ms = excluded.mtime_ms, offset = excluded.offset, lines = excluded.lines,
+       head_hash = excluded.head_hash, tail_hash = excluded.tail_hash, bad_lines = excluded.bad_lines,
+       imported_at = excluded.imported_at`,
+  ).run(s);
+}

@@ -1,0 +1,146 @@
+// The database schema as an ordered list of named steps; a shipped step is never edited, only followed.
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+const initial = `
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  parent_session_id TEXT,
+  agent_type TEXT,
+  title TEXT,
+  title_rank INTEGER,
+  project_path TEXT,
+  project_name TEXT,
+  git_branch TEXT,
+  model TEXT,
+  provider TEXT,
+  cli_version TEXT,
+  permission_mode TEXT,
+  status TEXT,
+  end_reason TEXT,
+  prompt_tokens INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+  cost REAL,
+  message_count INTEGER NOT NULL DEFAULT 0,
+  tool_call_count INTEGER NOT NULL DEFAULT 0,
+  transcript_path TEXT,
+  created_at INTEGER,
+  updated_at INTEGER,
+  ended_at INTEGER
+);
+CREATE INDEX sessions_created_at ON sessions(created_at);
+CREATE INDEX sessions_parent ON sessions(parent_session_id);
+CREATE INDEX sessions_project ON sessions(project_name);
+
+CREATE TABLE messages (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  source TEXT NOT NULL,
+  role TEXT NOT NULL,
+  model TEXT,
+  provider TEXT,
+  text_content TEXT,
+  part_ids TEXT,
+  prompt_tokens INTEGER,
+  completion_tokens INTEGER,
+  cache_read_tokens INTEGER,
+  cache_write_tokens INTEGER,
+  tokens INTEGER,
+  cost REAL,
+  is_sidechain INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  is_api_error INTEGER NOT NULL DEFAULT 0,
+  request_id TEXT,
+  created_at INTEGER,
+  completed_at INTEGER
+);
+CREATE INDEX messages_session ON messages(session_id);
+CREATE INDEX messages_created_at ON messages(created_at);
+
+CREATE TABLE tools (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  message_id TEXT,
+  tool_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  tool_input TEXT,
+  tool_output TEXT,
+  file_path TEXT,
+  file_operation TEXT,
+  success INTEGER,
+  error_message TEXT,
+  duration_ms INTEGER,
+  created_at INTEGER,
+  completed_at INTEGER,
+  UNIQUE (source, call_id)
+);
+CREATE INDEX tools_session ON tools(session_id);
+CREATE INDEX tools_name ON tools(tool_name);
+CREATE INDEX tools_file_path ON tools(file_path);
+CREATE INDEX tools_created_at ON tools(created_at);
+
+CREATE TABLE file_operations (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  file_path TEXT NOT NULL,
+  operation_type TEXT NOT NULL,
+  tool_id TEXT REFERENCES tools(id),
+  created_at INTEGER
+);
+CREATE INDEX file_operations_session ON file_operations(session_id);
+CREATE INDEX file_operations_path ON file_operations(file_path);
+CREATE INDEX file_operations_created_at ON file_operations(created_at);
+
+CREATE TABLE session_errors (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  error_type TEXT NOT NULL,
+  error_message TEXT,
+  status_code INTEGER,
+  retry_count INTEGER,
+  created_at INTEGER
+);
+CREATE INDEX session_errors_session ON session_errors(session_id);
+CREATE INDEX session_errors_created_at ON session_errors(created_at);
+
+CREATE TABLE compaction_events (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  kind TEXT NOT NULL,
+  trigger TEXT,
+  tokens_before INTEGER,
+  tokens_after INTEGER,
+  messages_before INTEGER,
+  messages_after INTEGER,
+  created_at INTEGER
+);
+CREATE INDEX compaction_events_session ON compaction_events(session_id);
+CREATE INDEX compaction_events_created_at ON compaction_events(created_at);
+
+CREATE TABLE import_state (
+  path TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  parser_version INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  lines INTEGER NOT NULL,
+  head_hash TEXT,
+  tail_hash TEXT,
+  bad_lines INTEGER NOT NULL DEFAULT 0,
+  imported_at INTEGER NOT NULL
+);
+`;
+
+/** Append new steps at the end; never edit or reorder a step that has shipped. */
+export const migrations: readonly Migration[] = [{ name: '001_initial', sql: initial }];

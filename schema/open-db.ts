@@ -1,0 +1,99 @@
+// Opens the agentlog database: private file modes, pragmas, and pending migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations as allMigrations, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Only for tests: a different migration list. */
+  migrations?: readonly Migration[];
+}
+
+export class DbError extends Error {}
+
+/**
+ * Opens (and creates) the database at `file`. A writable open creates the directory 0700 and
+ * the file 0600, because transcripts hold secrets, then applies pending migrations. A read-only
+ * open never creates or migrates anything.
+ */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  const steps = opts.migrations ?? allMigrations;
+  if (file !== ':memory:' && !opts.readonly) preparePrivateFile(file);
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+  } catch (err) {
+    throw new DbError(`cannot open database ${file}: ${(err as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (!opts.readonly) {
+      if (file !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, steps);
+    } else {
+      refuseNewer(db, steps);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+function preparePrivateFile(file: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) {
+    // Create the file ourselves so it is 0600 from the first byte; SQLite gives -wal/-shm the same mode.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
+}
+
+function appliedNames(db: Db): string[] {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!exists) return [];
+  return (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+function refuseNewer(db: Db, steps: readonly Migration[]): string[] {
+  const known = new Set(steps.map((s) => s.name));
+  const applied = appliedNames(db);
+  const unknown = applied.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new DbError(
+      `database ${db.name} was written by a newer agentlog (schema step ${unknown.join(', ')}); ` +
+        'upgrade agentlog (npm install -g agentlog) or point --db at another file',
+    );
+  }
+  return applied;
+}
+
+/** Applies each pending step in its own transaction together with its record. */
+export function migrate(db: Db, steps: readonly Migration[] = allMigrations): string[] {
+  const names = new Set<string>();
+  for (const s of steps) {
+    if (names.has(s.name)) throw new DbError(`duplicate migration name ${s.name}`);
+    names.add(s.name);
+  }
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = new Set(refuseNewer(db, steps));
+  const ran: string[] = [];
+  for (const step of steps) {
+    if (applied.has(step.name)) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(step.name, Date.now());
+    }).immediate();
+    ran.push(step.name);
+  }
+  db.pragma(`user_version = ${steps.length}`);
+  return ran;
+}

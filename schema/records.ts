@@ -1,0 +1,144 @@
+// The normalized, source-neutral records that importers produce and the writer stores.
+import { z } from 'zod';
+
+export const Source = z.enum(['claude-code', 'opencode']);
+export type Source = z.infer<typeof Source>;
+
+/** Normalized tool kinds, so reports need not know that Claude says `Edit` and OpenCode `edit`. */
+export const ToolCategory = z.enum(['read', 'edit', 'shell', 'search', 'web', 'agent', 'mcp', 'other']);
+export type ToolCategory = z.infer<typeof ToolCategory>;
+
+export const FileOperation = z.enum(['edited', 'created', 'deleted', 'read']);
+export type FileOperation = z.infer<typeof FileOperation>;
+
+const ms = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+
+/**
+ * Title ranks: a later title replaces an earlier one of lower rank; at equal rank the latest
+ * wins for ranks >= 3 (names the user or the agent gave) and the first wins below.
+ */
+export const TitleRank = { firstPrompt: 1, summary: 2, aiTitle: 3, customTitle: 4 } as const;
+
+export const SessionRecord = z.object({
+  kind: z.literal('session'),
+  id: z.string().min(1),
+  source: Source,
+  parent_session_id: z.string().optional(),
+  agent_type: z.string().optional(),
+  title: z.string().optional(),
+  title_rank: z.number().int().min(1).max(4).optional(),
+  project_path: z.string().optional(),
+  project_name: z.string().optional(),
+  git_branch: z.string().optional(),
+  model: z.string().optional(),
+  provider: z.string().optional(),
+  cli_version: z.string().optional(),
+  permission_mode: z.string().optional(),
+  status: z.string().optional(),
+  end_reason: z.string().optional(),
+  transcript_path: z.string().optional(),
+  created_at: ms.optional(),
+  updated_at: ms.optional(),
+  ended_at: ms.optional(),
+  /**
+   * Metadata that must not create a session by itself (a title line, a permission-mode line):
+   * applied to the session if it exists by the end of the file's transaction, else dropped.
+   */
+  patch_only: z.boolean().optional(),
+});
+export type SessionRecord = z.infer<typeof SessionRecord>;
+
+export const MessageRecord = z.object({
+  kind: z.literal('message'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  role: z.enum(['user', 'assistant', 'system']),
+  model: z.string().optional(),
+  provider: z.string().optional(),
+  /** Text of one part of the message; parts with the same `part_id` are stored once. */
+  text: z.string().optional(),
+  part_id: z.string().optional(),
+  prompt_tokens: count.optional(),
+  completion_tokens: count.optional(),
+  cache_read_tokens: count.optional(),
+  cache_write_tokens: count.optional(),
+  cost: z.number().nonnegative().optional(),
+  is_sidechain: z.boolean(),
+  agent_id: z.string().optional(),
+  is_api_error: z.boolean().optional(),
+  request_id: z.string().optional(),
+  created_at: ms.optional(),
+  completed_at: ms.optional(),
+});
+export type MessageRecord = z.infer<typeof MessageRecord>;
+
+export const ToolCallRecord = z.object({
+  kind: z.literal('tool_call'),
+  id: z.string().min(1),
+  call_id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  message_id: z.string().optional(),
+  tool_name: z.string().min(1),
+  category: ToolCategory,
+  tool_input: z.string().optional(),
+  file_path: z.string().optional(),
+  /** What the call does to `file_path` when it succeeds. */
+  file_operation: FileOperation.optional(),
+  created_at: ms.optional(),
+});
+export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
+
+/** The outcome of a call, matched to its call by `call_id` (it may arrive in a later import). */
+export const ToolResultRecord = z.object({
+  kind: z.literal('tool_result'),
+  call_id: z.string().min(1),
+  source: Source,
+  success: z.boolean(),
+  tool_output: z.string().optional(),
+  error_message: z.string().optional(),
+  /** Replaces the call's operation when the result knows better (a Write that created the file). */
+  file_operation: FileOperation.optional(),
+  completed_at: ms.optional(),
+});
+export type ToolResultRecord = z.infer<typeof ToolResultRecord>;
+
+export const CompactionRecord = z.object({
+  kind: z.literal('compaction'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  compaction_kind: z.enum(['compact', 'microcompact']),
+  trigger: z.string().optional(),
+  tokens_before: count.optional(),
+  tokens_after: count.optional(),
+  messages_before: count.optional(),
+  messages_after: count.optional(),
+  created_at: ms.optional(),
+});
+export type CompactionRecord = z.infer<typeof CompactionRecord>;
+
+export const SessionErrorRecord = z.object({
+  kind: z.literal('session_error'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  error_type: z.string().min(1),
+  error_message: z.string().optional(),
+  status_code: z.number().int().optional(),
+  retry_count: count.optional(),
+  created_at: ms.optional(),
+});
+export type SessionErrorRecord = z.infer<typeof SessionErrorRecord>;
+
+export const AnyRecord = z.discriminatedUnion('kind', [
+  SessionRecord,
+  MessageRecord,
+  ToolCallRecord,
+  ToolResultRecord,
+  CompactionRecord,
+  SessionErrorRecord,
+]);
+export type AnyRecord = z.infer<typeof AnyRecord>;

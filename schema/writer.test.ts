@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDb } from './open-db.js';
+import type { AnyRecord } from './records.js';
+import { Writer } from './writer.js';
+
+let db: Db;
+let writer: Writer;
+beforeEach(() => {
+  db = openDb(':memory:');
+  writer = new Writer(db);
+});
+
+function write(...records: AnyRecord[]) {
+  writer.begin();
+  for (const r of records) writer.write(r);
+  writer.commit(null);
+}
+const session = (extra: Partial<Extract<AnyRecord, { kind: 'session' }>> = {}): AnyRecord => ({
+  kind: 'session',
+  id: 's1',
+  source: 'claude-code',
+  ...extra,
+});
+const row = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as Record<string, unknown>;
+
+describe('sessions', () => {
+  it('writes created_at once, moves updated_at forward, never overwrites with null', () => {
+    write(session({ created_at: 100, updated_at: 100, git_branch: 'main', cli_version: '1.0' }));
+    write(session({ created_at: 50, updated_at: 300 }), session({ created_at: 400, updated_at: 200, cli_version: '2.0' }));
+    expect(row('SELECT * FROM sessions')).toMatchObject({
+      created_at: 100,
+      updated_at: 300,
+      git_branch: 'main',
+      cli_version: '2.0',
+    });
+  });
+
+  it('keeps the title of the highest rank; the first prompt wins among prompts, the last among names', () => {
+    write(session({ title: 'first prompt', title_rank: 1 }), session({ title: 'second prompt', title_rank: 1 }));
+    expect(row('SELECT title FROM sessions').title).toBe('first prompt');
+    write(session({ title: 'summary', title_rank: 2 }), session({ title: 'prompt again', title_rank: 1 }));
+    expect(row('SELECT title FROM sessions').title).toBe('summary');
+    write(session({ title: 'renamed', title_rank: 4 }), session({ title: 'ai title', title_rank: 3 }));
+    write(session({ title: 'renamed again', title_rank: 4 }));
+    expect(row('SELECT title FROM sessions').title).toBe('renamed again');
+  });
+
+  it('applies a patch_only record only to a session that exists by commit time', () => {
+    write(session({ id: 'ghost', title: 'x', title_rank: 2, patch_only: true }));
+    expect(row('SELECT count(*) AS n FROM sessions').n).toBe(0);
+    write(session({ title: 'early', title_rank: 2, patch_only: true }), session({ created_at: 1 }));
+    expect(row('SELECT title FROM sessions').title).toBe('early');
+  });
+});
+
+describe('messages', () => {
+  const msg = (extra: Partial<Extract<AnyRecord, { kind: 'message' }>>): AnyRecord => ({
+    kind: 'message',
+    id: 'm1',
+    session_id: 's1',
+    source: 'claude-code',
+    role: 'assistant',
+    is_sidechain: false,
+    ...extra,
+  });
+
+  it('joins the text of parts once each, in order, however often they are written', () => {
+    const parts = [msg({ text: 'Hello', part_id: 'p1' }), msg({ text: 'world', part_id: 'p2' })];
+    write(session(), ...parts);
+    write(session(), ...parts, msg({ text: 'Hello', part_id: 'p1' }));
+    expect(row('SELECT text_content, part_ids FROM messages')).toEqual({ text_content: 'Hello\nworld', part_ids: 'p1,p2' });
+  });
+
+  it('keeps the largest usage of a response, and sums sessions from their messages', () => {
+    write(
+      session(),
+      msg({ prompt_tokens: 3, completion_tokens: 9, cache_read_tokens: 100, cache_write_tokens: 10 }),
+      msg({ prompt_tokens: 3, completion_tokens: 250, cache_read_tokens: 100, cache_write_tokens: 10 }),
+      msg({ prompt_tokens: 3, completion_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0 }),
+      msg({ id: 'm2', prompt_tokens: 1, completion_tokens: 1, cache_read_tokens: 1, cache_write_tokens: 1, model: 'opus' }),
+    );
+    expect(row("SELECT completion_tokens, tokens FROM messages WHERE id = 'm1'")).toEqual({ completion_tokens: 250, tokens: 363 });
+    expect(row('SELECT * FROM sessions')).toMatchObject({
+      prompt_tokens: 4,
+      completion_tokens: 251,
+      cache_read_tokens: 101,
+      cache_write_tokens: 11,
+      message_count: 2,
+      model: 'opus',
+    });
+  });
+
+  it('rejects a record that breaks its schema', () => {
+    writer.begin();
+    expect(() => writer.write({ ...msg({}), role: 'robot' } as unknown as AnyRecord)).toThrow();
+    writer.rollback();
+  });
+});
+
+describe('tools', () => {
+  const call = (extra: Partial<Extract<AnyRecord, { kind: 'tool_call' }>> = {}): AnyRecord => ({
+    kind: 'tool_call',
+    id: 's1-t1',
+    call_id: 't1',
+    session_id: 's1',
+    source: 'claude-code',
+    tool_name: 'Write',
+    category: 'edit',
+    file_path: '/p/a.ts',
+    file_operation: 'edited',
+    created_at: 1000,
+    ...extra,
+  });
+  const result = (extra: Partial<Extract<AnyRecord, { kind: 'tool_result' }>> = {}): AnyRecord => ({
+    kind: 'tool_result',
+    call_id: 't1',
+    source: 'claude-code',
+    success: true,
+    tool_output: 'ok',
+    completed_at: 1250,
+    ...extra,
+  });
+
+  it('pairs a result written in a later transaction with its call, with duration and file operation', () => {
+    write(session(), call());
+    expect(row('SELECT success FROM tools').success).toBeNull();
+    write(result({ file_operation: 'created' }));
+    expect(row('SELECT success, duration_ms, file_operation FROM tools')).toEqual({
+      success: 1,
+      duration_ms: 250,
+      file_operation: 'created',
+    });
+    expect(row('SELECT file_path, operation_type, tool_id FROM file_operations')).toEqual({
+      file_path: '/p/a.ts',
+      operation_type: 'created',
+      tool_id: 's1-t1',
+    });
+    // Re-importing the call keeps what the result said.
+    write(session(), call(), result());
+    expect(row('SELECT file_operation FROM tools').file_operation).toBe('created');
+    expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(1);
+  });
+
+  it('counts a call once even when another session repeats it, and a failure stays a failure', () => {
+    write(session(), call(), result({ success: false, error_message: 'Exit code 1' }));
+    write(session({ id: 's2' }), call({ id: 's2-t1', session_id: 's2' }), result());
+    expect(row('SELECT count(*) AS n, min(success) AS s, error_message FROM tools')).toEqual({
+      n: 1,
+      s: 0,
+      error_message: 'Exit code 1',
+    });
+    expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(0);
+  });
+
+  it('ignores a result whose call was never seen', () => {
+    write(result({ call_id: 'nowhere' }));
+    expect(row('SELECT count(*) AS n FROM tools').n).toBe(0);
+  });
+});
+
+describe('transactions', () => {
+  it('leaves nothing behind when a file is rolled back', () => {
+    writer.begin();
+    writer.write(session());
+    writer.rollback();
+    expect(row('SELECT count(*) AS n FROM sessions').n).toBe(0);
+    expect(() => writer.write(session())).toThrow(/outside begin/);
+  });
+});
