@@ -127,6 +127,19 @@ CREATE TABLE compaction_events (
 CREATE INDEX compaction_events_session ON compaction_events(session_id);
 CREATE INDEX compaction_events_created_at ON compaction_events(created_at);
 
+-- Results whose call has not been seen yet (a call and its result split across files); applied
+-- to the call when it arrives, so the outcome does not depend on the order files are read in.
+CREATE TABLE pending_tool_results (
+  source TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  success INTEGER NOT NULL,
+  tool_output TEXT,
+  error_message TEXT,
+  file_operation TEXT,
+  completed_at INTEGER,
+  PRIMARY KEY (source, call_id)
+);
+
 CREATE TABLE import_state (
   path TEXT PRIMARY KEY,
   source TEXT NOT NULL,

@@ -152,9 +152,14 @@ describe('tools', () => {
     expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(0);
   });
 
-  it('ignores a result whose call was never seen', () => {
-    write(result({ call_id: 'nowhere' }));
+  it('keeps a result that arrives before its call, and applies it when the call comes', () => {
+    write(result({ call_id: 't1', file_operation: 'created' }));
     expect(row('SELECT count(*) AS n FROM tools').n).toBe(0);
+    expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(1);
+    write(session(), call());
+    expect(row('SELECT success, file_operation, duration_ms FROM tools')).toEqual({ success: 1, file_operation: 'created', duration_ms: 250 });
+    expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(1);
+    expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(0);
   });
 });
 

@@ -117,6 +117,16 @@ UPDATE tools SET
     THEN max(0, coalesce(completed_at, @completed_at) - created_at) ELSE duration_ms END
 WHERE source = @source AND call_id = @call_id`;
 
+const PARK_TOOL_RESULT = `
+INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, file_operation, completed_at)
+VALUES (@source, @call_id, @success, @tool_output, @error_message, @file_operation, @completed_at)
+ON CONFLICT(source, call_id) DO UPDATE SET
+  success = min(pending_tool_results.success, excluded.success),
+  tool_output = coalesce(nullif(excluded.tool_output, ''), pending_tool_results.tool_output),
+  error_message = coalesce(pending_tool_results.error_message, excluded.error_message),
+  file_operation = coalesce(excluded.file_operation, pending_tool_results.file_operation),
+  completed_at = coalesce(pending_tool_results.completed_at, excluded.completed_at)`;
+
 const DERIVE_FILE_OPERATION = `
 INSERT INTO file_operations (id, source, session_id, file_path, operation_type, tool_id, created_at)
 SELECT id, source, session_id, file_path, file_operation, id, coalesce(completed_at, created_at)
@@ -216,6 +226,9 @@ export class Writer {
       sessionError: db.prepare(UPSERT_SESSION_ERROR),
       recompute: db.prepare(RECOMPUTE_SESSION),
       sessionExists: db.prepare('SELECT 1 FROM sessions WHERE id = ?'),
+      parkResult: db.prepare(PARK_TOOL_RESULT),
+      parkedResult: db.prepare('SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?'),
+      unparkResult: db.prepare('DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?'),
     };
   }
 
@@ -293,12 +306,24 @@ export class Writer {
   private toolCall(r: ToolCallRecord): void {
     this.stmts.toolCall.run(withColumns(r, ['message_id', 'tool_input', 'file_path', 'file_operation', 'created_at']));
     this.touched.add(r.session_id);
+    const parked = this.stmts.parkedResult.get(r.source, r.call_id) as Record<string, unknown> | undefined;
+    if (parked) {
+      this.applyResult(parked);
+      this.stmts.unparkResult.run(r.source, r.call_id);
+    }
   }
 
   private toolResult(r: ToolResultRecord): void {
     const params = withColumns(r, ['tool_output', 'error_message', 'file_operation', 'completed_at']);
+    if (!this.applyResult(params)) this.stmts.parkResult.run(params);
+  }
+
+  /** Applies a result to its call; false when the call is not in the database (yet). */
+  private applyResult(params: Record<string, unknown>): boolean {
     const { changes } = this.stmts.toolResult.run(params);
-    if (changes > 0) this.stmts.fileOperation.run({ source: r.source, call_id: r.call_id });
+    if (changes === 0) return false;
+    this.stmts.fileOperation.run({ source: params.source, call_id: params.call_id });
+    return true;
   }
 
   private compaction(r: CompactionRecord): void {

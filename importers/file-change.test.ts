@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ImportState } from '../schema/import-state.js';
+import { classify, completeEnd, hashesAt, isUnchanged } from './file-change.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-change-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const state = (over: Partial<ImportState>): ImportState => ({
+  path: '/f',
+  source: 'claude-code',
+  parser_version: 1,
+  size: 100,
+  mtime_ms: 5,
+  offset: 100,
+  lines: 10,
+  head_hash: 'h',
+  tail_hash: 't',
+  bad_lines: 0,
+  imported_at: 0,
+  ...over,
+});
+
+describe('isUnchanged / classify', () => {
+  it('skips a file whose size and mtime match the last import by the same parser', () => {
+    expect(isUnchanged({ size: 100, mtimeMs: 5.7 }, state({}), 1)).toBe(true);
+    expect(isUnchanged({ size: 100, mtimeMs: 6 }, state({}), 1)).toBe(false);
+    expect(isUnchanged({ size: 100, mtimeMs: 5 }, state({}), 2)).toBe(false);
+    expect(isUnchanged({ size: 100, mtimeMs: 5 }, null, 1)).toBe(false);
+  });
+
+  it('reads on from the offset only when both hashes still match', () => {
+    const same = { head: 'h', tail: 't' };
+    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, same)).toEqual({ kind: 'appended', start: 100, lines: 10 });
+    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, { head: 'x', tail: 't' }).kind).toBe('rewritten');
+    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, { head: 'h', tail: 'x' }).kind).toBe('rewritten');
+    expect(classify({ size: 50, mtimeMs: 9 }, state({}), 1, same).kind).toBe('rewritten');
+    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 2, same).kind).toBe('rewritten');
+    expect(classify({ size: 150, mtimeMs: 9 }, null, 1, same).kind).toBe('new');
+  });
+});
+
+describe('completeEnd / hashesAt', () => {
+  it('stops after the last newline, leaving a partial line for later', async () => {
+    const file = path.join(dir, 'p.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":');
+    const fh = await fsp.open(file, 'r');
+    expect(await completeEnd(fh, 0, fs.statSync(file).size)).toBe(16);
+    expect(await completeEnd(fh, 16, fs.statSync(file).size)).toBe(16);
+    const h1 = await hashesAt(fh, 16);
+    await fh.close();
+    fs.appendFileSync(file, '3}\n');
+    const fh2 = await fsp.open(file, 'r');
+    expect(await hashesAt(fh2, 16)).toEqual(h1);
+    await fh2.close();
+  });
+
+  it('finds a newline further back than one read chunk', async () => {
+    const file = path.join(dir, 'big.jsonl');
+    fs.writeFileSync(file, `{"a":1}\n${'x'.repeat(200_000)}`);
+    const fh = await fsp.open(file, 'r');
+    expect(await completeEnd(fh, 0, fs.statSync(file).size)).toBe(8);
+    await fh.close();
+  });
+});

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isBadLine, type JsonlLine, readJsonlRange } from './jsonl-reader.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-jsonl-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function readAll(content: string | Buffer, start = 0, end?: number, firstLine = 0): Promise<JsonlLine[]> {
+  const file = path.join(dir, `f${Math.random()}.jsonl`);
+  fs.writeFileSync(file, content);
+  const out: JsonlLine[] = [];
+  for await (const l of readJsonlRange(file, start, end ?? fs.statSync(file).size, firstLine)) out.push(l);
+  return out;
+}
+
+describe('readJsonlRange', () => {
+  it('numbers every line, blank ones included, and reads CRLF', async () => {
+    const lines = await readAll('{"a":1}\n\n{"b":2}\r\n');
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
+    expect(lines[1]!.value).toBeUndefined();
+    expect(lines[2]!.value).toEqual({ b: 2 });
+  });
+
+  it('returns a bad line with its reason instead of failing', async () => {
+    const lines = await readAll('{"a":1}\n{"type": "x", "broken": tru\n{"c":3}\n');
+    expect(isBadLine(lines[1]!.value)).toBe(true);
+    expect((lines[1]!.value as { reason: string }).reason).toMatch(/JSON/);
+    expect(lines[2]).toEqual({ line: 3, value: { c: 3 } });
+  });
+
+  it('reads a byte range with absolute line numbers', async () => {
+    const text = '{"a":1}\n{"b":2}\n{"c":3}\n';
+    const lines = await readAll(text, 8, text.length, 1);
+    expect(lines).toEqual([
+      { line: 2, value: { b: 2 } },
+      { line: 3, value: { c: 3 } },
+    ]);
+  });
+
+  it('keeps multi-byte characters that straddle read chunks whole', async () => {
+    const long = 'é'.repeat(700_000); // 1.4 MB: crosses the 1 MB chunk boundary mid-character
+    const lines = await readAll(`${JSON.stringify({ t: long })}\n`);
+    expect((lines[0]!.value as { t: string }).t).toBe(long);
+  });
+});
