@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import PlainSummary from './vitest.plain-summary.js';
 
 export default defineConfig({
   test: {
@@ -6,5 +7,6 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ['default', new PlainSummary()],
   },
 });

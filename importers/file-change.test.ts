@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportState } from '../schema/import-state.js';
-import { classify, completeEnd, hashesAt, isUnchanged } from './file-change.js';
+import { classify, completeEnd, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-change-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -56,6 +56,24 @@ describe('completeEnd / hashesAt', () => {
     const fh2 = await fsp.open(file, 'r');
     expect(await hashesAt(fh2, 16)).toEqual(h1);
     await fh2.close();
+  });
+
+  it('counts a last line without a newline as complete only when it is whole JSON', async () => {
+    const file = path.join(dir, 'nonl.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n{"b":2}');
+    let fh = await fsp.open(file, 'r');
+    expect(await readableEnd(fh, 0, 15)).toBe(15);
+    await fh.close();
+    fs.writeFileSync(file, '{"a":1}\n{"b":');
+    fh = await fsp.open(file, 'r');
+    expect(await readableEnd(fh, 0, 13)).toBe(8);
+    await fh.close();
+    // The newline that later ends such a line is skipped when reading on from it.
+    fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":3}\n');
+    fh = await fsp.open(file, 'r');
+    expect(await resumeAt(fh, 15)).toBe(16);
+    expect(await resumeAt(fh, 16)).toBe(16);
+    await fh.close();
   });
 
   it('finds a newline further back than one read chunk', async () => {

@@ -58,6 +58,35 @@ export async function hashesAt(fh: fs.FileHandle, offset: number): Promise<{ hea
   };
 }
 
+/**
+ * Where the complete lines in [start, size) end. Normally just past the last newline; a last line
+ * without a newline counts as complete only when it is a whole JSON value (a file someone saved
+ * without the final newline), since a line still being written does not parse.
+ */
+export async function readableEnd(fh: fs.FileHandle, start: number, size: number): Promise<number> {
+  const end = await completeEnd(fh, start, size);
+  if (end >= size) return end;
+  const tail = Buffer.alloc(size - end);
+  await fh.read(tail, 0, tail.length, end);
+  try {
+    JSON.parse(tail.toString('utf8'));
+    return size;
+  } catch {
+    return end;
+  }
+}
+
+/**
+ * Where to resume a file whose last read ended on a line without a newline: the newline that
+ * since finished that line is skipped, so it does not read as an extra blank line.
+ */
+export async function resumeAt(fh: fs.FileHandle, offset: number): Promise<number> {
+  if (offset === 0) return 0;
+  const two = Buffer.alloc(2);
+  const { bytesRead } = await fh.read(two, 0, 2, offset - 1);
+  return bytesRead === 2 && two[0] !== 0x0a && two[1] === 0x0a ? offset + 1 : offset;
+}
+
 /** Offset just past the last newline in [start, size): a partial last line is left for later. */
 export async function completeEnd(fh: fs.FileHandle, start: number, size: number): Promise<number> {
   const chunk = 64 * 1024;

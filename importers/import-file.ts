@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
-import { classify, completeEnd, hashesAt, isUnchanged } from './file-change.js';
+import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
 import type { LineImporter } from './importer.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
 
@@ -42,12 +42,13 @@ export async function importFile(
     const hashes = saved ? await hashesAt(fh, saved.offset) : { head: null, tail: null };
     const change = classify(stat, saved, importer.parserVersion, hashes);
     outcome.status = change.kind;
-    const end = await completeEnd(fh, change.start, stat.size);
+    const start = change.kind === 'appended' ? await resumeAt(fh, change.start) : 0;
+    const end = await readableEnd(fh, start, stat.size);
     const ctx = await importer.context(file);
     let lines = change.lines;
     writer.begin();
     try {
-      for await (const { line, value } of readJsonlRange(file, change.start, end, change.lines)) {
+      for await (const { line, value } of readJsonlRange(file, start, end, change.lines)) {
         lines = line;
         outcome.linesRead += 1;
         if (value === undefined) continue;

@@ -24,7 +24,7 @@ export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && 
  * The pieces of stream-json's JSONL parser (UTF-8 boundary fixing, line splitting, and its
  * `checkedParse`), driven directly so that blank lines still count towards line numbers and a
  * bad line comes back as a `BadLine` instead of ending the stream. Memory holds one chunk and
- * one line at a time. `end` must sit just past a newline (see `completeEnd`).
+ * one line at a time. `end` must sit at the end of a complete line (see `readableEnd`).
  */
 export async function* readJsonlRange(
   file: string,

@@ -224,6 +224,47 @@ describe('duplicated history', () => {
   });
 });
 
+describe('pairing calls with results', () => {
+  it('pairs parallel calls whose results interleave with the chunks of their response', async () => {
+    const d = db();
+    await runImport(d, { paths: [path.join(DEMO, '-tmp-cc-harness-work-demo-app/08061124-4504-4fe5-8b8f-c23d0660df2f.jsonl')] });
+    const rows = d.prepare('SELECT tool_name, success, duration_ms, message_id FROM tools ORDER BY created_at').all() as {
+      tool_name: string;
+      success: number | null;
+      duration_ms: number | null;
+      message_id: string;
+    }[];
+    expect(rows.map((r) => r.tool_name).sort()).toEqual(['Bash', 'Bash', 'Bash', 'Glob', 'Grep', 'Read']);
+    expect(rows.every((r) => r.success !== null && r.duration_ms !== null && r.duration_ms >= 0)).toBe(true);
+    expect(rows.filter((r) => r.success === 0).map((r) => r.tool_name)).toEqual(['Bash']);
+    // Several calls came in one response: they share its message row.
+    expect(new Set(rows.map((r) => r.message_id)).size).toBeLessThan(rows.length);
+  });
+
+  it('leaves success NULL exactly for the calls that have no result anywhere', async () => {
+    const d = db();
+    await runImport(d, { paths: [SAMPLES] });
+    const withResult = new Set<string>();
+    for (const file of jsonlFiles(SAMPLES)) {
+      for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!raw.trim()) continue;
+        let e: any;
+        try {
+          e = JSON.parse(raw);
+        } catch {
+          continue;
+        }
+        const blocks = e?.type === 'user' && Array.isArray(e.message?.content) ? e.message.content : [];
+        for (const b of blocks) if (b?.type === 'tool_result' && b.tool_use_id) withResult.add(b.tool_use_id);
+      }
+    }
+    const calls = d.prepare('SELECT call_id, success FROM tools').all() as { call_id: string; success: number | null }[];
+    expect(calls.filter((c) => c.success === null).map((c) => c.call_id).sort()).toEqual(
+      calls.filter((c) => !withResult.has(c.call_id)).map((c) => c.call_id).sort(),
+    );
+  });
+});
+
 describe('files that change between imports', () => {
   const source = path.join(SAMPLE_PROJECT, '12a546d1-83a7-49a6-abba-5400db340b43.jsonl');
   const lines = fs.readFileSync(source, 'utf8').split('\n').filter(Boolean);
@@ -246,6 +287,21 @@ describe('files that change between imports', () => {
       return rows;
     };
     expect(strip(dumpTables(d))).toEqual(strip(dumpTables(whole)));
+  });
+
+  it('imports a last line saved without a newline, and reads on correctly when the file grows', async () => {
+    const file = path.join(tmpDir(), path.basename(source));
+    fs.writeFileSync(file, lines.slice(0, 30).join('\n'));
+    const d = db();
+    await runImport(d, { paths: [file] });
+    expect(one(d, 'SELECT lines, offset FROM import_state')).toEqual({ lines: 30, offset: fs.statSync(file).size });
+    fs.appendFileSync(file, `\n${lines.slice(30).join('\n')}\n`);
+    const grown = await runImport(d, { paths: [file] });
+    expect(grown.badLines).toBe(0);
+    expect(one(d, 'SELECT lines FROM import_state').lines).toBe(lines.length);
+    const whole = db();
+    await runImport(whole, { paths: [source] });
+    expect(one(d, 'SELECT count(*) AS n FROM messages').n).toBe(one(whole, 'SELECT count(*) AS n FROM messages').n);
   });
 
   it('leaves a partial last line for the next import, then imports it once', async () => {
