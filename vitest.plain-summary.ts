@@ -8,6 +8,8 @@ export default class PlainSummary implements Reporter {
     // A module that failed to load has no tests but must not read as green.
     const broken = modules.filter((m) => m.state() === 'failed' && [...m.children.allTests()].length === 0).length;
     const failed = counts.failed + broken + errors.length;
-    process.stdout.write(`\ntests: ${counts.passed} passed, ${failed} failed, ${counts.skipped + counts.pending} skipped\n`);
+    process.stdout.write(
+      `\ntests: ${counts.passed} passed, ${failed} failed, ${counts.skipped + counts.pending} skipped\n`,
+    );
   }
 }

@@ -20,7 +20,10 @@ program
 program
   .command('import')
   .description('Import Claude Code transcripts into the database (incremental: unchanged files are skipped).')
-  .argument('[paths...]', 'transcript roots, project folders or .jsonl files (default: ~/.claude/projects, ~/.config/claude/projects, or each $CLAUDE_CONFIG_DIR entry)')
+  .argument(
+    '[paths...]',
+    'transcript roots, project folders or .jsonl files (default: ~/.claude/projects, ~/.config/claude/projects, or each $CLAUDE_CONFIG_DIR entry)',
+  )
   .addOption(dbOption())
   .addOption(sourceOption())
   .option('-q, --quiet', 'print nothing unless something failed')

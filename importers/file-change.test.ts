@@ -34,7 +34,11 @@ describe('isUnchanged / classify', () => {
 
   it('reads on from the offset only when both hashes still match', () => {
     const same = { head: 'h', tail: 't' };
-    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, same)).toEqual({ kind: 'appended', start: 100, lines: 10 });
+    expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, same)).toEqual({
+      kind: 'appended',
+      start: 100,
+      lines: 10,
+    });
     expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, { head: 'x', tail: 't' }).kind).toBe('rewritten');
     expect(classify({ size: 150, mtimeMs: 9 }, state({}), 1, { head: 'h', tail: 'x' }).kind).toBe('rewritten');
     expect(classify({ size: 50, mtimeMs: 9 }, state({}), 1, same).kind).toBe('rewritten');

@@ -7,8 +7,7 @@ export const HEAD_BYTES = 4096;
 export const TAIL_BYTES = 1024;
 
 export type Change =
-  | { kind: 'new' | 'rewritten'; start: 0; lines: 0 }
-  | { kind: 'appended'; start: number; lines: number };
+  { kind: 'new' | 'rewritten'; start: 0; lines: 0 } | { kind: 'appended'; start: number; lines: number };
 
 export interface FileStat {
   size: number;
@@ -39,7 +38,8 @@ export function classify(
   if (!saved) return { kind: 'new', start: 0, lines: 0 };
   if (saved.parser_version !== parserVersion) return { kind: 'rewritten', start: 0, lines: 0 };
   if (stat.size < saved.offset) return { kind: 'rewritten', start: 0, lines: 0 };
-  if (hashes.head !== saved.head_hash || hashes.tail !== saved.tail_hash) return { kind: 'rewritten', start: 0, lines: 0 };
+  if (hashes.head !== saved.head_hash || hashes.tail !== saved.tail_hash)
+    return { kind: 'rewritten', start: 0, lines: 0 };
   return { kind: 'appended', start: saved.offset, lines: saved.lines };
 }
 
@@ -51,7 +51,10 @@ async function hashRange(fh: fs.FileHandle, start: number, end: number): Promise
 }
 
 /** The head and tail hashes that identify the content up to `offset`. */
-export async function hashesAt(fh: fs.FileHandle, offset: number): Promise<{ head: string | null; tail: string | null }> {
+export async function hashesAt(
+  fh: fs.FileHandle,
+  offset: number,
+): Promise<{ head: string | null; tail: string | null }> {
   return {
     head: await hashRange(fh, 0, Math.min(offset, HEAD_BYTES)),
     tail: await hashRange(fh, Math.max(0, offset - TAIL_BYTES), offset),

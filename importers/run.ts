@@ -26,7 +26,14 @@ export interface RunSummary {
   badLines: number;
   invalidEntries: number;
   problems: LineProblem[];
-  added: { sessions: number; messages: number; tools: number; file_operations: number; session_errors: number; compaction_events: number };
+  added: {
+    sessions: number;
+    messages: number;
+    tools: number;
+    file_operations: number;
+    session_errors: number;
+    compaction_events: number;
+  };
   durationMs: number;
 }
 

@@ -34,7 +34,9 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
   );
   const skipped = s.badLines + s.invalidEntries;
   if (skipped > 0) {
-    lines.push(`Skipped ${plural(skipped, 'bad line')} (${n(s.badLines)} not a JSON object, ${n(s.invalidEntries)} without an entry type):`);
+    lines.push(
+      `Skipped ${plural(skipped, 'bad line')} (${n(s.badLines)} not a JSON object, ${n(s.invalidEntries)} without an entry type):`,
+    );
     for (const p of s.problems) lines.push(`  ${rel(p.path)}:${p.line}: ${p.reason}`);
     if (skipped > s.problems.length) lines.push(`  ... and ${n(skipped - s.problems.length)} more`);
   }

@@ -56,11 +56,11 @@ function preparePrivateFile(file: string): void {
 }
 
 function appliedNames(db: Db): string[] {
-  const exists = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
   if (!exists) return [];
-  return (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  return (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 function refuseNewer(db: Db, steps: readonly Migration[]): string[] {

@@ -15,9 +15,9 @@ describe('dataDir', () => {
     expect(dataDir({ env: {}, platform: 'darwin', home: '/Users/u' })).toBe(
       '/Users/u/Library/Application Support/agentlog',
     );
-    expect(dataDir({ env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, platform: 'win32', home: 'C:\\Users\\u' })).toBe(
-      'C:\\Users\\u\\AppData\\Roaming\\agentlog',
-    );
+    expect(
+      dataDir({ env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, platform: 'win32', home: 'C:\\Users\\u' }),
+    ).toBe('C:\\Users\\u\\AppData\\Roaming\\agentlog');
   });
 });
 

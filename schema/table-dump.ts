@@ -15,6 +15,7 @@ export const DATA_TABLES = {
 /** Every row of every data table, ordered by primary key. */
 export function dumpTables(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const [table, key] of Object.entries(DATA_TABLES)) out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).all();
+  for (const [table, key] of Object.entries(DATA_TABLES))
+    out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).all();
   return out;
 }

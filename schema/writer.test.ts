@@ -26,7 +26,10 @@ const row = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as
 describe('sessions', () => {
   it('writes created_at once, moves updated_at forward, never overwrites with null', () => {
     write(session({ created_at: 100, updated_at: 100, git_branch: 'main', cli_version: '1.0' }));
-    write(session({ created_at: 50, updated_at: 300 }), session({ created_at: 400, updated_at: 200, cli_version: '2.0' }));
+    write(
+      session({ created_at: 50, updated_at: 300 }),
+      session({ created_at: 400, updated_at: 200, cli_version: '2.0' }),
+    );
     expect(row('SELECT * FROM sessions')).toMatchObject({
       created_at: 100,
       updated_at: 300,
@@ -68,7 +71,10 @@ describe('messages', () => {
     const parts = [msg({ text: 'Hello', part_id: 'p1' }), msg({ text: 'world', part_id: 'p2' })];
     write(session(), ...parts);
     write(session(), ...parts, msg({ text: 'Hello', part_id: 'p1' }));
-    expect(row('SELECT text_content, part_ids FROM messages')).toEqual({ text_content: 'Hello\nworld', part_ids: 'p1,p2' });
+    expect(row('SELECT text_content, part_ids FROM messages')).toEqual({
+      text_content: 'Hello\nworld',
+      part_ids: 'p1,p2',
+    });
   });
 
   it('keeps the largest usage of a response, and sums sessions from their messages', () => {
@@ -77,9 +83,19 @@ describe('messages', () => {
       msg({ prompt_tokens: 3, completion_tokens: 9, cache_read_tokens: 100, cache_write_tokens: 10 }),
       msg({ prompt_tokens: 3, completion_tokens: 250, cache_read_tokens: 100, cache_write_tokens: 10 }),
       msg({ prompt_tokens: 3, completion_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0 }),
-      msg({ id: 'm2', prompt_tokens: 1, completion_tokens: 1, cache_read_tokens: 1, cache_write_tokens: 1, model: 'opus' }),
+      msg({
+        id: 'm2',
+        prompt_tokens: 1,
+        completion_tokens: 1,
+        cache_read_tokens: 1,
+        cache_write_tokens: 1,
+        model: 'opus',
+      }),
     );
-    expect(row("SELECT completion_tokens, tokens FROM messages WHERE id = 'm1'")).toEqual({ completion_tokens: 250, tokens: 363 });
+    expect(row("SELECT completion_tokens, tokens FROM messages WHERE id = 'm1'")).toEqual({
+      completion_tokens: 250,
+      tokens: 363,
+    });
     expect(row('SELECT * FROM sessions')).toMatchObject({
       prompt_tokens: 4,
       completion_tokens: 251,
@@ -157,7 +173,11 @@ describe('tools', () => {
     expect(row('SELECT count(*) AS n FROM tools').n).toBe(0);
     expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(1);
     write(session(), call());
-    expect(row('SELECT success, file_operation, duration_ms FROM tools')).toEqual({ success: 1, file_operation: 'created', duration_ms: 250 });
+    expect(row('SELECT success, file_operation, duration_ms FROM tools')).toEqual({
+      success: 1,
+      file_operation: 'created',
+      duration_ms: 250,
+    });
     expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(1);
     expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(0);
   });

@@ -180,13 +180,39 @@ const nullable = <T extends object>(r: T): Record<string, unknown> => {
 };
 
 const SESSION_COLUMNS = [
-  'parent_session_id', 'agent_type', 'title', 'title_rank', 'project_path', 'project_name', 'git_branch', 'model',
-  'provider', 'cli_version', 'permission_mode', 'status', 'end_reason', 'transcript_path', 'created_at', 'updated_at',
+  'parent_session_id',
+  'agent_type',
+  'title',
+  'title_rank',
+  'project_path',
+  'project_name',
+  'git_branch',
+  'model',
+  'provider',
+  'cli_version',
+  'permission_mode',
+  'status',
+  'end_reason',
+  'transcript_path',
+  'created_at',
+  'updated_at',
   'ended_at',
 ] as const;
 const MESSAGE_COLUMNS = [
-  'model', 'provider', 'text', 'part_id', 'prompt_tokens', 'completion_tokens', 'cache_read_tokens',
-  'cache_write_tokens', 'cost', 'agent_id', 'is_api_error', 'request_id', 'created_at', 'completed_at',
+  'model',
+  'provider',
+  'text',
+  'part_id',
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cost',
+  'agent_id',
+  'is_api_error',
+  'request_id',
+  'created_at',
+  'completed_at',
 ] as const;
 
 function withColumns<T extends object>(r: T, columns: readonly string[]): Record<string, unknown> {

@@ -45,6 +45,21 @@ function* jsonlFiles(dir: string): Generator<string> {
   }
 }
 
+const NOT_JSON = Symbol('not JSON');
+/** Each non-blank line of each transcript under `root`, parsed (NOT_JSON where it does not parse). */
+function* lineValues(root: string): Generator<any> {
+  for (const file of jsonlFiles(root)) {
+    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!raw.trim()) continue;
+      try {
+        yield JSON.parse(raw);
+      } catch {
+        yield NOT_JSON;
+      }
+    }
+  }
+}
+
 /** The expected totals, counted straight from the files with the definitions of shared/tools/oracle_claude.py. */
 function countIndependently(root: string) {
   const toolName = new Map<string, string>();
@@ -53,35 +68,30 @@ function countIndependently(root: string) {
   const compactions = new Set<string>();
   const sessions = new Set<string>();
   let bad = 0;
-  for (const file of jsonlFiles(root)) {
-    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (!raw.trim()) continue;
-      let e: any;
-      try {
-        e = JSON.parse(raw);
-      } catch {
-        bad++;
-        continue;
-      }
-      if (typeof e !== 'object' || e === null || Array.isArray(e)) {
-        bad++;
-        continue;
-      }
-      if ((e.type === 'user' || e.type === 'assistant') && e.isSidechain !== true && e.sessionId) sessions.add(e.sessionId);
-      if (e.type === 'system' && e.subtype === 'compact_boundary' && e.uuid) compactions.add(e.uuid);
-      const blocks: any[] = Array.isArray(e.message?.content) ? e.message.content : [];
-      if (e.type === 'assistant') {
-        for (const b of blocks) if (b?.type === 'tool_use' && b.id && !toolName.has(b.id)) toolName.set(b.id, b.name ?? '?');
-        const u = e.message?.usage;
-        if (u && typeof u === 'object' && e.message.model !== '<synthetic>' && e.message.id) {
-          const key = `${e.message.id}|${e.requestId}`;
-          const vals = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].map((k) => Number(u[k] ?? 0));
-          const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
-          if (!usage.has(key) || sum(vals) > sum(usage.get(key)!)) usage.set(key, vals);
-        }
-      }
-      if (e.type === 'user') for (const b of blocks) if (b?.type === 'tool_result' && b.is_error === true) failed.add(b.tool_use_id);
+  for (const e of lineValues(root)) {
+    if (e === NOT_JSON || typeof e !== 'object' || e === null || Array.isArray(e)) {
+      bad++;
+      continue;
     }
+    if ((e.type === 'user' || e.type === 'assistant') && e.isSidechain !== true && e.sessionId)
+      sessions.add(e.sessionId);
+    if (e.type === 'system' && e.subtype === 'compact_boundary' && e.uuid) compactions.add(e.uuid);
+    const blocks: any[] = Array.isArray(e.message?.content) ? e.message.content : [];
+    if (e.type === 'assistant') {
+      for (const b of blocks)
+        if (b?.type === 'tool_use' && b.id && !toolName.has(b.id)) toolName.set(b.id, b.name ?? '?');
+      const u = e.message?.usage;
+      if (u && typeof u === 'object' && e.message.model !== '<synthetic>' && e.message.id) {
+        const key = `${e.message.id}|${e.requestId}`;
+        const vals = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].map(
+          (k) => Number(u[k] ?? 0),
+        );
+        const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+        if (!usage.has(key) || sum(vals) > sum(usage.get(key)!)) usage.set(key, vals);
+      }
+    }
+    if (e.type === 'user')
+      for (const b of blocks) if (b?.type === 'tool_result' && b.is_error === true) failed.add(b.tool_use_id);
   }
   const perTool: Record<string, number> = {};
   for (const name of toolName.values()) perTool[name] = (perTool[name] ?? 0) + 1;
@@ -110,18 +120,31 @@ describe('importing the whole samples tree', () => {
     expect(one(d, 'SELECT count(*) AS n FROM tools').n).toBe(expected.tools);
     expect(one(d, 'SELECT count(*) AS n FROM tools WHERE success = 0').n).toBe(expected.failures);
     const perTool = Object.fromEntries(
-      (d.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY tool_name').all() as { tool_name: string; n: number }[]).map((r) => [r.tool_name, r.n]),
+      (
+        d.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY tool_name').all() as {
+          tool_name: string;
+          n: number;
+        }[]
+      ).map((r) => [r.tool_name, r.n]),
     );
     expect(perTool).toEqual(expected.perTool);
 
-    const t = one(d, 'SELECT count(tokens) AS n, sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages');
+    const t = one(
+      d,
+      'SELECT count(tokens) AS n, sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages',
+    );
     expect(t.n).toBe(expected.responses);
     expect([t.i, t.o, t.w, t.r]).toEqual(expected.tokens);
-    const s = one(d, 'SELECT sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM sessions');
+    const s = one(
+      d,
+      'SELECT sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM sessions',
+    );
     expect([s.i, s.o, s.w, s.r]).toEqual(expected.tokens);
 
     expect(one(d, "SELECT count(*) AS n FROM compaction_events WHERE kind = 'compact'").n).toBe(expected.compactions);
-    const mains = (d.prepare('SELECT id FROM sessions WHERE parent_session_id IS NULL').all() as { id: string }[]).map((r) => r.id);
+    const mains = (d.prepare('SELECT id FROM sessions WHERE parent_session_id IS NULL').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     expect(new Set(mains)).toEqual(expected.sessions);
     expect(one(d, 'SELECT sum(tool_call_count) AS n FROM sessions').n).toBe(expected.tools);
     expect(one(d, 'SELECT count(*) AS n FROM sessions WHERE source <> ?', 'claude-code').n).toBe(0);
@@ -147,9 +170,12 @@ describe('importing the whole samples tree', () => {
     for (const f of files) await runImport(forward, { paths: [f] });
     for (const f of files.reverse()) await runImport(backward, { paths: [f] });
     const totals = (d: Db) =>
-      one(d, `SELECT (SELECT count(*) FROM tools) AS tools, (SELECT count(*) FROM messages) AS messages,
+      one(
+        d,
+        `SELECT (SELECT count(*) FROM tools) AS tools, (SELECT count(*) FROM messages) AS messages,
         (SELECT sum(tokens) FROM messages) AS tokens, (SELECT count(*) FROM sessions) AS sessions,
-        (SELECT count(*) FROM file_operations) AS ops, (SELECT sum(success = 0) FROM tools) AS failures`);
+        (SELECT count(*) FROM file_operations) AS ops, (SELECT sum(success = 0) FROM tools) AS failures`,
+      );
     expect(totals(backward)).toEqual(totals(forward));
   });
 });
@@ -164,12 +190,25 @@ describe.skipIf(!hasOracle)('the shared oracle (shared/tools/oracle_claude.py)',
       const d = db();
       const summary = await runImport(d, { paths: [root] });
       const tools = Object.fromEntries(
-        (d.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY tool_name').all() as { tool_name: string; n: number }[]).map((r) => [r.tool_name, r.n]),
+        (
+          d.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY tool_name').all() as {
+            tool_name: string;
+            n: number;
+          }[]
+        ).map((r) => [r.tool_name, r.n]),
       );
       const failures = Object.fromEntries(
-        (d.prepare('SELECT tool_name, count(*) AS n FROM tools WHERE success = 0 GROUP BY tool_name').all() as { tool_name: string; n: number }[]).map((r) => [r.tool_name, r.n]),
+        (
+          d.prepare('SELECT tool_name, count(*) AS n FROM tools WHERE success = 0 GROUP BY tool_name').all() as {
+            tool_name: string;
+            n: number;
+          }[]
+        ).map((r) => [r.tool_name, r.n]),
       );
-      const t = one(d, 'SELECT count(tokens) AS n, sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages');
+      const t = one(
+        d,
+        'SELECT count(tokens) AS n, sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages',
+      );
       expect({
         tool_calls: tools,
         tool_failures: failures,
@@ -194,24 +233,35 @@ describe.skipIf(!hasOracle)('the shared oracle (shared/tools/oracle_claude.py)',
 describe('duplicated history', () => {
   it('counts the line that three resumed sessions copied (uuid cc67b20e) once', async () => {
     const d = db();
-    const names = ['71c9afe9-d9cc-4583-86b3-e62ba682b83a', 'b45ad5d8-81fb-4bcb-baba-19d9f503d731', 'cbc0f75b-b36d-4efd-a7da-ac800ea30eb6'];
+    const names = [
+      '71c9afe9-d9cc-4583-86b3-e62ba682b83a',
+      'b45ad5d8-81fb-4bcb-baba-19d9f503d731',
+      'cbc0f75b-b36d-4efd-a7da-ac800ea30eb6',
+    ];
     await runImport(d, { paths: names.map((n) => path.join(SAMPLE_PROJECT, `${n}.jsonl`)) });
     expect(one(d, "SELECT count(*) AS n FROM messages WHERE id = 'cc67b20e-4350-4a71-bc4f-8b64f2adb806'").n).toBe(1);
     expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(3);
-    expect(one(d, 'SELECT sum(message_count) AS n FROM sessions').n).toBe(one(d, 'SELECT count(*) AS n FROM messages').n);
+    expect(one(d, 'SELECT sum(message_count) AS n FROM sessions').n).toBe(
+      one(d, 'SELECT count(*) AS n FROM messages').n,
+    );
   });
 
   it('counts each streamed response once, with its final usage (spotter 2.1.39, placeholder usage on early chunks)', async () => {
     const d = db();
     const file = path.join(SPOTTER, 'ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl');
     await runImport(d, { paths: [file] });
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const best = new Map<string, number>();
     let chunkSum = 0;
     for (const e of lines) {
       const u = e.type === 'assistant' ? e.message?.usage : undefined;
       if (!u || e.message.model === '<synthetic>') continue;
-      const total = u.input_tokens + u.output_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+      const total =
+        u.input_tokens + u.output_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
       chunkSum += total;
       const key = `${e.message.id}|${e.requestId}`;
       best.set(key, Math.max(best.get(key) ?? 0, total));
@@ -227,8 +277,12 @@ describe('duplicated history', () => {
 describe('pairing calls with results', () => {
   it('pairs parallel calls whose results interleave with the chunks of their response', async () => {
     const d = db();
-    await runImport(d, { paths: [path.join(DEMO, '-tmp-cc-harness-work-demo-app/08061124-4504-4fe5-8b8f-c23d0660df2f.jsonl')] });
-    const rows = d.prepare('SELECT tool_name, success, duration_ms, message_id FROM tools ORDER BY created_at').all() as {
+    await runImport(d, {
+      paths: [path.join(DEMO, '-tmp-cc-harness-work-demo-app/08061124-4504-4fe5-8b8f-c23d0660df2f.jsonl')],
+    });
+    const rows = d
+      .prepare('SELECT tool_name, success, duration_ms, message_id FROM tools ORDER BY created_at')
+      .all() as {
       tool_name: string;
       success: number | null;
       duration_ms: number | null;
@@ -245,22 +299,24 @@ describe('pairing calls with results', () => {
     const d = db();
     await runImport(d, { paths: [SAMPLES] });
     const withResult = new Set<string>();
-    for (const file of jsonlFiles(SAMPLES)) {
-      for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!raw.trim()) continue;
-        let e: any;
-        try {
-          e = JSON.parse(raw);
-        } catch {
-          continue;
-        }
-        const blocks = e?.type === 'user' && Array.isArray(e.message?.content) ? e.message.content : [];
-        for (const b of blocks) if (b?.type === 'tool_result' && b.tool_use_id) withResult.add(b.tool_use_id);
-      }
+    for (const e of lineValues(SAMPLES)) {
+      const blocks = e?.type === 'user' && Array.isArray(e.message?.content) ? e.message.content : [];
+      for (const b of blocks) if (b?.type === 'tool_result' && b.tool_use_id) withResult.add(b.tool_use_id);
     }
-    const calls = d.prepare('SELECT call_id, success FROM tools').all() as { call_id: string; success: number | null }[];
-    expect(calls.filter((c) => c.success === null).map((c) => c.call_id).sort()).toEqual(
-      calls.filter((c) => !withResult.has(c.call_id)).map((c) => c.call_id).sort(),
+    const calls = d.prepare('SELECT call_id, success FROM tools').all() as {
+      call_id: string;
+      success: number | null;
+    }[];
+    expect(
+      calls
+        .filter((c) => c.success === null)
+        .map((c) => c.call_id)
+        .sort(),
+    ).toEqual(
+      calls
+        .filter((c) => !withResult.has(c.call_id))
+        .map((c) => c.call_id)
+        .sort(),
     );
   });
 });
@@ -393,7 +449,8 @@ describe('subagents', () => {
   it('links subagent files of all three layouts to their parent sessions', async () => {
     const d = db();
     await runImport(d, { paths: [SAMPLES] });
-    const sub = (id: string) => d.prepare('SELECT parent_session_id, agent_type, message_count FROM sessions WHERE id = ?').get(id);
+    const sub = (id: string) =>
+      d.prepare('SELECT parent_session_id, agent_type, message_count FROM sessions WHERE id = ?').get(id);
     // nested 2.1.x, with the type from the parent's Agent result
     expect(sub('ef958aa1-0e93-49f0-bb71-150f63befcd1:a36efb2a1231c41e2')).toMatchObject({
       parent_session_id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1',
@@ -406,9 +463,16 @@ describe('subagents', () => {
     });
     // inline 1.0.x: five Task chains in the main file become five subagent sessions
     const inline = d
-      .prepare("SELECT count(*) AS n, sum(message_count) AS m FROM sessions WHERE parent_session_id = 'fe5e1c67-53e7-4862-81ae-d0e013e3270b'")
+      .prepare(
+        "SELECT count(*) AS n, sum(message_count) AS m FROM sessions WHERE parent_session_id = 'fe5e1c67-53e7-4862-81ae-d0e013e3270b'",
+      )
       .get() as { n: number; m: number };
     expect(inline.n).toBe(5);
-    expect(one(d, "SELECT count(*) AS n FROM messages WHERE is_sidechain = 1 AND session_id LIKE 'fe5e1c67-53e7-4862-81ae-d0e013e3270b:%'").n).toBe(inline.m);
+    expect(
+      one(
+        d,
+        "SELECT count(*) AS n FROM messages WHERE is_sidechain = 1 AND session_id LIKE 'fe5e1c67-53e7-4862-81ae-d0e013e3270b:%'",
+      ).n,
+    ).toBe(inline.m);
   });
 });

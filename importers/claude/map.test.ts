@@ -52,7 +52,12 @@ describe('user lines', () => {
       title: 'Fix the flaky test',
       title_rank: 1,
     });
-    expect(ofKind(out, 'message')[0]).toMatchObject({ id: 'u1', role: 'user', text: 'Fix   the\nflaky test', part_id: 'u1' });
+    expect(ofKind(out, 'message')[0]).toMatchObject({
+      id: 'u1',
+      role: 'user',
+      text: 'Fix   the\nflaky test',
+      part_id: 'u1',
+    });
   });
 
   it('gives no title for commands, caveats, interruptions, IDE context or compaction summaries', () => {
@@ -69,10 +74,22 @@ describe('user lines', () => {
       ...base,
       type: 'user',
       uuid: 'u',
-      message: { role: 'user', content: [{ type: 'text', text: '<ide_selection>x</ide_selection>' }, { type: 'text', text: 'Real ask' }] },
+      message: {
+        role: 'user',
+        content: [
+          { type: 'text', text: '<ide_selection>x</ide_selection>' },
+          { type: 'text', text: 'Real ask' },
+        ],
+      },
     });
     expect(ofKind(ide, 'session')[0]?.title).toBe('Real ask');
-    const summary = map({ ...base, type: 'user', uuid: 'u', isCompactSummary: true, message: { role: 'user', content: 'Summary' } });
+    const summary = map({
+      ...base,
+      type: 'user',
+      uuid: 'u',
+      isCompactSummary: true,
+      message: { role: 'user', content: 'Summary' },
+    });
     expect(ofKind(summary, 'session')[0]?.title).toBeUndefined();
   });
 
@@ -86,14 +103,24 @@ describe('user lines', () => {
         role: 'user',
         content: [
           { type: 'tool_result', tool_use_id: 'toolu_ok', content: 'File created successfully' },
-          { type: 'tool_result', tool_use_id: 'toolu_bad', content: [{ type: 'text', text: 'Exit code 1\nboom' }], is_error: true },
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_bad',
+            content: [{ type: 'text', text: 'Exit code 1\nboom' }],
+            is_error: true,
+          },
         ],
       },
       toolUseResult: { type: 'create', filePath: '/home/me/proj/a.ts' },
     });
     const results = ofKind(out, 'tool_result');
     expect(results).toHaveLength(2);
-    expect(results[0]).toMatchObject({ call_id: 'toolu_ok', success: true, file_operation: 'created', tool_output: 'File created successfully' });
+    expect(results[0]).toMatchObject({
+      call_id: 'toolu_ok',
+      success: true,
+      file_operation: 'created',
+      tool_output: 'File created successfully',
+    });
     expect(results[1]).toMatchObject({ call_id: 'toolu_bad', success: false, error_message: 'Exit code 1\nboom' });
     expect(ofKind(out, 'message')).toHaveLength(0);
   });
@@ -101,7 +128,12 @@ describe('user lines', () => {
   it('cuts tool output at 10 KB and error messages at 1 KB', () => {
     const big = 'é'.repeat(20_000);
     const [r] = ofKind(
-      map({ ...base, type: 'user', uuid: 'u', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: big, is_error: true }] } }),
+      map({
+        ...base,
+        type: 'user',
+        uuid: 'u',
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: big, is_error: true }] },
+      }),
       'tool_result',
     );
     expect(Buffer.byteLength(r!.tool_output!)).toBeLessThanOrEqual(10 * 1024);
@@ -111,7 +143,15 @@ describe('user lines', () => {
 
   it('links the subagent a Task/Agent result names, with the type the call asked for', () => {
     const ctx = newContext(`/p/${SID}.jsonl`);
-    map(assistant('a1', { type: 'tool_use', id: 'toolu_task', name: 'Task', input: { subagent_type: 'Explore', prompt: 'look' } }), ctx);
+    map(
+      assistant('a1', {
+        type: 'tool_use',
+        id: 'toolu_task',
+        name: 'Task',
+        input: { subagent_type: 'Explore', prompt: 'look' },
+      }),
+      ctx,
+    );
     const out = map(
       {
         ...base,
@@ -150,20 +190,36 @@ describe('assistant lines', () => {
 
   it('falls back to the nested cache_creation counts when the total is 0', () => {
     const out = map(
-      assistant('a1', { type: 'text', text: 'x' }, {
-        message: {
-          id: 'msg_2',
-          model: 'm',
-          content: [],
-          usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 7, ephemeral_1h_input_tokens: 5 } },
+      assistant(
+        'a1',
+        { type: 'text', text: 'x' },
+        {
+          message: {
+            id: 'msg_2',
+            model: 'm',
+            content: [],
+            usage: {
+              input_tokens: 1,
+              output_tokens: 1,
+              cache_creation_input_tokens: 0,
+              cache_creation: { ephemeral_5m_input_tokens: 7, ephemeral_1h_input_tokens: 5 },
+            },
+          },
         },
-      }),
+      ),
     );
     expect(ofKind(out, 'message')[0]?.cache_write_tokens).toBe(12);
   });
 
   it('gives a tool call with category, file path, operation and input JSON', () => {
-    const out = map(assistant('a2', { type: 'tool_use', id: 'toolu_e', name: 'Edit', input: { file_path: '/home/me/proj/a.ts', old_string: 'a', new_string: 'b' } }));
+    const out = map(
+      assistant('a2', {
+        type: 'tool_use',
+        id: 'toolu_e',
+        name: 'Edit',
+        input: { file_path: '/home/me/proj/a.ts', old_string: 'a', new_string: 'b' },
+      }),
+    );
     expect(ofKind(out, 'tool_call')[0]).toMatchObject({
       id: `${SID}-toolu_e`,
       call_id: 'toolu_e',
@@ -174,7 +230,9 @@ describe('assistant lines', () => {
       file_operation: 'edited',
       tool_input: '{"file_path":"/home/me/proj/a.ts","old_string":"a","new_string":"b"}',
     });
-    const grep = map(assistant('a3', { type: 'tool_use', id: 'toolu_g', name: 'Grep', input: { pattern: 'x', path: '/src' } }));
+    const grep = map(
+      assistant('a3', { type: 'tool_use', id: 'toolu_g', name: 'Grep', input: { pattern: 'x', path: '/src' } }),
+    );
     expect(ofKind(grep, 'tool_call')[0]).toMatchObject({ category: 'search', file_path: '/src' });
     expect(ofKind(grep, 'tool_call')[0]?.file_operation).toBeUndefined();
     const mcp = map(assistant('a4', { type: 'tool_use', id: 'toolu_m', name: 'mcp__github__create_issue', input: {} }));
@@ -190,33 +248,91 @@ describe('assistant lines', () => {
       isApiErrorMessage: true,
       error: 'server_error',
       apiErrorStatus: 500,
-      message: { id: 'x', model: '<synthetic>', content: [{ type: 'text', text: 'API Error: 500' }], usage: { input_tokens: 0, output_tokens: 0 } },
+      message: {
+        id: 'x',
+        model: '<synthetic>',
+        content: [{ type: 'text', text: 'API Error: 500' }],
+        usage: { input_tokens: 0, output_tokens: 0 },
+      },
     });
     const m = ofKind(out, 'message')[0]!;
     expect(m.model).toBeUndefined();
     expect(m.prompt_tokens).toBeUndefined();
     expect(m.is_api_error).toBe(true);
-    expect(ofKind(out, 'session_error')[0]).toMatchObject({ id: 'a9', error_type: 'server_error', status_code: 500, error_message: 'API Error: 500' });
+    expect(ofKind(out, 'session_error')[0]).toMatchObject({
+      id: 'a9',
+      error_type: 'server_error',
+      status_code: 500,
+      error_message: 'API Error: 500',
+    });
   });
 });
 
 describe('system lines', () => {
   it('gives a compaction for compact_boundary and microcompact_boundary', () => {
-    const out = map({ ...base, type: 'system', subtype: 'compact_boundary', uuid: 'c1', compactMetadata: { trigger: 'auto', preTokens: 86182, postTokens: 1185 } });
-    expect(ofKind(out, 'compaction')[0]).toMatchObject({ id: 'c1', compaction_kind: 'compact', trigger: 'auto', tokens_before: 86182, tokens_after: 1185 });
-    const micro = map({ ...base, type: 'system', subtype: 'microcompact_boundary', uuid: 'c2', microcompactMetadata: { trigger: 'auto', preTokens: 1000, tokensSaved: 400 } });
-    expect(ofKind(micro, 'compaction')[0]).toMatchObject({ compaction_kind: 'microcompact', tokens_before: 1000, tokens_after: 600 });
+    const out = map({
+      ...base,
+      type: 'system',
+      subtype: 'compact_boundary',
+      uuid: 'c1',
+      compactMetadata: { trigger: 'auto', preTokens: 86182, postTokens: 1185 },
+    });
+    expect(ofKind(out, 'compaction')[0]).toMatchObject({
+      id: 'c1',
+      compaction_kind: 'compact',
+      trigger: 'auto',
+      tokens_before: 86182,
+      tokens_after: 1185,
+    });
+    const micro = map({
+      ...base,
+      type: 'system',
+      subtype: 'microcompact_boundary',
+      uuid: 'c2',
+      microcompactMetadata: { trigger: 'auto', preTokens: 1000, tokensSaved: 400 },
+    });
+    expect(ofKind(micro, 'compaction')[0]).toMatchObject({
+      compaction_kind: 'microcompact',
+      tokens_before: 1000,
+      tokens_after: 600,
+    });
   });
 
   it('gives one error per failed request: retries and the final synthetic message share its id', () => {
     const ctx = newContext(`/p/${SID}.jsonl`);
-    const err = { message: '500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}', status: 500, formatted: '500 Internal server error', connection: null };
-    const r1 = map({ ...base, type: 'system', subtype: 'api_error', uuid: 'r1', parentUuid: 'u0', error: err, retryAttempt: 1 }, ctx);
-    const r2 = map({ ...base, type: 'system', subtype: 'api_error', uuid: 'r2', parentUuid: 'r1', error: err, retryAttempt: 2 }, ctx);
-    const fin = map({ ...base, type: 'assistant', uuid: 'a', parentUuid: 'r2', isApiErrorMessage: true, message: { id: 'x', model: '<synthetic>', content: [] } }, ctx);
+    const err = {
+      message: '500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}',
+      status: 500,
+      formatted: '500 Internal server error',
+      connection: null,
+    };
+    const r1 = map(
+      { ...base, type: 'system', subtype: 'api_error', uuid: 'r1', parentUuid: 'u0', error: err, retryAttempt: 1 },
+      ctx,
+    );
+    const r2 = map(
+      { ...base, type: 'system', subtype: 'api_error', uuid: 'r2', parentUuid: 'r1', error: err, retryAttempt: 2 },
+      ctx,
+    );
+    const fin = map(
+      {
+        ...base,
+        type: 'assistant',
+        uuid: 'a',
+        parentUuid: 'r2',
+        isApiErrorMessage: true,
+        message: { id: 'x', model: '<synthetic>', content: [] },
+      },
+      ctx,
+    );
     const ids = [r1, r2, fin].map((o) => ofKind(o, 'session_error')[0]?.id);
     expect(ids).toEqual(['r1', 'r1', 'r1']);
-    expect(ofKind(r2, 'session_error')[0]).toMatchObject({ error_type: 'api_error', status_code: 500, retry_count: 2, error_message: '500 Internal server error' });
+    expect(ofKind(r2, 'session_error')[0]).toMatchObject({
+      error_type: 'api_error',
+      status_code: 500,
+      retry_count: 2,
+      error_message: '500 Internal server error',
+    });
   });
 
   it('ignores other system lines entirely', () => {
@@ -227,15 +343,32 @@ describe('system lines', () => {
 describe('sidechains, in all three layouts', () => {
   it('puts lines of agent-<id>.jsonl in the subagent session under the parent', () => {
     const ctx = newContext(`/p/${SID}/subagents/agent-a36efb2a1231c41e2.jsonl`, 'general-purpose');
-    const out = map({ ...base, type: 'user', uuid: 'x', isSidechain: true, agentId: 'a36efb2a1231c41e2', message: { role: 'user', content: 'Task prompt' } }, ctx);
-    expect(ofKind(out, 'session')[0]).toMatchObject({ id: `${SID}:a36efb2a1231c41e2`, parent_session_id: SID, agent_type: 'general-purpose' });
+    const out = map(
+      {
+        ...base,
+        type: 'user',
+        uuid: 'x',
+        isSidechain: true,
+        agentId: 'a36efb2a1231c41e2',
+        message: { role: 'user', content: 'Task prompt' },
+      },
+      ctx,
+    );
+    expect(ofKind(out, 'session')[0]).toMatchObject({
+      id: `${SID}:a36efb2a1231c41e2`,
+      parent_session_id: SID,
+      agent_type: 'general-purpose',
+    });
     expect(ofKind(out, 'session')[0]?.title).toBeUndefined();
     expect(ofKind(out, 'message')[0]).toMatchObject({ is_sidechain: true, agent_id: 'a36efb2a1231c41e2' });
   });
 
   it('takes the agent id from a flat 2.0.x file name when lines lack it', () => {
     const ctx = newContext('/p/agent-3be551df.jsonl');
-    const out = map({ ...base, type: 'user', uuid: 'x', isSidechain: true, message: { role: 'user', content: 'Warmup' } }, ctx);
+    const out = map(
+      { ...base, type: 'user', uuid: 'x', isSidechain: true, message: { role: 'user', content: 'Warmup' } },
+      ctx,
+    );
     expect(ofKind(out, 'session')[0]?.id).toBe(`${SID}:3be551df`);
   });
 
@@ -258,18 +391,42 @@ describe('metadata entries and the rest', () => {
     expect(map({ type: 'summary', summary: 'Old title', leafUuid: 'l' }, ctx)).toEqual([
       { kind: 'session', id: SID, source: 'claude-code', patch_only: true, title: 'Old title', title_rank: 2 },
     ]);
-    expect(map({ type: 'custom-title', customTitle: 'Mine', sessionId: SID }, ctx)[0]).toMatchObject({ title: 'Mine', title_rank: 4 });
-    expect(map({ type: 'ai-title', aiTitle: 'AI', sessionId: SID }, ctx)[0]).toMatchObject({ title: 'AI', title_rank: 3 });
-    expect(map({ type: 'permission-mode', permissionMode: 'plan', sessionId: SID }, ctx)[0]).toMatchObject({ permission_mode: 'plan' });
+    expect(map({ type: 'custom-title', customTitle: 'Mine', sessionId: SID }, ctx)[0]).toMatchObject({
+      title: 'Mine',
+      title_rank: 4,
+    });
+    expect(map({ type: 'ai-title', aiTitle: 'AI', sessionId: SID }, ctx)[0]).toMatchObject({
+      title: 'AI',
+      title_rank: 3,
+    });
+    expect(map({ type: 'permission-mode', permissionMode: 'plan', sessionId: SID }, ctx)[0]).toMatchObject({
+      permission_mode: 'plan',
+    });
   });
 
   it('gives nothing for other entry types, and never fails on unknown fields or wrong types', () => {
-    for (const type of ['progress', 'file-history-snapshot', 'queue-operation', 'attachment', 'last-prompt', 'something-new']) {
+    for (const type of [
+      'progress',
+      'file-history-snapshot',
+      'queue-operation',
+      'attachment',
+      'last-prompt',
+      'something-new',
+    ]) {
       expect(map({ ...base, type, uuid: 'x' })).toEqual([]);
     }
-    const weird = map({ ...base, type: 'assistant', uuid: 5, timestamp: 'never', message: { id: 7, content: 'not blocks', usage: 'none' }, cwd: ['x'] });
+    const weird = map({
+      ...base,
+      type: 'assistant',
+      uuid: 5,
+      timestamp: 'never',
+      message: { id: 7, content: 'not blocks', usage: 'none' },
+      cwd: ['x'],
+    });
     expect(ofKind(weird, 'session')[0]).toMatchObject({ id: SID });
-    expect(claudeImporter.map({ no: 'type' }, newContext('/p/x.jsonl'))).toEqual({ invalid: expect.stringContaining('no entry type') });
+    expect(claudeImporter.map({ no: 'type' }, newContext('/p/x.jsonl'))).toEqual({
+      invalid: expect.stringContaining('no entry type'),
+    });
   });
 });
 
@@ -279,11 +436,19 @@ describe('helpers', () => {
     expect(projectName('e:\\Workspace\\src\\github\\claude-code-log')).toBe('claude-code-log');
   });
   it('reads both api_error shapes', () => {
-    expect(describeApiError({ status: 529, error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } })).toEqual({
+    expect(
+      describeApiError({
+        status: 529,
+        error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      }),
+    ).toEqual({
       type: 'overloaded_error',
       message: 'Overloaded',
       status: 529,
     });
-    expect(describeApiError({ message: 'connect ECONNREFUSED', connection: { code: 'ECONNREFUSED', message: 'refused' } }).type).toBe('connection_error');
+    expect(
+      describeApiError({ message: 'connect ECONNREFUSED', connection: { code: 'ECONNREFUSED', message: 'refused' } })
+        .type,
+    ).toBe('connection_error');
   });
 });

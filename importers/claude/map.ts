@@ -84,7 +84,13 @@ function where(e: Entry, ctx: ClaudeContext): Where {
   const sidechain = e.isSidechain === true || ctx.fileAgentId !== undefined;
   if (!sidechain) return { sessionId: main, mainSessionId: main, isSidechain: false };
   const agentId = e.agentId || ctx.fileAgentId || `side-${inlineSidechainRoot(e, ctx).slice(0, 8)}`;
-  return { sessionId: subagentSessionId(main, agentId), mainSessionId: main, parentId: main, agentId, isSidechain: true };
+  return {
+    sessionId: subagentSessionId(main, agentId),
+    mainSessionId: main,
+    parentId: main,
+    agentId,
+    isSidechain: true,
+  };
 }
 
 export const subagentSessionId = (mainSessionId: string, agentId: string): string => `${mainSessionId}:${agentId}`;
@@ -290,7 +296,13 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
   return out;
 }
 
-function apiErrorMessage(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined, text: string): SessionErrorRecord {
+function apiErrorMessage(
+  e: Entry,
+  w: Where,
+  ctx: ClaudeContext,
+  ts: number | undefined,
+  text: string,
+): SessionErrorRecord {
   // The synthetic message that ends a request which never succeeded belongs to that request's retries.
   const id = (e.parentUuid && ctx.apiErrors.get(e.parentUuid)) || e.uuid || `${w.sessionId}-${ts ?? 0}`;
   const r: SessionErrorRecord = {
@@ -329,7 +341,8 @@ export function describeApiError(error: unknown): { type: string; message?: stri
     (status ? `http_${status}` : 'api_error');
   // Newer lines carry the HTTP body inside `message` ("500 {...}"); its error type is the useful one.
   const embedded = inner ? undefined : embeddedErrorType(asString(err.message));
-  const message = asString(err.formatted) ?? asString(inner?.message) ?? asString(connection?.message) ?? asString(err.message);
+  const message =
+    asString(err.formatted) ?? asString(inner?.message) ?? asString(connection?.message) ?? asString(err.message);
   return { type: embedded ?? type, message, status };
 }
 
@@ -342,7 +355,11 @@ function mapSystem(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefine
     const meta = (micro ? e.microcompactMetadata : e.compactMetadata) ?? {};
     const before = asCount(meta.preTokens);
     const saved = asCount(meta.tokensSaved);
-    const after = micro ? (before !== undefined && saved !== undefined ? Math.max(0, before - saved) : undefined) : asCount(meta.postTokens);
+    const after = micro
+      ? before !== undefined && saved !== undefined
+        ? Math.max(0, before - saved)
+        : undefined
+      : asCount(meta.postTokens);
     out.push({
       kind: 'compaction',
       id: e.uuid,
@@ -359,7 +376,13 @@ function mapSystem(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefine
     const id = (e.parentUuid && ctx.apiErrors.get(e.parentUuid)) || e.uuid;
     ctx.apiErrors.set(e.uuid, id);
     const d = describeApiError(e.error);
-    const r: SessionErrorRecord = { kind: 'session_error', id, session_id: w.sessionId, source: SOURCE, error_type: d.type };
+    const r: SessionErrorRecord = {
+      kind: 'session_error',
+      id,
+      session_id: w.sessionId,
+      source: SOURCE,
+      error_type: d.type,
+    };
     if (d.message) r.error_message = cutUtf8(d.message, ERROR_MESSAGE_MAX_BYTES);
     if (d.status !== undefined) r.status_code = d.status;
     const attempt = asCount(e.retryAttempt);

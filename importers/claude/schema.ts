@@ -32,7 +32,10 @@ export const ApiMessage = z.looseObject({
   id: str,
   role: str,
   model: str,
-  content: z.union([z.string(), z.array(z.unknown())]).optional().catch(undefined),
+  content: z
+    .union([z.string(), z.array(z.unknown())])
+    .optional()
+    .catch(undefined),
   usage: Usage.optional().catch(undefined),
   stop_reason: str.nullable().catch(undefined),
 });
