@@ -1,8 +1,36 @@
-// Flags every command shares, declared once.
+// Flags the commands share, declared once and spread into each command.
 import { Option } from 'commander';
+import { FORMATS } from '../reports/render/renderers.js';
 
 export const dbOption = () =>
   new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
 
 export const sourceOption = () =>
   new Option('--source <source>', 'only this source').choices(['claude-code', 'opencode']);
+
+/** The filters of every report and of the digest. */
+export const filterOptions = () => [
+  dbOption(),
+  new Option('--since <when>', 'from this time: 24h, 7d, 4w, 2026-11-01, 2026-11-01T09:00'),
+  new Option('--until <when>', 'before this time (a date includes that whole day)'),
+  new Option('--project <name|path>', 'only this project (its name or its path)'),
+  sourceOption(),
+  new Option('--model <model>', 'only this model (an id, or a family such as claude-sonnet-4)'),
+  new Option('--no-subagents', 'leave subagent sessions out'),
+  new Option('--tz <zone>', 'time zone for dates and days (default: the system zone)'),
+];
+
+export const limitOption = () => new Option('--limit <n>', 'at most this many rows (default depends on the report; 0 for all)');
+
+export const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('table');
+
+export interface FilterFlags {
+  db?: string;
+  since?: string;
+  until?: string;
+  project?: string;
+  source?: string;
+  model?: string;
+  subagents: boolean;
+  tz?: string;
+}

@@ -50,6 +50,8 @@ CREATE TABLE messages (
   completion_tokens INTEGER,
   cache_read_tokens INTEGER,
   cache_write_tokens INTEGER,
+  -- the part of cache_write_tokens written to the 1-hour cache, which is priced higher
+  cache_write_1h_tokens INTEGER,
   tokens INTEGER,
   cost REAL,
   is_sidechain INTEGER NOT NULL DEFAULT 0,

@@ -28,3 +28,11 @@ export function resolveDbPath(flag: string | undefined, pathEnv: PathEnv = {}): 
   if (env.AGENTLOG_DB) return path.resolve(env.AGENTLOG_DB);
   return path.join(dataDir(pathEnv), 'agentlog.db');
 }
+
+/** Where agentlog reads user settings (pricing.json): XDG config on Linux, as dataDir elsewhere. */
+export function configDir({ env = process.env, platform = process.platform, home = os.homedir() }: PathEnv = {}): string {
+  if (platform === 'darwin' || platform === 'win32') return dataDir({ env, platform, home });
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');
+  return path.join(base, 'agentlog');
+}

@@ -64,6 +64,8 @@ export const MessageRecord = z.object({
   completion_tokens: count.optional(),
   cache_read_tokens: count.optional(),
   cache_write_tokens: count.optional(),
+  /** The part of cache_write_tokens written to the 1-hour cache (priced higher than the 5-minute one). */
+  cache_write_1h_tokens: count.optional(),
   cost: z.number().nonnegative().optional(),
   is_sidechain: z.boolean(),
   agent_id: z.string().optional(),

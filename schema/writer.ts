@@ -60,11 +60,11 @@ const usageWins = 'coalesce(excluded.tokens, -1) > coalesce(messages.tokens, -1)
 
 const UPSERT_MESSAGE = `
 INSERT INTO messages (id, session_id, source, role, model, provider, text_content, part_ids, prompt_tokens,
-  completion_tokens, cache_read_tokens, cache_write_tokens, tokens, cost, is_sidechain, agent_id, is_api_error,
-  request_id, created_at, completed_at)
+  completion_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, tokens, cost, is_sidechain,
+  agent_id, is_api_error, request_id, created_at, completed_at)
 VALUES (@id, @session_id, @source, @role, @model, @provider, @text, @part_id, @prompt_tokens,
-  @completion_tokens, @cache_read_tokens, @cache_write_tokens, @tokens, @cost, @is_sidechain, @agent_id,
-  @is_api_error, @request_id, @created_at, @completed_at)
+  @completion_tokens, @cache_read_tokens, @cache_write_tokens, @cache_write_1h_tokens, @tokens, @cost, @is_sidechain,
+  @agent_id, @is_api_error, @request_id, @created_at, @completed_at)
 ON CONFLICT(id) DO UPDATE SET
   model = coalesce(messages.model, excluded.model),
   provider = coalesce(messages.provider, excluded.provider),
@@ -82,6 +82,8 @@ ON CONFLICT(id) DO UPDATE SET
   completion_tokens = CASE WHEN ${usageWins} THEN excluded.completion_tokens ELSE messages.completion_tokens END,
   cache_read_tokens = CASE WHEN ${usageWins} THEN excluded.cache_read_tokens ELSE messages.cache_read_tokens END,
   cache_write_tokens = CASE WHEN ${usageWins} THEN excluded.cache_write_tokens ELSE messages.cache_write_tokens END,
+  cache_write_1h_tokens = CASE WHEN ${usageWins} THEN excluded.cache_write_1h_tokens
+    ELSE messages.cache_write_1h_tokens END,
   tokens = CASE WHEN ${usageWins} THEN excluded.tokens ELSE messages.tokens END,
   cost = coalesce(excluded.cost, messages.cost),
   agent_id = coalesce(messages.agent_id, excluded.agent_id),
@@ -207,6 +209,7 @@ const MESSAGE_COLUMNS = [
   'completion_tokens',
   'cache_read_tokens',
   'cache_write_tokens',
+  'cache_write_1h_tokens',
   'cost',
   'agent_id',
   'is_api_error',

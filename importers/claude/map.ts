@@ -260,6 +260,8 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
     message.completion_tokens = asCount(m.usage.output_tokens) ?? 0;
     message.cache_read_tokens = asCount(m.usage.cache_read_input_tokens) ?? 0;
     message.cache_write_tokens = cacheWrite(m.usage) ?? 0;
+    const oneHour = asCount(asObject(m.usage.cache_creation)?.ephemeral_1h_input_tokens);
+    if (oneHour) message.cache_write_1h_tokens = Math.min(oneHour, message.cache_write_tokens);
   }
   if (w.agentId) message.agent_id = w.agentId;
   if (e.isApiErrorMessage) message.is_api_error = true;

@@ -1,0 +1,57 @@
+// `agentlog import`: flags to runImport, summary to the terminal.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { runImport } from '../importers/run.js';
+import { summaryText } from '../importers/summary-text.js';
+import { DbError, openDb } from '../schema/open-db.js';
+import { resolveDbPath } from '../schema/paths.js';
+import type { Source } from '../schema/records.js';
+import { fail, out } from './output.js';
+import { progressBar } from './progress.js';
+import { dbOption, sourceOption } from './shared-options.js';
+
+export function importCommand(program: Command): void {
+  program
+    .command('import')
+    .description('Import Claude Code transcripts into the database (incremental: unchanged files are skipped).')
+    .argument(
+      '[paths...]',
+      'transcript roots, project folders or .jsonl files (default: ~/.claude/projects, ~/.config/claude/projects, or each $CLAUDE_CONFIG_DIR entry)',
+    )
+    .addOption(dbOption())
+    .addOption(sourceOption())
+    .option('-q, --quiet', 'print nothing unless something failed')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --db /tmp/test.db fixtures/demo --json',
+    )
+    .action(async (paths: string[], opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean }) => {
+      for (const p of paths) {
+        if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
+      }
+      const dbPath = resolveDbPath(opts.db);
+      let db;
+      try {
+        db = openDb(dbPath);
+      } catch (err) {
+        if (err instanceof DbError) fail(err.message);
+        throw err;
+      }
+      const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
+      const bar = showProgress ? progressBar(process.stderr) : undefined;
+      try {
+        const summary = await runImport(db, {
+          paths,
+          sources: opts.source ? [opts.source] : undefined,
+          onProgress: bar?.update,
+        });
+        bar?.done();
+        if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
+        else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
+        if (summary.failed.length > 0) process.exitCode = 1;
+      } finally {
+        db.close();
+      }
+    });
+}

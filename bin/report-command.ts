@@ -1,0 +1,63 @@
+// `agentlog report [NAME]`: the list of reports, or one report in the chosen format.
+import { type Command, Option } from 'commander';
+import { ParamError, reportParams } from '../reports/params.js';
+import { PricingError } from '../reports/pricing.js';
+import { render, type Format } from '../reports/render/renderers.js';
+import { reportNamed, reports } from '../reports/registry.js';
+import { NoDatabaseError, openReportDb } from '../reports/report-db.js';
+import { runReport } from '../reports/run-report.js';
+import { TimeRangeError } from '../reports/time-range.js';
+import { TimeZoneError } from '../reports/zoned-time.js';
+import { DbError } from '../schema/open-db.js';
+import { resolveDbPath } from '../schema/paths.js';
+import { fail, out, warn } from './output.js';
+import { type FilterFlags, filterOptions, formatOption, limitOption } from './shared-options.js';
+
+const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
+
+/** Errors the user can fix by changing a flag or importing: one line, no stack. */
+export function isUserError(err: unknown): err is Error {
+  return [TimeRangeError, TimeZoneError, ParamError, NoDatabaseError, PricingError, DbError].some((E) => err instanceof E);
+}
+
+export function reportCommand(program: Command): void {
+  const byChoices = [...new Set(reports.flatMap((r) => r.option?.choices ?? []))];
+  const cmd = program
+    .command('report')
+    .description('Run a report (without a name: list the reports).')
+    .argument('[name]', 'the report to run')
+    .addOption(limitOption())
+    .addOption(formatOption())
+    .addOption(new Option('--by <group>', 'grouping, for usage and compactions').choices(byChoices));
+  for (const o of filterOptions()) cmd.addOption(o);
+  cmd.addHelpText(
+    'after',
+    `\nReports:\n${list()}\n\nExamples:\n  agentlog report tool-errors --since 7d\n  agentlog report usage --by model --format csv\n  agentlog report hot-files --project myapp --limit 10 --format markdown`,
+  );
+  cmd.action((name: string | undefined, flags: FilterFlags & { limit?: string; format: Format; by?: string }) => {
+    if (!name) {
+      out(`Reports (agentlog report NAME):\n${list()}`);
+      return;
+    }
+    const report = reportNamed(name);
+    if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
+    if (flags.by && !report.option?.choices.includes(flags.by)) {
+      fail(`report ${name} cannot be grouped --by ${flags.by}${report.option ? ` (choose ${report.option.choices.join(', ')})` : ''}`, 2);
+    }
+    try {
+      const params = reportParams(flags, report.defaultLimit);
+      const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
+      try {
+        if (empty) warn('the database is empty: run `agentlog import` first');
+        const { rows, columns } = runReport(db, report, params);
+        out(render(flags.format, rows, columns, { tz: params.tz }));
+        for (const model of prices.unpriced) warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      if (isUserError(err)) fail(err.message, err instanceof NoDatabaseError ? 1 : 2);
+      throw err;
+    }
+  });
+}

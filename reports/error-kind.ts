@@ -1,0 +1,37 @@
+// Groups tool error messages into kinds ("Exit code 1", "String to replace not found", ...) for reports.
+
+const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/^\s*(?:Error: )?Exit code (\d+)/, (m) => `Exit code ${m[1]}`],
+  [/String to replace not found/i, 'String to replace not found'],
+  [/Found \d+ matches of the string to replace/i, 'String to replace found more than once'],
+  [/File has not been read yet/i, 'File has not been read yet'],
+  [/File has been (?:unexpectedly )?modified since (?:it was )?read/i, 'File changed since read'],
+  [/doesn't want to proceed|tool use was rejected|User rejected|rejected by (?:the )?user/i, 'rejected by user'],
+  [/Request interrupted|interrupted by user|\binterrupted\b/i, 'interrupted'],
+  [/haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i, 'permission denied'],
+  [/Sibling tool call errored/i, 'sibling call failed'],
+  [/No such tool available|Unknown tool/i, 'unknown tool'],
+  [/File does not exist|No such file or directory|ENOENT|does not exist/i, 'file not found'],
+  [/EISDIR|is a directory/i, 'path is a directory'],
+  [/exceeds maximum allowed|too large|File content .* exceeds/i, 'too large'],
+  [/timed? ?out|ETIMEDOUT|timeout/i, 'timeout'],
+  [/status code (\d{3})/i, (m) => `HTTP ${m[1]}`],
+  [/InputValidationError|invalid input|is required|must be/i, 'invalid input'],
+  [/ECONNREFUSED|ENOTFOUND|ECONNRESET|network/i, 'network error'],
+];
+
+/** The kind of failure a tool's error message describes; unknown messages give their first line, cut. */
+export function errorKind(message: string | null | undefined): string | null {
+  if (message == null) return null;
+  for (const [re, kind] of RULES) {
+    const m = re.exec(message);
+    if (m) return typeof kind === 'string' ? kind : kind(m);
+  }
+  const first = message
+    .replace(/<\/?[a-z_]+>/gi, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
+  if (!first) return 'empty error';
+  return first.length > 60 ? `${first.slice(0, 59)}…` : first;
+}

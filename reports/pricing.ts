@@ -1,0 +1,122 @@
+// Prices of Claude models per million tokens, and the cost of a response from its token counts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** USD per million tokens. `cache_write` is the 5-minute cache; the 1-hour cache costs `cache_write_1h`. */
+export const Price = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cache_write: z.number().nonnegative(),
+  cache_read: z.number().nonnegative(),
+  cache_write_1h: z.number().nonnegative().optional(),
+});
+export type Price = z.infer<typeof Price>;
+
+/** When the shipped table was written; the digest and README name it. */
+export const PRICES_AS_OF = '2026-11-21';
+
+/**
+ * Anthropic's list prices for the models that appear in Claude Code transcripts, checked against
+ * the costs ccusage 20.0.24 (its offline LiteLLM snapshot) gives the same tokens. Keys are model
+ * families: a dated model id (`claude-sonnet-4-20250514`) uses the family it starts with.
+ */
+export const SHIPPED_PRICES: Readonly<Record<string, Price>> = {
+  'claude-opus-4-7': { input: 5, output: 25, cache_write: 6.25, cache_read: 0.5 },
+  'claude-opus-4-6': { input: 5, output: 25, cache_write: 6.25, cache_read: 0.5 },
+  'claude-opus-4-5': { input: 5, output: 25, cache_write: 6.25, cache_read: 0.5 },
+  'claude-opus-4-1': { input: 15, output: 75, cache_write: 18.75, cache_read: 1.5 },
+  'claude-opus-4': { input: 15, output: 75, cache_write: 18.75, cache_read: 1.5 },
+  'claude-sonnet-4-5': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
+  'claude-sonnet-4': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
+  'claude-haiku-4-5': { input: 1, output: 5, cache_write: 1.25, cache_read: 0.1 },
+  'claude-3-7-sonnet': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
+  'claude-3-5-sonnet': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
+  'claude-3-5-haiku': { input: 0.8, output: 4, cache_write: 1, cache_read: 0.08 },
+  'claude-3-opus': { input: 15, output: 75, cache_write: 18.75, cache_read: 1.5 },
+  'claude-3-sonnet': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
+  'claude-3-haiku': { input: 0.25, output: 1.25, cache_write: 0.3, cache_read: 0.03 },
+};
+
+export const PricingFile = z.object({ models: z.record(z.string(), Price) });
+
+export class PricingError extends Error {}
+
+/** The shipped table with the user's `pricing.json` (in agentlog's config directory) laid over it. */
+export function loadPrices(configDir: string): Record<string, Price> {
+  const file = path.join(configDir, 'pricing.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { ...SHIPPED_PRICES };
+  }
+  let parsed: z.infer<typeof PricingFile>;
+  try {
+    parsed = PricingFile.parse(JSON.parse(text));
+  } catch (err) {
+    const detail = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
+    throw new PricingError(
+      `${file} is not a valid pricing file: ${detail}\nExpected {"models": {"<model>": {"input": 3, "output": 15, "cache_write": 3.75, "cache_read": 0.3}}} in USD per million tokens.`,
+    );
+  }
+  return { ...SHIPPED_PRICES, ...parsed.models };
+}
+
+/** `us.anthropic.claude-sonnet-4-20250514-v1:0` -> `claude-sonnet-4`: the family a model id belongs to. */
+export function modelFamily(model: string): string {
+  return model
+    .toLowerCase()
+    .replace(/^.*\//, '')
+    .replace(/^(?:[a-z]{2}\.)?anthropic\./, '')
+    .replace(/-v\d+(?::\d+)?$/, '')
+    .replace(/@\d{8}$/, '')
+    .replace(/-\d{8}$/, '')
+    .replace(/-latest$/, '');
+}
+
+export class PriceBook {
+  private readonly cache = new Map<string, Price | null>();
+  /** Models asked about that have no price: the caller warns once for each. */
+  readonly unpriced = new Set<string>();
+
+  constructor(private readonly prices: Record<string, Price>) {}
+
+  priceOf(model: string): Price | null {
+    let p = this.cache.get(model);
+    if (p === undefined) {
+      p = this.prices[model] ?? this.prices[modelFamily(model)] ?? this.longestPrefix(modelFamily(model));
+      this.cache.set(model, p);
+    }
+    return p;
+  }
+
+  private longestPrefix(family: string): Price | null {
+    let best: string | undefined;
+    for (const key of Object.keys(this.prices)) {
+      if (family.startsWith(`${key}-`) && (!best || key.length > best.length)) best = key;
+    }
+    return best ? this.prices[best]! : null;
+  }
+
+  /**
+   * USD for one response, or null (and the model remembered) when the model has no price.
+   * `cacheWrite1h` is the part of `cacheWrite` that went to the 1-hour cache.
+   */
+  cost(model: string | null, input: number, output: number, cacheWrite: number, cacheWrite1h: number, cacheRead: number): number | null {
+    if (!model) return null;
+    const p = this.priceOf(model);
+    if (!p) {
+      this.unpriced.add(model);
+      return null;
+    }
+    const oneHour = Math.min(cacheWrite1h, cacheWrite);
+    const perMillion =
+      input * p.input +
+      output * p.output +
+      (cacheWrite - oneHour) * p.cache_write +
+      oneHour * (p.cache_write_1h ?? p.input * 2) +
+      cacheRead * p.cache_read;
+    return perMillion / 1_000_000;
+  }
+}

@@ -1,0 +1,58 @@
+// How one value of a column type is shown: for people (tables) or for programs (JSON, CSV).
+import type { ColumnType } from '../report.js';
+import { isoInZone, localDateTime } from '../zoned-time.js';
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function humanDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${Math.round(s % 60)}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function money(usd: number): string {
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+const asNumber = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v !== '' && !isNaN(Number(v)) ? Number(v) : null;
+
+/** Text for a table cell; '' for null. */
+export function humanValue(v: unknown, type: ColumnType, tz: string): string {
+  if (v === null || v === undefined) return '';
+  const n = asNumber(v);
+  switch (type) {
+    case 'int':
+      return n === null ? String(v) : int.format(n);
+    case 'number':
+      return n === null ? String(v) : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+    case 'percent':
+      return n === null ? String(v) : `${n.toFixed(2)}%`;
+    case 'duration':
+      return n === null ? String(v) : humanDuration(n);
+    case 'money':
+      return n === null ? String(v) : money(n);
+    case 'datetime':
+      return n === null ? String(v) : localDateTime(n, tz);
+    default:
+      return String(v);
+  }
+}
+
+/** A value for JSON and CSV: numbers stay numbers, times become ISO 8601 in the zone, null stays null. */
+export function dataValue(v: unknown, type: ColumnType, tz: string): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') v = Number(v);
+  if (type === 'datetime' && typeof v === 'number') return isoInZone(v, tz);
+  if (type === 'money' && typeof v === 'number') return Math.round(v * 1e6) / 1e6;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return String(v);
+}
+
+export const rightAligned = (type: ColumnType) => type !== 'text' && type !== 'date' && type !== 'datetime';

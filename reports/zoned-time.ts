@@ -1,0 +1,136 @@
+// Wall-clock dates in an IANA time zone: bucketing timestamps by local day, week or month, and back.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export class TimeZoneError extends Error {}
+
+/** The system's zone (honours TZ), the default for every report. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function checkTimeZone(tz: string): string {
+  try {
+    formatter(tz);
+    return tz;
+  } catch {
+    throw new TimeZoneError(`unknown time zone "${tz}": use an IANA name such as UTC, Europe/Berlin or America/New_York`);
+  }
+}
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function wallTime(ms: number, tz: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(tz).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
+}
+
+/** Offset of `tz` from UTC at the instant `ms`, in milliseconds. */
+export function offsetAt(ms: number, tz: string): number {
+  const w = wallTime(ms, tz);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant at which the wall clock in `tz` shows the given time (the earlier one in a DST overlap). */
+export function zonedToUtc(w: Partial<WallTime> & { year: number; month: number; day: number }, tz: string): number {
+  const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour ?? 0, w.minute ?? 0, w.second ?? 0);
+  // Two passes settle the offset, also across a DST change between the guess and the answer.
+  let guess = naive - offsetAt(naive, tz);
+  guess = naive - offsetAt(guess, tz);
+  return guess;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+export const isoDate = (w: { year: number; month: number; day: number }) => `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+
+export type Bucket = 'hour' | 'day' | 'week' | 'month';
+
+// Zone offsets are whole quarter hours, so every timestamp in one quarter hour has the same label.
+const QUARTER_HOUR = 15 * 60 * 1000;
+const bucketCache = new Map<string, Map<number, string>>();
+
+/** The local period a timestamp falls in: `2026-11-21`, `2026-11-16` (the Monday of its week), `2026-11`. */
+export function bucketOf(ms: number, unit: Bucket, tz: string): string {
+  const key = `${unit}|${tz}`;
+  let cache = bucketCache.get(key);
+  if (!cache) {
+    cache = new Map();
+    bucketCache.set(key, cache);
+  }
+  const slot = Math.floor(ms / QUARTER_HOUR);
+  let label = cache.get(slot);
+  if (label === undefined) {
+    label = label_(slot * QUARTER_HOUR, unit, tz);
+    if (cache.size > 500_000) cache.clear();
+    cache.set(slot, label);
+  }
+  return label;
+}
+
+function label_(ms: number, unit: Bucket, tz: string): string {
+  const w = wallTime(ms, tz);
+  switch (unit) {
+    case 'hour':
+      return `${isoDate(w)} ${pad(w.hour)}:00`;
+    case 'day':
+      return isoDate(w);
+    case 'month':
+      return `${w.year}-${pad(w.month)}`;
+    case 'week': {
+      const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
+      const sinceMonday = (d.getUTCDay() + 6) % 7;
+      d.setUTCDate(d.getUTCDate() - sinceMonday);
+      return isoDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+    }
+  }
+}
+
+/** `2026-11-21 09:05` in `tz`, for tables. */
+export function localDateTime(ms: number, tz: string): string {
+  const w = wallTime(ms, tz);
+  return `${isoDate(w)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** ISO 8601 with the zone's offset, for JSON and CSV: `2026-11-21T09:05:00.000+01:00`. */
+export function isoInZone(ms: number, tz: string): string {
+  const off = offsetAt(ms, tz);
+  const w = wallTime(ms, tz);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off) / 60_000;
+  const millis = pad(((ms % 1000) + 1000) % 1000, 3);
+  return `${isoDate(w)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.${millis}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
