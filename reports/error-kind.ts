@@ -29,7 +29,7 @@ export function errorKind(message: string | null | undefined): string | null {
   }
   const first = message
     .replace(/<\/?[a-z_]+>/gi, '')
-    .split('\n')
+    .split(/\r?\n|\\n/)
     .map((l) => l.trim())
     .find((l) => l !== '');
   if (!first) return 'empty error';

@@ -1,0 +1,52 @@
+// `agentlog sql`: a read-only query in any report format, or the schema.
+import type { Command } from 'commander';
+import { type Format, render } from '../reports/render/renderers.js';
+import { NoDatabaseError, openReportDb } from '../reports/report-db.js';
+import { runSql, SqlError } from '../reports/run-sql.js';
+import { systemTimeZone } from '../reports/zoned-time.js';
+import { resolveDbPath } from '../schema/paths.js';
+import { schemaMarkdown } from '../schema/schema-doc.js';
+import { fail, out } from './output.js';
+import { isUserError } from './report-command.js';
+import { dbOption, formatOption } from './shared-options.js';
+
+export function sqlCommand(program: Command): void {
+  program
+    .command('sql')
+    .description('Run a read-only SQL query on the database (or print its schema with --schema).')
+    .argument('[query]', 'one SELECT (or WITH, EXPLAIN, reading PRAGMA) statement')
+    .addOption(dbOption())
+    .addOption(formatOption())
+    .option('--schema', 'print the tables and their columns')
+    .addHelpText(
+      'after',
+      `
+Besides SQLite's own functions, queries can call local_bucket(ms, 'day'|'week'|'month'|'hour', tz),
+error_kind(text), model_family(model) and cost_usd(model, input, output, cache_write, cache_write_1h, cache_read).
+
+Examples:
+  agentlog sql "SELECT tool_name, count(*) FROM tools WHERE success = 0 GROUP BY 1 ORDER BY 2 DESC"
+  agentlog sql --format csv "SELECT * FROM sessions WHERE project_name = 'myapp'"
+  agentlog sql --schema`,
+    )
+    .action((query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
+      if (flags.schema) {
+        out(schemaMarkdown());
+        return;
+      }
+      if (!query) fail('sql: give a query, for example: agentlog sql "SELECT count(*) FROM sessions"', 2);
+      try {
+        const { db } = openReportDb(resolveDbPath(flags.db), { readonly: true });
+        try {
+          const { rows, columns } = runSql(db, query);
+          out(render(flags.format, rows, columns, { tz: systemTimeZone() }));
+        } finally {
+          db.close();
+        }
+      } catch (err) {
+        if (err instanceof SqlError) fail(err.message, 2);
+        if (isUserError(err)) fail(err.message, err instanceof NoDatabaseError ? 1 : 2);
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,147 @@
+// The digest's data: one period's activity, compared with the period before; no formatting here.
+import type { Db } from '../schema/open-db.js';
+import { activeInRange, inRange, modelFilter, sessionFilter, summedCost } from './filters.js';
+import { hotFiles } from './hot-files.js';
+import { projects } from './projects.js';
+import type { ReportParams } from './report.js';
+import { type Row, runReport } from './run-report.js';
+import { toolErrors } from './tool-errors.js';
+
+export interface PeriodTotals {
+  sessions: number;
+  subagent_sessions: number;
+  projects: number;
+  messages: number;
+  tool_calls: number;
+  failures: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_write_tokens: number;
+  cache_read_tokens: number;
+  total_tokens: number;
+  cost: number | null;
+  compactions: number;
+  api_errors: number;
+}
+
+export interface SessionBrief {
+  id: string;
+  title: string | null;
+  project_name: string | null;
+  value: number;
+}
+
+export interface Digest {
+  since: number;
+  until: number;
+  tz: string;
+  totals: PeriodTotals;
+  previous: PeriodTotals;
+  projects: Row[];
+  failingTools: Row[];
+  hotFiles: Row[];
+  compactions: { count: number; sessions: number; avg_tokens_before: number | null };
+  apiErrors: Row[];
+  notable: { mostExpensive?: SessionBrief; longest?: SessionBrief; mostFailures?: SessionBrief };
+}
+
+const TOTALS = `
+SELECT
+  (SELECT count(*) FROM sessions s WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+     AND s.parent_session_id IS NULL) AS sessions,
+  (SELECT count(*) FROM sessions s WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+     AND s.parent_session_id IS NOT NULL) AS subagent_sessions,
+  (SELECT count(DISTINCT s.project_name) FROM sessions s WHERE ${activeInRange('s')} AND ${sessionFilter('s')}
+     AND ${modelFilter('s.model')} AND s.parent_session_id IS NULL) AS projects,
+  (SELECT count(*) FROM tools t JOIN sessions s ON s.id = t.session_id
+     WHERE ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}) AS tool_calls,
+  (SELECT count(*) FROM tools t JOIN sessions s ON s.id = t.session_id
+     WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}) AS failures,
+  (SELECT count(*) FROM compaction_events c JOIN sessions s ON s.id = c.session_id
+     WHERE c.kind = 'compact' AND ${inRange('c.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}) AS compactions,
+  (SELECT count(*) FROM session_errors e JOIN sessions s ON s.id = e.session_id
+     WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}) AS api_errors`;
+
+const SPEND = `
+SELECT count(*) AS messages,
+  coalesce(sum(m.prompt_tokens), 0) AS input_tokens,
+  coalesce(sum(m.completion_tokens), 0) AS output_tokens,
+  coalesce(sum(m.cache_write_tokens), 0) AS cache_write_tokens,
+  coalesce(sum(m.cache_read_tokens), 0) AS cache_read_tokens,
+  coalesce(sum(m.tokens), 0) AS total_tokens,
+  ${summedCost('m')} AS cost
+FROM messages m JOIN sessions s ON s.id = m.session_id
+WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`;
+
+const EXAMPLE_ERROR = `
+SELECT t.error_message FROM tools t JOIN sessions s ON s.id = t.session_id
+WHERE t.tool_name = :tool AND t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+ORDER BY t.created_at DESC LIMIT 1`;
+
+const COMPACTIONS = `
+SELECT count(*) AS count, count(DISTINCT c.session_id) AS sessions, round(avg(c.tokens_before)) AS avg_tokens_before
+FROM compaction_events c JOIN sessions s ON s.id = c.session_id
+WHERE c.kind = 'compact' AND ${inRange('c.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}`;
+
+const API_ERRORS = `
+SELECT e.error_type AS error_type, count(*) AS count, max(e.status_code) AS status_code,
+  (SELECT e2.error_message FROM session_errors e2 WHERE e2.error_type = e.error_type AND ${inRange('e2.created_at')}
+    ORDER BY e2.created_at DESC LIMIT 1) AS example
+FROM session_errors e JOIN sessions s ON s.id = e.session_id
+WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+GROUP BY e.error_type ORDER BY count DESC, error_type LIMIT 5`;
+
+// The main sessions of the period, each with its whole cost, duration and failures.
+const NOTABLE = `
+WITH picked AS (
+  SELECT s.* FROM sessions s
+  WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')} AND s.parent_session_id IS NULL
+)
+SELECT p.id, p.title, p.project_name,
+  p.updated_at - p.created_at AS duration_ms,
+  (SELECT count(*) FROM tools t WHERE t.session_id = p.id AND t.success = 0) AS failures,
+  (SELECT ${summedCost('m')} FROM messages m WHERE m.session_id = p.id
+     OR m.session_id IN (SELECT c.id FROM sessions c WHERE c.parent_session_id = p.id)) AS cost
+FROM picked p`;
+
+function totals(db: Db, p: ReportParams): PeriodTotals {
+  return { ...(db.prepare(TOTALS).get(p) as object), ...(db.prepare(SPEND).get(p) as object) } as PeriodTotals;
+}
+
+function top(rows: Row[], key: string): SessionBrief | undefined {
+  let best: Row | undefined;
+  for (const r of rows) if (typeof r[key] === 'number' && (r[key] as number) > 0 && (!best || (r[key] as number) > (best[key] as number))) best = r;
+  if (!best) return undefined;
+  return { id: best.id as string, title: (best.title as string) ?? null, project_name: (best.project_name as string) ?? null, value: best[key] as number };
+}
+
+/** Everything the digest shows for [since, until) and the equally long period before it. */
+export function buildDigest(db: Db, p: ReportParams & { since: number; until: number }): Digest {
+  const length = p.until - p.since;
+  const before = { ...p, since: p.since - length, until: p.since };
+  const failing = runReport(db, toolErrors, { ...p, limit: -1 })
+    .rows.filter((r) => (r.failures as number) > 0)
+    .sort((a, b) => (b.failures as number) - (a.failures as number))
+    .slice(0, 5)
+    .map((r) => ({ ...r, example: (db.prepare(EXAMPLE_ERROR).get({ ...p, tool: r.tool_name }) as Row | undefined)?.error_message ?? null }));
+  const sessions = db.prepare(NOTABLE).all(p) as Row[];
+  return {
+    since: p.since,
+    until: p.until,
+    tz: p.tz,
+    totals: totals(db, p),
+    previous: totals(db, before),
+    projects: runReport(db, projects, { ...p, limit: 5 }).rows,
+    failingTools: failing,
+    hotFiles: runReport(db, hotFiles, { ...p, limit: 5 }).rows,
+    compactions: db.prepare(COMPACTIONS).get(p) as Digest['compactions'],
+    apiErrors: db.prepare(API_ERRORS).all(p) as Row[],
+    notable: {
+      mostExpensive: top(sessions, 'cost'),
+      longest: top(sessions, 'duration_ms'),
+      mostFailures: top(sessions, 'failures'),
+    },
+  };
+}
+
+export const isEmptyDigest = (d: Digest) => d.totals.sessions + d.totals.subagent_sessions + d.totals.messages === 0;
