@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { errorKind } from './error-kind.js';
+
+describe('errorKind', () => {
+  it('groups the failures seen in real transcripts', () => {
+    const cases: [string, string][] = [
+      ['Exit code 1\nnpm ERR! test failed', 'Exit code 1'],
+      ['Exit code 128\nfatal: not a git repository', 'Exit code 128'],
+      ['<tool_use_error>String to replace not found in file.\nString: x</tool_use_error>', 'String to replace not found'],
+      ['<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>', 'File has not been read yet'],
+      ["The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit...", 'rejected by user'],
+      ['[Request interrupted by user for tool use]', 'interrupted'],
+      ["Claude requested permissions to write to /x/NOTES.md, but you haven't granted it yet.", 'permission denied'],
+      ['This command requires approval', 'permission denied'],
+      ['<tool_use_error>Sibling tool call errored</tool_use_error>', 'sibling call failed'],
+      ['<tool_use_error>Error: No such tool available: Foo</tool_use_error>', 'unknown tool'],
+      ['File does not exist. Note: your current working directory is /x.', 'file not found'],
+      ['EISDIR: illegal operation on a directory, read', 'path is a directory'],
+      ['Request failed with status code 403', 'HTTP 403'],
+      ['Command timed out after 2m 0.0s', 'timeout'],
+    ];
+    for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
+  });
+
+  it('falls back to the first line, without tags, cut', () => {
+    expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('Something new');
+    expect(errorKind('Pre-commit validation failed:\\n\\n[DIALYZER]')).toBe('Pre-commit validation failed:');
+    expect(errorKind('x'.repeat(100))!.length).toBe(60);
+    expect(errorKind('')).toBe('empty error');
+    expect(errorKind(null)).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPrices, modelFamily, PriceBook, PricingError, SHIPPED_PRICES } from './pricing.js';
+
+describe('PriceBook.cost', () => {
+  it('prices each kind of token, the 1-hour cache write at twice the input price', () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    // Sonnet 4: $3 input, $15 output, $3.75 5-minute write, $6 1-hour write, $0.30 cache read, per million.
+    // 1000*3 + 500*15 + 1500*3.75 + 500*6 + 10000*0.3 = 3000 + 7500 + 5625 + 3000 + 3000 = 22125 per million
+    expect(book.cost('claude-sonnet-4-20250514', 1000, 500, 2000, 500, 10000)).toBeCloseTo(0.022125, 12);
+    expect(book.cost('claude-opus-4-1-20250805', 1_000_000, 0, 0, 0, 0)).toBe(15);
+    expect(book.cost('claude-opus-4-6', 0, 1_000_000, 0, 0, 0)).toBe(25);
+  });
+
+  it('gives null and remembers the model when there is no price', () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    expect(book.cost('claude-opus-9', 10, 10, 0, 0, 0)).toBeNull();
+    expect(book.cost(null, 10, 10, 0, 0, 0)).toBeNull();
+    expect([...book.unpriced]).toEqual(['claude-opus-9']);
+  });
+
+  it('matches dated, provider-prefixed and family ids to the family price', () => {
+    expect(modelFamily('claude-sonnet-4-20250514')).toBe('claude-sonnet-4');
+    expect(modelFamily('us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe('claude-sonnet-4');
+    expect(modelFamily('anthropic/claude-haiku-4-5')).toBe('claude-haiku-4-5');
+    expect(modelFamily('claude-3-5-sonnet@20241022')).toBe('claude-3-5-sonnet');
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    expect(book.priceOf('claude-opus-4-20250514')).toEqual(SHIPPED_PRICES['claude-opus-4']);
+    expect(book.priceOf('claude-opus-4-5-20251101')).toEqual(SHIPPED_PRICES['claude-opus-4-5']);
+    expect(book.priceOf('claude-haiku-4-5-20251001')).toEqual(SHIPPED_PRICES['claude-haiku-4-5']);
+  });
+});
+
+describe('loadPrices', () => {
+  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-prices-'));
+
+  it('uses the shipped table when there is no user file', () => {
+    expect(loadPrices(dir())).toEqual(SHIPPED_PRICES);
+  });
+
+  it('lets pricing.json add models and override shipped ones', () => {
+    const d = dir();
+    fs.writeFileSync(
+      path.join(d, 'pricing.json'),
+      JSON.stringify({
+        models: {
+          'claude-opus-5-5': { input: 5, output: 25, cache_write: 6.25, cache_read: 0.5 },
+          'claude-sonnet-4': { input: 1, output: 2, cache_write: 3, cache_read: 4, cache_write_1h: 5 },
+        },
+      }),
+    );
+    const book = new PriceBook(loadPrices(d));
+    expect(book.cost('claude-opus-5-5', 1_000_000, 0, 0, 0, 0)).toBe(5);
+    expect(book.cost('claude-sonnet-4-20250514', 1e6, 1e6, 2e6, 1e6, 1e6)).toBe(1 + 2 + 3 + 5 + 4);
+  });
+
+  it('names the file and the expected shape when pricing.json is wrong', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'pricing.json'), '{"models": {"x": {"input": "cheap"}}}');
+    expect(() => loadPrices(d)).toThrow(PricingError);
+    expect(() => loadPrices(d)).toThrow(/pricing\.json is not a valid pricing file[\s\S]*per million tokens/);
+  });
+});

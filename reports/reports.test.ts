@@ -1,0 +1,197 @@
+// Every report on a hand-made database whose expected rows follow from reports/world.fixture.ts.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDb } from '../schema/open-db.js';
+import { PriceBook, SHIPPED_PRICES } from './pricing.js';
+import { reportNamed, reports } from './registry.js';
+import type { ReportParams } from './report.js';
+import { defaultParams, runReport } from './run-report.js';
+import { registerReportFunctions } from './sql-functions.js';
+import { buildWorld, T0, TB } from './world.fixture.js';
+
+let db: Db;
+let prices: PriceBook;
+beforeAll(() => {
+  db = openDb(':memory:');
+  prices = new PriceBook({ ...SHIPPED_PRICES });
+  registerReportFunctions(db, prices);
+  buildWorld(db);
+});
+
+const rows = (name: string, over: Partial<ReportParams> = {}) => runReport(db, reportNamed(name)!, defaultParams(over)).rows;
+const pick = (rs: Record<string, unknown>[], ...keys: string[]) => rs.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
+const MIN = 60_000;
+
+// Costs by hand, at list price per million tokens (input, output, 5m cache write, cache read; 1h write = 2x input).
+const COST_A1 = (1000 * 3 + 500 * 15 + 1500 * 3.75 + 500 * 6 + 10000 * 0.3) / 1e6; // 0.022125
+const COST_A2 = (100 * 3 + 100 * 15 + 20000 * 0.3) / 1e6; // 0.0078
+const COST_SUB = (200 * 1 + 100 * 5) / 1e6; // haiku 4.5: 0.0007
+const COST_B = (10 * 5 + 1000 * 25) / 1e6; // opus 4.6: 0.02505
+
+describe('tool-errors', () => {
+  it('counts calls and failures per tool, with the error rate and the most frequent kind of failure', () => {
+    expect(rows('tool-errors')).toEqual([
+      { tool_name: 'Bash', total: 5, failures: 3, error_rate: 60, top_error: 'Exit code 1' },
+      { tool_name: 'Edit', total: 3, failures: 1, error_rate: 33.33, top_error: 'String to replace not found' },
+      { tool_name: 'Grep', total: 1, failures: 0, error_rate: 0, top_error: null },
+      { tool_name: 'Read', total: 1, failures: 0, error_rate: 0, top_error: null },
+      { tool_name: 'Write', total: 1, failures: 0, error_rate: 0, top_error: null },
+    ]);
+  });
+
+  it('follows --project (subagents count under their parent), --no-subagents, --since and --limit', () => {
+    expect(pick(rows('tool-errors', { project: 'alpha' }), 'tool_name', 'total')).toEqual([
+      { tool_name: 'Bash', total: 4 },
+      { tool_name: 'Edit', total: 3 },
+      { tool_name: 'Grep', total: 1 },
+      { tool_name: 'Read', total: 1 },
+      { tool_name: 'Write', total: 1 },
+    ]);
+    expect(rows('tool-errors', { project: '/work/alpha' })).toEqual(rows('tool-errors', { project: 'alpha' }));
+    expect(pick(rows('tool-errors', { subagents: 0 }), 'tool_name', 'total')).toEqual([
+      { tool_name: 'Bash', total: 5 },
+      { tool_name: 'Edit', total: 2 },
+      { tool_name: 'Read', total: 1 },
+      { tool_name: 'Write', total: 1 },
+    ]);
+    expect(rows('tool-errors', { since: TB })).toEqual([{ tool_name: 'Bash', total: 1, failures: 0, error_rate: 0, top_error: null }]);
+    expect(rows('tool-errors', { limit: 2 })).toHaveLength(2);
+  });
+});
+
+describe('hot-files', () => {
+  it('ranks edited and created files, counting the sessions that edited them', () => {
+    expect(rows('hot-files')).toEqual([
+      { file_path: '/work/alpha/a.ts', edits: 2, sessions: 2, last_edited: T0 + 11 * MIN + 30_000 + 600 },
+      { file_path: '/work/alpha/b.ts', edits: 1, sessions: 1, last_edited: T0 + 8 * MIN + 200 },
+    ]);
+  });
+});
+
+describe('sessions', () => {
+  it('lists sessions by tool calls, with failures, duration, tokens and cost', () => {
+    const r = rows('sessions');
+    expect(pick(r, 'id', 'tool_count', 'failures', 'duration_ms', 'tokens')).toEqual([
+      { id: 'sess-a', tool_count: 8, failures: 4, duration_ms: 60 * MIN, tokens: 33700 },
+      { id: 'sess-a:sub', tool_count: 2, failures: 0, duration_ms: 2 * MIN, tokens: 300 },
+      { id: 'sess-b', tool_count: 1, failures: 0, duration_ms: 20 * MIN, tokens: 1010 },
+      { id: 'sess-c', tool_count: 0, failures: 0, duration_ms: 0, tokens: 150 },
+      { id: 'sess-d', tool_count: 0, failures: 0, duration_ms: 0, tokens: 20 },
+    ]);
+    expect(r[0]!.cost).toBeCloseTo(COST_A1 + COST_A2, 12);
+    expect(r[2]!.cost).toBeCloseTo(COST_B, 12);
+    expect(r[3]!.cost).toBe(0.5); // what OpenCode stored
+    expect(r[4]!.cost).toBeNull(); // no price for claude-opus-9: NULL, not 0
+    expect(prices.unpriced).toContain('claude-opus-9');
+  });
+});
+
+describe('compactions', () => {
+  it('counts compactions per session, or per local day with --by day', () => {
+    expect(rows('compactions')).toEqual([
+      { session_id: 'sess-b', title: 'Refactor, "carefully" | twice\nplease', compaction_count: 1, microcompactions: 1, avg_tokens_before: 150000, last_compacted: TB + 15 * MIN },
+    ]);
+    expect(rows('compactions', { by: 'day' })).toEqual([
+      { day: '2026-11-21', compaction_count: 1, microcompactions: 1, sessions: 1, avg_tokens_before: 150000 },
+    ]);
+    expect(rows('compactions', { by: 'day', tz: 'Asia/Tokyo' })[0]!.day).toBe('2026-11-22');
+  });
+});
+
+describe('errors', () => {
+  it('groups failed API requests by day and type, with an example', () => {
+    expect(rows('errors')).toEqual([
+      { day: '2026-11-21', error_type: 'overloaded_error', count: 1, sessions: 1, status_code: 529, example: 'Overloaded' },
+    ]);
+  });
+});
+
+describe('usage', () => {
+  it('sums tokens by local day, with the cost NULL where a model has no price', () => {
+    expect(rows('usage')).toEqual([
+      { day: '2026-11-20', input_tokens: 1410, output_tokens: 760, cache_write_tokens: 2000, cache_read_tokens: 30000, total_tokens: 34170, cost: null },
+      { day: '2026-11-21', input_tokens: 10, output_tokens: 1000, cache_write_tokens: 0, cache_read_tokens: 0, total_tokens: 1010, cost: COST_B },
+    ]);
+  });
+
+  it('moves rows to the days of the chosen time zone', () => {
+    expect(pick(rows('usage', { tz: 'Asia/Tokyo' }), 'day', 'total_tokens')).toEqual([
+      { day: '2026-11-20', total_tokens: 34170 },
+      { day: '2026-11-22', total_tokens: 1010 },
+    ]);
+    expect(pick(rows('usage', { tz: 'America/Los_Angeles' }), 'day')).toEqual([{ day: '2026-11-20' }, { day: '2026-11-21' }]);
+  });
+
+  it('groups by week, month, session, project and model', () => {
+    expect(pick(rows('usage', { by: 'week' }), 'week', 'total_tokens')).toEqual([{ week: '2026-11-16', total_tokens: 35180 }]);
+    expect(pick(rows('usage', { by: 'month' }), 'month', 'total_tokens')).toEqual([{ month: '2026-11', total_tokens: 35180 }]);
+    expect(pick(rows('usage', { by: 'project' }), 'project', 'total_tokens')).toEqual([
+      { project: 'alpha', total_tokens: 34000 },
+      { project: 'beta', total_tokens: 1010 },
+      { project: 'gamma', total_tokens: 150 },
+      { project: 'delta', total_tokens: 20 },
+    ]);
+    const byModel = rows('usage', { by: 'model' });
+    expect(pick(byModel, 'model', 'total_tokens')).toEqual([
+      { model: 'claude-sonnet-4-20250514', total_tokens: 33700 },
+      { model: 'claude-opus-4-6', total_tokens: 1010 },
+      { model: 'claude-haiku-4-5-20251001', total_tokens: 300 },
+      { model: 'gpt-5', total_tokens: 150 },
+      { model: 'claude-opus-9', total_tokens: 20 },
+    ]);
+    expect(byModel[0]!.cost).toBeCloseTo(COST_A1 + COST_A2, 12);
+    expect(byModel[2]!.cost).toBeCloseTo(COST_SUB, 12);
+    expect(pick(rows('usage', { by: 'session' }), 'session')[0]).toEqual({ session: 'sess-a' });
+  });
+
+  it('follows --source, --model (by family) and a --since/--until range', () => {
+    expect(rows('usage', { source: 'opencode' })).toEqual([
+      { day: '2026-11-20', input_tokens: 100, output_tokens: 50, cache_write_tokens: 0, cache_read_tokens: 0, total_tokens: 150, cost: 0.5 },
+    ]);
+    expect(pick(rows('usage', { by: 'model', model: 'claude-sonnet-4' }), 'model')).toEqual([{ model: 'claude-sonnet-4-20250514' }]);
+    expect(pick(rows('usage', { since: Date.UTC(2026, 10, 21), until: Date.UTC(2026, 10, 22) }), 'day')).toEqual([{ day: '2026-11-21' }]);
+  });
+});
+
+describe('slow-tools', () => {
+  it('gives the median, 95th percentile and maximum per tool', () => {
+    expect(rows('slow-tools').slice(0, 2)).toEqual([
+      // Bash: 1000, 1000, 2000, 3000, 5000 ms
+      { tool_name: 'Bash', calls: 5, p50_ms: 2000, p95_ms: 4600, max_ms: 5000 },
+      // Edit: 500, 500, 600 ms
+      { tool_name: 'Edit', calls: 3, p50_ms: 500, p95_ms: 590, max_ms: 600 },
+    ]);
+  });
+});
+
+describe('projects', () => {
+  it('sums each project, a subagent under its parent, most recently active first', () => {
+    const r = rows('projects');
+    expect(pick(r, 'project_name', 'sessions', 'tool_calls', 'failures', 'edits', 'tokens', 'last_active')).toEqual([
+      { project_name: 'beta', sessions: 1, tool_calls: 1, failures: 0, edits: 0, tokens: 1010, last_active: TB + 20 * MIN },
+      { project_name: 'delta', sessions: 1, tool_calls: 0, failures: 0, edits: 0, tokens: 20, last_active: T0 + 180 * MIN },
+      { project_name: 'gamma', sessions: 1, tool_calls: 0, failures: 0, edits: 0, tokens: 150, last_active: T0 + 120 * MIN },
+      { project_name: 'alpha', sessions: 2, tool_calls: 10, failures: 4, edits: 3, tokens: 34000, last_active: T0 + 60 * MIN },
+    ]);
+    expect(r[3]!.cost).toBeCloseTo(COST_A1 + COST_A2 + COST_SUB, 12);
+    expect(r[1]!.cost).toBeNull();
+  });
+});
+
+describe('every report', () => {
+  it('is registered once, with a description, and its SQL returns exactly its columns for every --by', () => {
+    expect(new Set(reports.map((r) => r.name)).size).toBe(reports.length);
+    const empty = openDb(':memory:');
+    registerReportFunctions(empty, new PriceBook({ ...SHIPPED_PRICES }));
+    for (const report of reports) {
+      expect(report.description.length).toBeGreaterThan(10);
+      for (const by of report.option?.choices ?? [null]) {
+        const result = runReport(empty, report, defaultParams({ by }));
+        expect(result.rows).toEqual([]);
+        const p = defaultParams({ by: by ?? report.option?.default ?? null });
+        const sql = typeof report.sql === 'function' ? report.sql(p) : report.sql;
+        expect(empty.prepare(sql).columns().map((c) => c.name)).toEqual(result.columns.map((c) => c.key));
+      }
+    }
+    empty.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseRange, parseTime, TimeRangeError } from './time-range.js';
+import { bucketOf, checkTimeZone, isoInZone, offsetAt, TimeZoneError, zonedToUtc } from './zoned-time.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12, 0); // 2026-11-21 12:00 UTC
+
+describe('parseTime', () => {
+  it('reads spans back from now', () => {
+    expect(parseTime('24h', 'UTC', NOW).ms).toBe(NOW - 24 * 3600_000);
+    expect(parseTime('7d', 'UTC', NOW).ms).toBe(NOW - 7 * 86400_000);
+    expect(parseTime('4w', 'UTC', NOW).ms).toBe(NOW - 28 * 86400_000);
+    expect(parseTime('90m', 'UTC', NOW).ms).toBe(NOW - 90 * 60_000);
+  });
+
+  it('reads a date as the start of that day in the zone', () => {
+    expect(parseTime('2026-11-20', 'UTC', NOW)).toEqual({ ms: Date.UTC(2026, 10, 20), wholeDay: true });
+    expect(parseTime('2026-11-20', 'Europe/Berlin', NOW).ms).toBe(Date.UTC(2026, 10, 19, 23));
+    expect(parseTime('2026-07-01', 'America/New_York', NOW).ms).toBe(Date.UTC(2026, 6, 1, 4));
+  });
+
+  it('reads date-times, local or with a zone', () => {
+    expect(parseTime('2026-11-20T09:30', 'Europe/Berlin', NOW).ms).toBe(Date.UTC(2026, 10, 20, 8, 30));
+    expect(parseTime('2026-11-20 09:30:15', 'UTC', NOW).ms).toBe(Date.UTC(2026, 10, 20, 9, 30, 15));
+    expect(parseTime('2026-11-20T09:30Z', 'Asia/Tokyo', NOW).ms).toBe(Date.UTC(2026, 10, 20, 9, 30));
+    expect(parseTime('2026-11-20T09:30+02:00', 'UTC', NOW).ms).toBe(Date.UTC(2026, 10, 20, 7, 30));
+  });
+
+  it('reads today and yesterday in the zone', () => {
+    expect(parseTime('today', 'UTC', NOW).ms).toBe(Date.UTC(2026, 10, 21));
+    expect(parseTime('yesterday', 'Asia/Tokyo', NOW).ms).toBe(Date.UTC(2026, 10, 19, 15));
+  });
+
+  it('says which forms it accepts when it cannot read one', () => {
+    for (const bad of ['last week', '2026-13-01', '2026-02-30', '7 days', '25:00', '']) {
+      expect(() => parseTime(bad, 'UTC', NOW)).toThrow(TimeRangeError);
+    }
+    expect(() => parseTime('soon', 'UTC', NOW)).toThrow(/--since "soon".*24h, 7d, 4w.*2026-11-21/);
+  });
+});
+
+describe('parseRange', () => {
+  it('makes a date given to --until include that whole day', () => {
+    expect(parseRange('2026-11-01', '2026-11-07', 'UTC', NOW)).toEqual({ since: Date.UTC(2026, 10, 1), until: Date.UTC(2026, 10, 8) });
+    expect(parseRange(undefined, '2026-11-20T10:00', 'UTC', NOW)).toEqual({ since: null, until: Date.UTC(2026, 10, 20, 10) });
+  });
+
+  it('refuses an empty range', () => {
+    expect(() => parseRange('2026-11-10', '2026-11-01', 'UTC', NOW)).toThrow(/--until .* is not after --since/);
+  });
+});
+
+describe('zoned time', () => {
+  it('buckets by local day, ISO week (Monday) and month, across a DST change', () => {
+    // Berlin leaves summer time on 2026-10-25 at 03:00 local (01:00 UTC).
+    expect(bucketOf(Date.UTC(2026, 9, 24, 22, 30), 'day', 'Europe/Berlin')).toBe('2026-10-25');
+    expect(bucketOf(Date.UTC(2026, 9, 25, 22, 30), 'day', 'Europe/Berlin')).toBe('2026-10-25');
+    expect(bucketOf(Date.UTC(2026, 9, 25, 23, 30), 'day', 'Europe/Berlin')).toBe('2026-10-26');
+    expect(bucketOf(Date.UTC(2026, 10, 22, 12), 'week', 'UTC')).toBe('2026-11-16'); // a Sunday
+    expect(bucketOf(Date.UTC(2026, 10, 23, 12), 'week', 'UTC')).toBe('2026-11-23'); // a Monday
+    expect(bucketOf(Date.UTC(2026, 10, 30, 20), 'month', 'Asia/Tokyo')).toBe('2026-12');
+    // Kathmandu is UTC+05:45: the quarter-hour cache must still cut days at the right minute.
+    expect(bucketOf(Date.UTC(2026, 10, 20, 18, 14), 'day', 'Asia/Kathmandu')).toBe('2026-11-20');
+    expect(bucketOf(Date.UTC(2026, 10, 20, 18, 15), 'day', 'Asia/Kathmandu')).toBe('2026-11-21');
+  });
+
+  it('converts wall time to UTC and formats ISO with the offset', () => {
+    expect(zonedToUtc({ year: 2026, month: 3, day: 29, hour: 12 }, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 10));
+    expect(offsetAt(Date.UTC(2026, 0, 1), 'America/New_York')).toBe(-5 * 3600_000);
+    expect(isoInZone(Date.UTC(2026, 10, 21, 8, 5, 7, 9), 'Asia/Kathmandu')).toBe('2026-11-21T13:50:07.009+05:45');
+  });
+
+  it('refuses an unknown zone with a hint', () => {
+    expect(checkTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(TimeZoneError);
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(/IANA name/);
+  });
+});
