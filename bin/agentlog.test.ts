@@ -120,3 +120,136 @@ describe('agentlog import', () => {
     expect(r.stdout).toContain('Examples:');
   });
 });
+
+describe('agentlog report, digest and sql', () => {
+  function demoDb() {
+    const h = home();
+    const db = path.join(h, 'demo.db');
+    expect(run(['import', '--quiet', '--db', db, DEMO], { HOME: h }).code).toBe(0);
+    return { h, db, env: { HOME: h, XDG_CONFIG_HOME: path.join(h, 'config'), TZ: 'UTC' } };
+  }
+
+  it('lists the reports without a name, and on an unknown one', () => {
+    const { db, env } = demoDb();
+    const list = run(['report', '--db', db], env);
+    expect(list.code).toBe(0);
+    for (const name of [
+      'tool-errors',
+      'hot-files',
+      'sessions',
+      'compactions',
+      'errors',
+      'usage',
+      'slow-tools',
+      'projects',
+    ]) {
+      expect(list.stdout).toContain(name);
+    }
+    const unknown = run(['report', 'nope', '--db', db], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown report "nope". Known reports:');
+    expect(unknown.stderr).toContain('tool-errors');
+  });
+
+  it('prints a report as JSON rows, and warns once about a model without a price', () => {
+    const { db, env } = demoDb();
+    const r = run(['report', 'tool-errors', '--db', db, '--format', 'json'], env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows[0]).toEqual({
+      tool_name: 'Write',
+      total: 2,
+      failures: 1,
+      error_rate: 50,
+      top_error: 'permission denied',
+    });
+    const u = run(['report', 'usage', '--db', db, '--format', 'csv', '--since', '2026-11-21'], env);
+    expect(u.stdout.split('\r\n')[0]).toBe(
+      'day,input_tokens,output_tokens,cache_write_tokens,cache_read_tokens,total_tokens,cost',
+    );
+    expect(u.stderr.match(/no price for model claude-opus-5-5/g)).toHaveLength(1);
+  });
+
+  it('takes prices from pricing.json in the config directory', () => {
+    const { h, db, env } = demoDb();
+    fs.mkdirSync(path.join(h, 'config/agentlog'), { recursive: true });
+    fs.writeFileSync(
+      path.join(h, 'config/agentlog/pricing.json'),
+      JSON.stringify({ models: { 'claude-opus-5-5': { input: 5, output: 25, cache_write: 6.25, cache_read: 0.5 } } }),
+    );
+    const r = run(['report', 'usage', '--db', db, '--format', 'json', '--since', '2026-11-21'], env);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)[0].cost).toBeCloseTo((173 * 5 + 1668 * 25 + 120958 * 6.25 + 271584 * 0.5) / 1e6, 6);
+  });
+
+  it('says which forms --since accepts, and that a missing database needs an import', () => {
+    const { db, env } = demoDb();
+    const bad = run(['report', 'usage', '--db', db, '--since', 'last tuesday'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since "last tuesday" is not a time agentlog understands; use .*24h, 7d, 4w/);
+    const badTz = run(['report', 'usage', '--db', db, '--tz', 'Mars/Base'], env);
+    expect(badTz.stderr).toContain('unknown time zone "Mars/Base"');
+    const missing = run(['report', 'usage', '--db', path.join(env.HOME, 'none.db')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('run `agentlog import` first');
+    expect(fs.existsSync(path.join(env.HOME, 'none.db'))).toBe(false);
+  });
+
+  it('warns on an empty database', () => {
+    const h = home();
+    const db = path.join(h, 'empty.db');
+    openDb(db).close();
+    const r = run(['report', 'sessions', '--db', db], { HOME: h });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('the database is empty: run `agentlog import` first');
+    expect(r.stdout).toContain('(no rows)');
+  });
+
+  it('ends quietly when the reader closes the pipe', () => {
+    const { db, env } = demoDb();
+    const r = spawnSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `"${process.execPath}" "${CLI}" sql --db "${db}" "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 200000) SELECT x FROM n" | head -2`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('writes a digest to a file, and says so in one line when the period was empty', () => {
+    const { h, db, env } = demoDb();
+    const file = path.join(h, 'digest.md');
+    const r = run(['digest', '--db', db, '--since', '2026-11-21', '--until', '2026-11-21', '--out', file], env);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    const md = fs.readFileSync(file, 'utf8');
+    expect(md).toMatch(/^# agentlog digest: 2026-11-21 00:00 to 2026-11-22 00:00 \(UTC\)/);
+    expect(md).toContain('## Failing tools');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const empty = run(['digest', '--db', db, '--since', '2020-01-01', '--until', '2020-01-01'], env);
+    expect(empty.stdout).toBe('No agent activity from 2020-01-01 00:00 to 2020-01-02 00:00 (UTC).\n');
+    const json = JSON.parse(run(['digest', '--db', db, '--since', '2026-11-21', '--format', 'json'], env).stdout);
+    expect(json.totals.sessions).toBe(8);
+  });
+
+  it('runs read-only SQL, refuses writes, and prints the schema', () => {
+    const { db, env } = demoDb();
+    const q = run(
+      ['sql', '--db', db, '--format', 'json', 'SELECT count(*) AS n FROM sessions WHERE parent_session_id IS NULL'],
+      env,
+    );
+    expect(JSON.parse(q.stdout)).toEqual([{ n: 9 }]);
+    const w = run(['sql', '--db', db, 'DELETE FROM sessions'], env);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('agentlog sql is read-only');
+    const schema = run(['sql', '--schema'], env);
+    expect(schema.stdout).toContain('### `tools`');
+  });
+});

@@ -15,7 +15,9 @@ export function digestCommand(program: Command): void {
   const cmd = program
     .command('digest')
     .description('A short summary of a period (default: the last 24 hours) for a morning read or a nightly mail.')
-    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'text', 'json']).default('markdown'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['markdown', 'text', 'json']).default('markdown'),
+    )
     .option('--out <file>', 'write to this file instead of stdout');
   for (const o of filterOptions()) cmd.addOption(o);
   cmd.addHelpText(
@@ -35,7 +37,8 @@ export function digestCommand(program: Command): void {
           flags.format === 'json'
             ? `${JSON.stringify(digest, null, 2)}\n`
             : (flags.format === 'text' ? documentText : documentMarkdown)(digestDocument(digest), params.tz);
-        for (const model of prices.unpriced) warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
+        for (const model of prices.unpriced)
+          warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
       } finally {
         db.close();
       }

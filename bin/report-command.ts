@@ -17,7 +17,9 @@ const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`)
 
 /** Errors the user can fix by changing a flag or importing: one line, no stack. */
 export function isUserError(err: unknown): err is Error {
-  return [TimeRangeError, TimeZoneError, ParamError, NoDatabaseError, PricingError, DbError].some((E) => err instanceof E);
+  return [TimeRangeError, TimeZoneError, ParamError, NoDatabaseError, PricingError, DbError].some(
+    (E) => err instanceof E,
+  );
 }
 
 export function reportCommand(program: Command): void {
@@ -42,7 +44,10 @@ export function reportCommand(program: Command): void {
     const report = reportNamed(name);
     if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
     if (flags.by && !report.option?.choices.includes(flags.by)) {
-      fail(`report ${name} cannot be grouped --by ${flags.by}${report.option ? ` (choose ${report.option.choices.join(', ')})` : ''}`, 2);
+      fail(
+        `report ${name} cannot be grouped --by ${flags.by}${report.option ? ` (choose ${report.option.choices.join(', ')})` : ''}`,
+        2,
+      );
     }
     try {
       const params = reportParams(flags, report.defaultLimit);
@@ -51,7 +56,8 @@ export function reportCommand(program: Command): void {
         if (empty) warn('the database is empty: run `agentlog import` first');
         const { rows, columns } = runReport(db, report, params);
         out(render(flags.format, rows, columns, { tz: params.tz }));
-        for (const model of prices.unpriced) warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
+        for (const model of prices.unpriced)
+          warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
       } finally {
         db.close();
       }

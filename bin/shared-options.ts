@@ -20,7 +20,8 @@ export const filterOptions = () => [
   new Option('--tz <zone>', 'time zone for dates and days (default: the system zone)'),
 ];
 
-export const limitOption = () => new Option('--limit <n>', 'at most this many rows (default depends on the report; 0 for all)');
+export const limitOption = () =>
+  new Option('--limit <n>', 'at most this many rows (default depends on the report; 0 for all)');
 
 export const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('table');
 

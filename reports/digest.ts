@@ -110,9 +110,16 @@ function totals(db: Db, p: ReportParams): PeriodTotals {
 
 function top(rows: Row[], key: string): SessionBrief | undefined {
   let best: Row | undefined;
-  for (const r of rows) if (typeof r[key] === 'number' && (r[key] as number) > 0 && (!best || (r[key] as number) > (best[key] as number))) best = r;
+  for (const r of rows)
+    if (typeof r[key] === 'number' && (r[key] as number) > 0 && (!best || (r[key] as number) > (best[key] as number)))
+      best = r;
   if (!best) return undefined;
-  return { id: best.id as string, title: (best.title as string) ?? null, project_name: (best.project_name as string) ?? null, value: best[key] as number };
+  return {
+    id: best.id as string,
+    title: (best.title as string) ?? null,
+    project_name: (best.project_name as string) ?? null,
+    value: best[key] as number,
+  };
 }
 
 /** Everything the digest shows for [since, until) and the equally long period before it. */
@@ -123,7 +130,10 @@ export function buildDigest(db: Db, p: ReportParams & { since: number; until: nu
     .rows.filter((r) => (r.failures as number) > 0)
     .sort((a, b) => (b.failures as number) - (a.failures as number))
     .slice(0, 5)
-    .map((r) => ({ ...r, example: (db.prepare(EXAMPLE_ERROR).get({ ...p, tool: r.tool_name }) as Row | undefined)?.error_message ?? null }));
+    .map((r) => ({
+      ...r,
+      example: (db.prepare(EXAMPLE_ERROR).get({ ...p, tool: r.tool_name }) as Row | undefined)?.error_message ?? null,
+    }));
   const sessions = db.prepare(NOTABLE).all(p) as Row[];
   return {
     since: p.since,

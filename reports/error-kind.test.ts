@@ -6,9 +6,18 @@ describe('errorKind', () => {
     const cases: [string, string][] = [
       ['Exit code 1\nnpm ERR! test failed', 'Exit code 1'],
       ['Exit code 128\nfatal: not a git repository', 'Exit code 128'],
-      ['<tool_use_error>String to replace not found in file.\nString: x</tool_use_error>', 'String to replace not found'],
-      ['<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>', 'File has not been read yet'],
-      ["The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit...", 'rejected by user'],
+      [
+        '<tool_use_error>String to replace not found in file.\nString: x</tool_use_error>',
+        'String to replace not found',
+      ],
+      [
+        '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>',
+        'File has not been read yet',
+      ],
+      [
+        "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit...",
+        'rejected by user',
+      ],
       ['[Request interrupted by user for tool use]', 'interrupted'],
       ["Claude requested permissions to write to /x/NOTES.md, but you haven't granted it yet.", 'permission denied'],
       ['This command requires approval', 'permission denied'],

@@ -8,7 +8,10 @@ const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/File has been (?:unexpectedly )?modified since (?:it was )?read/i, 'File changed since read'],
   [/doesn't want to proceed|tool use was rejected|User rejected|rejected by (?:the )?user/i, 'rejected by user'],
   [/Request interrupted|interrupted by user|\binterrupted\b/i, 'interrupted'],
-  [/haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i, 'permission denied'],
+  [
+    /haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i,
+    'permission denied',
+  ],
   [/Sibling tool call errored/i, 'sibling call failed'],
   [/No such tool available|Unknown tool/i, 'unknown tool'],
   [/File does not exist|No such file or directory|ENOENT|does not exist/i, 'file not found'],

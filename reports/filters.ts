@@ -15,14 +15,17 @@ export const projectOf = (s: string) =>
   `coalesce((SELECT p.project_name FROM sessions p WHERE p.id = ${s}.parent_session_id), ${s}.project_name, '(unknown)')`;
 
 /** --project (a name or a path), --source and --no-subagents, on a sessions alias. */
-export const sessionFilter = (s: string) => `(:project IS NULL OR ${s}.project_name = :project OR ${s}.project_path = :project
+export const sessionFilter = (
+  s: string,
+) => `(:project IS NULL OR ${s}.project_name = :project OR ${s}.project_path = :project
     OR EXISTS (SELECT 1 FROM sessions p WHERE p.id = ${s}.parent_session_id
       AND (p.project_name = :project OR p.project_path = :project)))
   AND (:source IS NULL OR ${s}.source = :source)
   AND (:subagents = 1 OR ${s}.parent_session_id IS NULL)`;
 
 /** --model, matching a model id exactly or by family (claude-sonnet-4 matches claude-sonnet-4-20250514). */
-export const modelFilter = (col: string) => `(:model IS NULL OR ${col} = :model OR model_family(${col}) = model_family(:model))`;
+export const modelFilter = (col: string) =>
+  `(:model IS NULL OR ${col} = :model OR model_family(${col}) = model_family(:model))`;
 
 /** The cost of one message row: what the source stored (OpenCode), else its tokens at list price. */
 export const messageCost = (m: string) =>

@@ -103,7 +103,14 @@ export class PriceBook {
    * USD for one response, or null (and the model remembered) when the model has no price.
    * `cacheWrite1h` is the part of `cacheWrite` that went to the 1-hour cache.
    */
-  cost(model: string | null, input: number, output: number, cacheWrite: number, cacheWrite1h: number, cacheRead: number): number | null {
+  cost(
+    model: string | null,
+    input: number,
+    output: number,
+    cacheWrite: number,
+    cacheWrite1h: number,
+    cacheRead: number,
+  ): number | null {
     if (!model) return null;
     const p = this.priceOf(model);
     if (!p) {

@@ -9,6 +9,15 @@ import { slowTools } from './slow-tools.js';
 import { toolErrors } from './tool-errors.js';
 import { usage } from './usage.js';
 
-export const reports: readonly Report[] = [toolErrors, hotFiles, sessions, compactions, errors, usage, slowTools, projects];
+export const reports: readonly Report[] = [
+  toolErrors,
+  hotFiles,
+  sessions,
+  compactions,
+  errors,
+  usage,
+  slowTools,
+  projects,
+];
 
 export const reportNamed = (name: string): Report | undefined => reports.find((r) => r.name === name);

@@ -17,8 +17,10 @@ beforeAll(() => {
   buildWorld(db);
 });
 
-const rows = (name: string, over: Partial<ReportParams> = {}) => runReport(db, reportNamed(name)!, defaultParams(over)).rows;
-const pick = (rs: Record<string, unknown>[], ...keys: string[]) => rs.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
+const rows = (name: string, over: Partial<ReportParams> = {}) =>
+  runReport(db, reportNamed(name)!, defaultParams(over)).rows;
+const pick = (rs: Record<string, unknown>[], ...keys: string[]) =>
+  rs.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
 const MIN = 60_000;
 
 // Costs by hand, at list price per million tokens (input, output, 5m cache write, cache read; 1h write = 2x input).
@@ -53,7 +55,9 @@ describe('tool-errors', () => {
       { tool_name: 'Read', total: 1 },
       { tool_name: 'Write', total: 1 },
     ]);
-    expect(rows('tool-errors', { since: TB })).toEqual([{ tool_name: 'Bash', total: 1, failures: 0, error_rate: 0, top_error: null }]);
+    expect(rows('tool-errors', { since: TB })).toEqual([
+      { tool_name: 'Bash', total: 1, failures: 0, error_rate: 0, top_error: null },
+    ]);
     expect(rows('tool-errors', { limit: 2 })).toHaveLength(2);
   });
 });
@@ -88,7 +92,14 @@ describe('sessions', () => {
 describe('compactions', () => {
   it('counts compactions per session, or per local day with --by day', () => {
     expect(rows('compactions')).toEqual([
-      { session_id: 'sess-b', title: 'Refactor, "carefully" | twice\nplease', compaction_count: 1, microcompactions: 1, avg_tokens_before: 150000, last_compacted: TB + 15 * MIN },
+      {
+        session_id: 'sess-b',
+        title: 'Refactor, "carefully" | twice\nplease',
+        compaction_count: 1,
+        microcompactions: 1,
+        avg_tokens_before: 150000,
+        last_compacted: TB + 15 * MIN,
+      },
     ]);
     expect(rows('compactions', { by: 'day' })).toEqual([
       { day: '2026-11-21', compaction_count: 1, microcompactions: 1, sessions: 1, avg_tokens_before: 150000 },
@@ -100,7 +111,14 @@ describe('compactions', () => {
 describe('errors', () => {
   it('groups failed API requests by day and type, with an example', () => {
     expect(rows('errors')).toEqual([
-      { day: '2026-11-21', error_type: 'overloaded_error', count: 1, sessions: 1, status_code: 529, example: 'Overloaded' },
+      {
+        day: '2026-11-21',
+        error_type: 'overloaded_error',
+        count: 1,
+        sessions: 1,
+        status_code: 529,
+        example: 'Overloaded',
+      },
     ]);
   });
 });
@@ -108,8 +126,24 @@ describe('errors', () => {
 describe('usage', () => {
   it('sums tokens by local day, with the cost NULL where a model has no price', () => {
     expect(rows('usage')).toEqual([
-      { day: '2026-11-20', input_tokens: 1410, output_tokens: 760, cache_write_tokens: 2000, cache_read_tokens: 30000, total_tokens: 34170, cost: null },
-      { day: '2026-11-21', input_tokens: 10, output_tokens: 1000, cache_write_tokens: 0, cache_read_tokens: 0, total_tokens: 1010, cost: COST_B },
+      {
+        day: '2026-11-20',
+        input_tokens: 1410,
+        output_tokens: 760,
+        cache_write_tokens: 2000,
+        cache_read_tokens: 30000,
+        total_tokens: 34170,
+        cost: null,
+      },
+      {
+        day: '2026-11-21',
+        input_tokens: 10,
+        output_tokens: 1000,
+        cache_write_tokens: 0,
+        cache_read_tokens: 0,
+        total_tokens: 1010,
+        cost: COST_B,
+      },
     ]);
   });
 
@@ -118,12 +152,19 @@ describe('usage', () => {
       { day: '2026-11-20', total_tokens: 34170 },
       { day: '2026-11-22', total_tokens: 1010 },
     ]);
-    expect(pick(rows('usage', { tz: 'America/Los_Angeles' }), 'day')).toEqual([{ day: '2026-11-20' }, { day: '2026-11-21' }]);
+    expect(pick(rows('usage', { tz: 'America/Los_Angeles' }), 'day')).toEqual([
+      { day: '2026-11-20' },
+      { day: '2026-11-21' },
+    ]);
   });
 
   it('groups by week, month, session, project and model', () => {
-    expect(pick(rows('usage', { by: 'week' }), 'week', 'total_tokens')).toEqual([{ week: '2026-11-16', total_tokens: 35180 }]);
-    expect(pick(rows('usage', { by: 'month' }), 'month', 'total_tokens')).toEqual([{ month: '2026-11', total_tokens: 35180 }]);
+    expect(pick(rows('usage', { by: 'week' }), 'week', 'total_tokens')).toEqual([
+      { week: '2026-11-16', total_tokens: 35180 },
+    ]);
+    expect(pick(rows('usage', { by: 'month' }), 'month', 'total_tokens')).toEqual([
+      { month: '2026-11', total_tokens: 35180 },
+    ]);
     expect(pick(rows('usage', { by: 'project' }), 'project', 'total_tokens')).toEqual([
       { project: 'alpha', total_tokens: 34000 },
       { project: 'beta', total_tokens: 1010 },
@@ -145,10 +186,22 @@ describe('usage', () => {
 
   it('follows --source, --model (by family) and a --since/--until range', () => {
     expect(rows('usage', { source: 'opencode' })).toEqual([
-      { day: '2026-11-20', input_tokens: 100, output_tokens: 50, cache_write_tokens: 0, cache_read_tokens: 0, total_tokens: 150, cost: 0.5 },
+      {
+        day: '2026-11-20',
+        input_tokens: 100,
+        output_tokens: 50,
+        cache_write_tokens: 0,
+        cache_read_tokens: 0,
+        total_tokens: 150,
+        cost: 0.5,
+      },
     ]);
-    expect(pick(rows('usage', { by: 'model', model: 'claude-sonnet-4' }), 'model')).toEqual([{ model: 'claude-sonnet-4-20250514' }]);
-    expect(pick(rows('usage', { since: Date.UTC(2026, 10, 21), until: Date.UTC(2026, 10, 22) }), 'day')).toEqual([{ day: '2026-11-21' }]);
+    expect(pick(rows('usage', { by: 'model', model: 'claude-sonnet-4' }), 'model')).toEqual([
+      { model: 'claude-sonnet-4-20250514' },
+    ]);
+    expect(pick(rows('usage', { since: Date.UTC(2026, 10, 21), until: Date.UTC(2026, 10, 22) }), 'day')).toEqual([
+      { day: '2026-11-21' },
+    ]);
   });
 });
 
@@ -167,10 +220,42 @@ describe('projects', () => {
   it('sums each project, a subagent under its parent, most recently active first', () => {
     const r = rows('projects');
     expect(pick(r, 'project_name', 'sessions', 'tool_calls', 'failures', 'edits', 'tokens', 'last_active')).toEqual([
-      { project_name: 'beta', sessions: 1, tool_calls: 1, failures: 0, edits: 0, tokens: 1010, last_active: TB + 20 * MIN },
-      { project_name: 'delta', sessions: 1, tool_calls: 0, failures: 0, edits: 0, tokens: 20, last_active: T0 + 180 * MIN },
-      { project_name: 'gamma', sessions: 1, tool_calls: 0, failures: 0, edits: 0, tokens: 150, last_active: T0 + 120 * MIN },
-      { project_name: 'alpha', sessions: 2, tool_calls: 10, failures: 4, edits: 3, tokens: 34000, last_active: T0 + 60 * MIN },
+      {
+        project_name: 'beta',
+        sessions: 1,
+        tool_calls: 1,
+        failures: 0,
+        edits: 0,
+        tokens: 1010,
+        last_active: TB + 20 * MIN,
+      },
+      {
+        project_name: 'delta',
+        sessions: 1,
+        tool_calls: 0,
+        failures: 0,
+        edits: 0,
+        tokens: 20,
+        last_active: T0 + 180 * MIN,
+      },
+      {
+        project_name: 'gamma',
+        sessions: 1,
+        tool_calls: 0,
+        failures: 0,
+        edits: 0,
+        tokens: 150,
+        last_active: T0 + 120 * MIN,
+      },
+      {
+        project_name: 'alpha',
+        sessions: 2,
+        tool_calls: 10,
+        failures: 4,
+        edits: 3,
+        tokens: 34000,
+        last_active: T0 + 60 * MIN,
+      },
     ]);
     expect(r[3]!.cost).toBeCloseTo(COST_A1 + COST_A2 + COST_SUB, 12);
     expect(r[1]!.cost).toBeNull();
@@ -189,7 +274,12 @@ describe('every report', () => {
         expect(result.rows).toEqual([]);
         const p = defaultParams({ by: by ?? report.option?.default ?? null });
         const sql = typeof report.sql === 'function' ? report.sql(p) : report.sql;
-        expect(empty.prepare(sql).columns().map((c) => c.name)).toEqual(result.columns.map((c) => c.key));
+        expect(
+          empty
+            .prepare(sql)
+            .columns()
+            .map((c) => c.name),
+        ).toEqual(result.columns.map((c) => c.key));
       }
     }
     empty.close();

@@ -13,7 +13,8 @@ const BUCKETS = new Set(['hour', 'day', 'week', 'month']);
 export function registerReportFunctions(db: Db, prices: PriceBook): void {
   db.function('local_bucket', { deterministic: true }, (ms: unknown, unit: unknown, tz: unknown) => {
     if (typeof ms !== 'number' && typeof ms !== 'bigint') return null;
-    if (typeof unit !== 'string' || !BUCKETS.has(unit)) throw new Error(`local_bucket: unit must be one of ${[...BUCKETS].join(', ')}`);
+    if (typeof unit !== 'string' || !BUCKETS.has(unit))
+      throw new Error(`local_bucket: unit must be one of ${[...BUCKETS].join(', ')}`);
     return bucketOf(Number(ms), unit as Bucket, typeof tz === 'string' ? tz : 'UTC');
   });
   db.function('error_kind', { deterministic: true }, (text: unknown) =>
@@ -27,6 +28,13 @@ export function registerReportFunctions(db: Db, prices: PriceBook): void {
     'cost_usd',
     { deterministic: true },
     (model: unknown, input: unknown, output: unknown, cacheWrite: unknown, cacheWrite1h: unknown, cacheRead: unknown) =>
-      prices.cost(typeof model === 'string' ? model : null, n(input), n(output), n(cacheWrite), n(cacheWrite1h), n(cacheRead)),
+      prices.cost(
+        typeof model === 'string' ? model : null,
+        n(input),
+        n(output),
+        n(cacheWrite),
+        n(cacheWrite1h),
+        n(cacheRead),
+      ),
   );
 }

@@ -40,8 +40,14 @@ describe('parseTime', () => {
 
 describe('parseRange', () => {
   it('makes a date given to --until include that whole day', () => {
-    expect(parseRange('2026-11-01', '2026-11-07', 'UTC', NOW)).toEqual({ since: Date.UTC(2026, 10, 1), until: Date.UTC(2026, 10, 8) });
-    expect(parseRange(undefined, '2026-11-20T10:00', 'UTC', NOW)).toEqual({ since: null, until: Date.UTC(2026, 10, 20, 10) });
+    expect(parseRange('2026-11-01', '2026-11-07', 'UTC', NOW)).toEqual({
+      since: Date.UTC(2026, 10, 1),
+      until: Date.UTC(2026, 10, 8),
+    });
+    expect(parseRange(undefined, '2026-11-20T10:00', 'UTC', NOW)).toEqual({
+      since: null,
+      until: Date.UTC(2026, 10, 20, 10),
+    });
   });
 
   it('refuses an empty range', () => {

@@ -45,7 +45,10 @@ export function parseTime(input: string, tz: string, now = Date.now(), flag = '-
       const offset = zone.toUpperCase() === 'Z' ? 0 : zoneOffsetMs(zone);
       return { ms: Date.UTC(year!, month! - 1, day!, hour!, minute!, second, millis) - offset, wholeDay: false };
     }
-    return { ms: zonedToUtc({ year: year!, month: month!, day: day!, hour, minute, second }, tz) + millis, wholeDay: false };
+    return {
+      ms: zonedToUtc({ year: year!, month: month!, day: day!, hour, minute, second }, tz) + millis,
+      wholeDay: false,
+    };
   }
   throw bad(input, flag);
 }
@@ -85,7 +88,12 @@ export interface TimeRange {
 }
 
 /** The [since, until) range. A date given to --until includes that whole day. */
-export function parseRange(since: string | undefined, until: string | undefined, tz: string, now = Date.now()): TimeRange {
+export function parseRange(
+  since: string | undefined,
+  until: string | undefined,
+  tz: string,
+  now = Date.now(),
+): TimeRange {
   const from = since ? parseTime(since, tz, now, '--since').ms : null;
   let to: number | null = null;
   if (until) {

@@ -46,7 +46,8 @@ const groupOf = (by: string | null): Group => (by && by in GROUPS ? (by as Group
 
 export const usage: Report = {
   name: 'usage',
-  description: 'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project or model.',
+  description:
+    'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project or model.',
   option: { name: 'by', description: 'group by', choices: Object.keys(GROUPS), default: 'day' },
   defaultLimit: -1,
   sql: (p) => SQL[groupOf(p.by)],

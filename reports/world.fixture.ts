@@ -9,7 +9,9 @@ export const T0 = Date.UTC(2026, 10, 20, 10, 0);
 export const TB = Date.UTC(2026, 10, 21, 23, 30);
 const MIN = 60_000;
 
-type Rec<K extends AnyRecord['kind']> = Omit<Extract<AnyRecord, { kind: K }>, 'kind' | 'source'> & { source?: 'claude-code' | 'opencode' };
+type Rec<K extends AnyRecord['kind']> = Omit<Extract<AnyRecord, { kind: K }>, 'kind' | 'source'> & {
+  source?: 'claude-code' | 'opencode';
+};
 
 const session = (r: Rec<'session'>): AnyRecord => ({ kind: 'session', source: 'claude-code', ...r });
 const message = (r: Omit<Rec<'message'>, 'role' | 'is_sidechain'>): AnyRecord => ({
@@ -28,7 +30,8 @@ function tool(
   ms: number,
   outcome: { error?: string; file?: string; op?: 'edited' | 'created' | 'read' } = {},
 ): AnyRecord[] {
-  const category = tool_name === 'Bash' ? 'shell' : tool_name === 'Grep' ? 'search' : tool_name === 'Read' ? 'read' : 'edit';
+  const category =
+    tool_name === 'Bash' ? 'shell' : tool_name === 'Grep' ? 'search' : tool_name === 'Read' ? 'read' : 'edit';
   return [
     {
       kind: 'tool_call',
@@ -39,7 +42,9 @@ function tool(
       tool_name,
       category,
       created_at: at,
-      ...(outcome.file ? { file_path: outcome.file, file_operation: outcome.op === 'created' ? 'edited' : (outcome.op ?? 'edited') } : {}),
+      ...(outcome.file
+        ? { file_path: outcome.file, file_operation: outcome.op === 'created' ? 'edited' : (outcome.op ?? 'edited') }
+        : {}),
     },
     {
       kind: 'tool_result',
@@ -56,8 +61,25 @@ function tool(
 export function buildWorld(db: Db): void {
   const records: AnyRecord[] = [
     // Session A: project alpha, Sonnet 4, busy with tools.
-    session({ id: 'sess-a', project_name: 'alpha', project_path: '/work/alpha', title: 'Fix the tests', created_at: T0, updated_at: T0 + 60 * MIN }),
-    { kind: 'message', id: 'u-a1', session_id: 'sess-a', source: 'claude-code', role: 'user', is_sidechain: false, text: 'Fix the tests', part_id: 'u-a1', created_at: T0 },
+    session({
+      id: 'sess-a',
+      project_name: 'alpha',
+      project_path: '/work/alpha',
+      title: 'Fix the tests',
+      created_at: T0,
+      updated_at: T0 + 60 * MIN,
+    }),
+    {
+      kind: 'message',
+      id: 'u-a1',
+      session_id: 'sess-a',
+      source: 'claude-code',
+      role: 'user',
+      is_sidechain: false,
+      text: 'Fix the tests',
+      part_id: 'u-a1',
+      created_at: T0,
+    },
     message({
       id: 'm-a1',
       session_id: 'sess-a',
@@ -114,7 +136,14 @@ export function buildWorld(db: Db): void {
     ...tool('sess-a:sub', 's-t2', 'Edit', T0 + 11 * MIN + 30_000, 600, { file: '/work/alpha/a.ts', op: 'edited' }),
 
     // Session B: project beta, Opus 4.6, late on the 21st (UTC), with a compaction and an API error.
-    session({ id: 'sess-b', project_name: 'beta', project_path: '/work/beta', title: 'Refactor, "carefully" | twice\nplease', created_at: TB, updated_at: TB + 20 * MIN }),
+    session({
+      id: 'sess-b',
+      project_name: 'beta',
+      project_path: '/work/beta',
+      title: 'Refactor, "carefully" | twice\nplease',
+      created_at: TB,
+      updated_at: TB + 20 * MIN,
+    }),
     message({
       id: 'm-b1',
       session_id: 'sess-b',
@@ -126,12 +155,48 @@ export function buildWorld(db: Db): void {
       created_at: TB + MIN,
     }),
     ...tool('sess-b', 'b-t1', 'Bash', TB + 2 * MIN, 5000),
-    { kind: 'compaction', id: 'c-b1', session_id: 'sess-b', source: 'claude-code', compaction_kind: 'compact', trigger: 'auto', tokens_before: 150000, tokens_after: 2000, created_at: TB + 10 * MIN },
-    { kind: 'compaction', id: 'c-b2', session_id: 'sess-b', source: 'claude-code', compaction_kind: 'microcompact', trigger: 'auto', tokens_before: 90000, tokens_after: 60000, created_at: TB + 15 * MIN },
-    { kind: 'session_error', id: 'e-b1', session_id: 'sess-b', source: 'claude-code', error_type: 'overloaded_error', error_message: 'Overloaded', status_code: 529, created_at: TB + 3 * MIN },
+    {
+      kind: 'compaction',
+      id: 'c-b1',
+      session_id: 'sess-b',
+      source: 'claude-code',
+      compaction_kind: 'compact',
+      trigger: 'auto',
+      tokens_before: 150000,
+      tokens_after: 2000,
+      created_at: TB + 10 * MIN,
+    },
+    {
+      kind: 'compaction',
+      id: 'c-b2',
+      session_id: 'sess-b',
+      source: 'claude-code',
+      compaction_kind: 'microcompact',
+      trigger: 'auto',
+      tokens_before: 90000,
+      tokens_after: 60000,
+      created_at: TB + 15 * MIN,
+    },
+    {
+      kind: 'session_error',
+      id: 'e-b1',
+      session_id: 'sess-b',
+      source: 'claude-code',
+      error_type: 'overloaded_error',
+      error_message: 'Overloaded',
+      status_code: 529,
+      created_at: TB + 3 * MIN,
+    },
 
     // Session C: OpenCode, with the cost OpenCode stored.
-    session({ id: 'sess-c', source: 'opencode', project_name: 'gamma', project_path: '/work/gamma', created_at: T0 + 120 * MIN, updated_at: T0 + 120 * MIN }),
+    session({
+      id: 'sess-c',
+      source: 'opencode',
+      project_name: 'gamma',
+      project_path: '/work/gamma',
+      created_at: T0 + 120 * MIN,
+      updated_at: T0 + 120 * MIN,
+    }),
     message({
       id: 'm-c1',
       session_id: 'sess-c',
@@ -146,7 +211,13 @@ export function buildWorld(db: Db): void {
     }),
 
     // Session D: a model agentlog has no price for.
-    session({ id: 'sess-d', project_name: 'delta', project_path: '/work/delta', created_at: T0 + 180 * MIN, updated_at: T0 + 180 * MIN }),
+    session({
+      id: 'sess-d',
+      project_name: 'delta',
+      project_path: '/work/delta',
+      created_at: T0 + 180 * MIN,
+      updated_at: T0 + 180 * MIN,
+    }),
     message({
       id: 'm-d1',
       session_id: 'sess-d',

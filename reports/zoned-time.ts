@@ -14,7 +14,9 @@ export function checkTimeZone(tz: string): string {
     formatter(tz);
     return tz;
   } catch {
-    throw new TimeZoneError(`unknown time zone "${tz}": use an IANA name such as UTC, Europe/Berlin or America/New_York`);
+    throw new TimeZoneError(
+      `unknown time zone "${tz}": use an IANA name such as UTC, Europe/Berlin or America/New_York`,
+    );
   }
 }
 

@@ -30,7 +30,11 @@ export function resolveDbPath(flag: string | undefined, pathEnv: PathEnv = {}): 
 }
 
 /** Where agentlog reads user settings (pricing.json): XDG config on Linux, as dataDir elsewhere. */
-export function configDir({ env = process.env, platform = process.platform, home = os.homedir() }: PathEnv = {}): string {
+export function configDir({
+  env = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+}: PathEnv = {}): string {
   if (platform === 'darwin' || platform === 'win32') return dataDir({ env, platform, home });
   const xdg = env.XDG_CONFIG_HOME;
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');

@@ -2,7 +2,8 @@
 import { openDb } from './open-db.js';
 
 export const TABLE_NOTES: Record<string, string> = {
-  sessions: 'One row per session or subagent (`parent_session_id`, `agent_type`); totals are sums over its messages and tools',
+  sessions:
+    'One row per session or subagent (`parent_session_id`, `agent_type`); totals are sums over its messages and tools',
   messages: 'One row per user prompt or assistant API response; `prompt_tokens` is uncached input',
   tools: 'One row per tool call, paired with its result; `success` is NULL while no result was seen',
   file_operations: 'One row per successful read, edit or create of a file by a tool call',
@@ -28,13 +29,26 @@ export function schemaMarkdown(): string {
     const order = Object.keys(TABLE_NOTES);
     const rank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
     const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+        name: string;
+      }[]
     ).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
     const out: string[] = [];
     for (const { name } of tables) {
-      out.push(`### \`${name}\``, '', TABLE_NOTES[name] ? `${TABLE_NOTES[name]}.` : '', '', '| column | type | |', '|---|---|---|');
+      out.push(
+        `### \`${name}\``,
+        '',
+        TABLE_NOTES[name] ? `${TABLE_NOTES[name]}.` : '',
+        '',
+        '| column | type | |',
+        '|---|---|---|',
+      );
       for (const c of db.prepare(`PRAGMA table_info(${name})`).all() as ColumnInfo[]) {
-        const notes = [c.pk ? 'primary key' : '', c.notnull && !c.pk ? 'not null' : '', c.dflt_value !== null ? `default ${c.dflt_value}` : '']
+        const notes = [
+          c.pk ? 'primary key' : '',
+          c.notnull && !c.pk ? 'not null' : '',
+          c.dflt_value !== null ? `default ${c.dflt_value}` : '',
+        ]
           .filter(Boolean)
           .join(', ');
         out.push(`| \`${c.name}\` | ${c.type || 'any'} | ${notes} |`);

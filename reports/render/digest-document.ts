@@ -29,10 +29,12 @@ const oneLine = (s: string, max = 160) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-const sessionName = (s: SessionBrief) => `"${oneLine(s.title ?? s.id, 80)}"${s.project_name ? ` (${s.project_name})` : ''}`;
+const sessionName = (s: SessionBrief) =>
+  `"${oneLine(s.title ?? s.id, 80)}"${s.project_name ? ` (${s.project_name})` : ''}`;
 
 function totalsLine(t: PeriodTotals, prev: PeriodTotals): string[] {
-  const cost = t.cost === null ? 'cost unknown (a model has no price)' : `**${money(t.cost)}**${change(t.cost, prev.cost)}`;
+  const cost =
+    t.cost === null ? 'cost unknown (a model has no price)' : `**${money(t.cost)}**${change(t.cost, prev.cost)}`;
   return [
     `**${n(t.sessions)} sessions**${t.subagent_sessions ? ` (and ${n(t.subagent_sessions)} subagents)` : ''} in **${n(t.projects)} ${t.projects === 1 ? 'project' : 'projects'}**${change(t.sessions, prev.sessions)}`,
     `${n(t.tool_calls)} tool calls, ${n(t.failures)} failed${t.tool_calls ? ` (${((100 * t.failures) / t.tool_calls).toFixed(1)}%)` : ''}`,
@@ -64,7 +66,8 @@ export function digestDocument(d: Digest): Block[] {
     { kind: 'title', text: `agentlog digest: ${period}` },
     { kind: 'list', items: totalsLine(d.totals, d.previous) },
   ];
-  if (d.projects.length) blocks.push({ kind: 'heading', text: 'Projects' }, { kind: 'table', rows: d.projects, columns: PROJECT_COLUMNS });
+  if (d.projects.length)
+    blocks.push({ kind: 'heading', text: 'Projects' }, { kind: 'table', rows: d.projects, columns: PROJECT_COLUMNS });
 
   blocks.push({ kind: 'heading', text: 'Failing tools' });
   blocks.push(
@@ -80,7 +83,8 @@ export function digestDocument(d: Digest): Block[] {
       : { kind: 'para', text: 'No tool failed.' },
   );
 
-  if (d.hotFiles.length) blocks.push({ kind: 'heading', text: 'Hot files' }, { kind: 'table', rows: d.hotFiles, columns: FILE_COLUMNS });
+  if (d.hotFiles.length)
+    blocks.push({ kind: 'heading', text: 'Hot files' }, { kind: 'table', rows: d.hotFiles, columns: FILE_COLUMNS });
 
   blocks.push({ kind: 'heading', text: 'Compactions' });
   const c = d.compactions;
@@ -99,7 +103,8 @@ export function digestDocument(d: Digest): Block[] {
       ? {
           kind: 'list',
           items: d.apiErrors.map(
-            (e) => `**${e.error_type}**: ${n(e.count as number)}${e.example ? ` (e.g. "${oneLine(String(e.example), 100)}")` : ''}`,
+            (e) =>
+              `**${e.error_type}**: ${n(e.count as number)}${e.example ? ` (e.g. "${oneLine(String(e.example), 100)}")` : ''}`,
           ),
         }
       : { kind: 'para', text: 'No API errors.' },
@@ -109,7 +114,8 @@ export function digestDocument(d: Digest): Block[] {
   const { mostExpensive, longest, mostFailures } = d.notable;
   if (mostExpensive) notable.push(`Most expensive: ${sessionName(mostExpensive)}, ${money(mostExpensive.value)}`);
   if (longest) notable.push(`Longest: ${sessionName(longest)}, ${humanDuration(longest.value)}`);
-  if (mostFailures) notable.push(`Most failures: ${sessionName(mostFailures)}, ${n(mostFailures.value)} failed tool calls`);
+  if (mostFailures)
+    notable.push(`Most failures: ${sessionName(mostFailures)}, ${n(mostFailures.value)} failed tool calls`);
   if (notable.length) blocks.push({ kind: 'heading', text: 'Notable sessions' }, { kind: 'list', items: notable });
   return blocks;
 }

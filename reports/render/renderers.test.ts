@@ -26,12 +26,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), out.push(row), (row = []), (field = ''), i++;
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\r' && text[i + 1] === '\n') (row.push(field), out.push(row), (row = []), (field = ''), i++);
     else field += ch;
   }
   row.push(field);
@@ -42,7 +42,14 @@ function parseCsv(text: string): string[][] {
 describe('renderers', () => {
   it('json: an array of row objects keyed by column, numbers raw, times ISO in the zone', () => {
     expect(JSON.parse(render('json', rows, columns, opts))).toEqual([
-      { title: 'Refactor, "carefully" | twice\nplease', calls: 12345, rate: 33.33, cost: 1.5, took: 83000, at: '2026-11-21T09:05:00.000+01:00' },
+      {
+        title: 'Refactor, "carefully" | twice\nplease',
+        calls: 12345,
+        rate: 33.33,
+        cost: 1.5,
+        took: 83000,
+        at: '2026-11-21T09:05:00.000+01:00',
+      },
       { title: 'plain', calls: 0, rate: 0, cost: null, took: 450, at: null },
     ]);
   });
@@ -67,14 +74,32 @@ describe('renderers', () => {
     expect(lines[0]).toBe('| Title | Calls | Rate | Cost | Took | At |');
     expect(lines[1]).toBe('| --- | ---: | ---: | ---: | ---: | --- |');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe('| Refactor, "carefully" \\| twice<br>please | 12,345 | 33.33% | $1.50 | 1m 23s | 2026-11-21 09:05 |');
+    expect(lines[2]).toBe(
+      '| Refactor, "carefully" \\| twice<br>please | 12,345 | 33.33% | $1.50 | 1m 23s | 2026-11-21 09:05 |',
+    );
     for (const l of lines) expect(l.split(/(?<!\\)\|/).length).toBe(8);
   });
 
   it('table: labels and human values, and a line for no rows', () => {
     const t = render('table', rows, columns, opts);
-    for (const s of ['Title', 'Calls', '12,345', '33.33%', '$1.50', '1m 23s', '450ms', '2026-11-21 09:05']) expect(t).toContain(s);
+    for (const s of ['Title', 'Calls', '12,345', '33.33%', '$1.50', '1m 23s', '450ms', '2026-11-21 09:05'])
+      expect(t).toContain(s);
     expect(render('table', [], columns, opts)).toBe('(no rows)');
+  });
+
+  it('table: falls back to plain padded columns for very many rows', () => {
+    const many = Array.from({ length: 6000 }, (_, i) => ({
+      title: `t${i}`,
+      calls: i,
+      rate: 1,
+      cost: 1,
+      took: 1,
+      at: AT,
+    }));
+    const lines = render('table', many, columns, opts).split('\n');
+    expect(lines).toHaveLength(6002);
+    expect(lines[0]).toMatch(/^Title\s+Calls\s+Rate/);
+    expect(lines[2]).toMatch(/^t0\s+0\s+1\.00%/);
   });
 
   it('renders every format without failing on an empty result', () => {

@@ -32,9 +32,30 @@ function tableCell(s: string): string {
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }
 
+/** cli-table3 draws up to this many rows; past it (a big `agentlog sql`) plain padded columns are cheaper. */
+const BOXED_ROWS_MAX = 5000;
+
+function plainTable(cells: string[][], columns: readonly Column[]): string {
+  const widths = columns.map((c, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), c.label.length));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (rightAligned(columns[i]!.type) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.label)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join(
+    '\n',
+  );
+}
+
 export const renderers: Record<Format, Renderer> = {
   table(rows, columns, { tz }) {
     if (rows.length === 0) return '(no rows)';
+    if (rows.length > BOXED_ROWS_MAX) {
+      return plainTable(
+        rows.map((r) => columns.map((c) => tableCell(humanValue(r[c.key], c.type, tz)))),
+        columns,
+      );
+    }
     const table = new Table({
       head: columns.map((c) => c.label),
       colAligns: columns.map((c) => (rightAligned(c.type) ? 'right' : 'left')),
@@ -56,7 +77,9 @@ export const renderers: Record<Format, Renderer> = {
   markdown(rows, columns, { tz }) {
     const head = `| ${columns.map((c) => markdownCell(c.label)).join(' | ')} |`;
     const rule = `|${columns.map((c) => (rightAligned(c.type) ? ' ---: ' : ' --- ')).join('|')}|`;
-    const body = rows.map((r) => `| ${columns.map((c) => markdownCell(humanValue(r[c.key], c.type, tz))).join(' | ')} |`);
+    const body = rows.map(
+      (r) => `| ${columns.map((c) => markdownCell(humanValue(r[c.key], c.type, tz))).join(' | ')} |`,
+    );
     return [head, rule, ...body].join('\n');
   },
 };

@@ -21,7 +21,13 @@ export function money(usd: number): string {
 }
 
 const asNumber = (v: unknown): number | null =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v !== '' && !isNaN(Number(v)) ? Number(v) : null;
+  typeof v === 'number'
+    ? v
+    : typeof v === 'bigint'
+      ? Number(v)
+      : typeof v === 'string' && v !== '' && !isNaN(Number(v))
+        ? Number(v)
+        : null;
 
 /** Text for a table cell; '' for null. */
 export function humanValue(v: unknown, type: ColumnType, tz: string): string {
