@@ -34,17 +34,22 @@ function* files(dir: string): Generator<string> {
   }
 }
 
+/** Each line of a transcript with its parsed entry (undefined where the line is not JSON). */
+function* entries(file: string): Generator<{ raw: string; e: any }> {
+  for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+    try {
+      yield { raw, e: JSON.parse(raw) };
+    } catch {
+      yield { raw, e: undefined };
+    }
+  }
+}
+
 /** Tokens per UTC day, once per (message.id, requestId), the largest usage, dated by its first line. */
 function independentDaily(root: string): Map<string, number[]> {
   const best = new Map<string, { at: number; v: number[] }>();
   for (const file of files(root)) {
-    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-      let e: any;
-      try {
-        e = JSON.parse(raw);
-      } catch {
-        continue;
-      }
+    for (const { e } of entries(file)) {
       const m = e?.type === 'assistant' ? e.message : undefined;
       if (!m?.usage || !m.id || m.model === '<synthetic>' || typeof m.usage !== 'object') continue;
       const v = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].map((k) =>
@@ -133,13 +138,7 @@ describe('agreement with ccusage 20.0.24 (claude daily --json --offline, recorde
     // The list is exactly the files that have one of the three explained differences.
     const reasonsOf = (file: string) => {
       const reasons = new Set<string>();
-      for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-        let e: any;
-        try {
-          e = JSON.parse(raw);
-        } catch {
-          continue;
-        }
+      for (const { raw, e } of entries(file)) {
         if (e?.type === 'assistant' && !raw.includes('"type":"assistant"')) reasons.add('spaced-json');
         if (e?.type === 'assistant' && /\.\d{4,}Z$/.test(String(e.timestamp ?? '')))
           reasons.add('microsecond-timestamps');
