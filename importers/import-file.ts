@@ -1,4 +1,5 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
+import { appendFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
@@ -37,6 +38,11 @@ export async function importFile(
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
   if (isUnchanged(stat, saved, importer.parserVersion)) return outcome;
 
+  const rejects = importer.rejectsTo?.(file);
+  const reject = (line: number, reason: string, text: string) => {
+    onProblem({ path: file, line, reason });
+    if (rejects) appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
+  };
   const fh = await fs.open(file, 'r');
   try {
     const hashes = saved ? await hashesAt(fh, saved.offset) : { head: null, tail: null };
@@ -54,18 +60,18 @@ export async function importFile(
         if (value === undefined) continue;
         if (isBadLine(value)) {
           outcome.badLines += 1;
-          onProblem({ path: file, line, reason: `not JSON: ${value.reason}` });
+          reject(line, `not JSON: ${value.reason}`, value.text);
           continue;
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
           outcome.badLines += 1;
-          onProblem({ path: file, line, reason: 'not a JSON object' });
+          reject(line, 'not a JSON object', JSON.stringify(value));
           continue;
         }
         const mapped = importer.map(value, ctx);
         if ('invalid' in mapped) {
           outcome.invalidEntries += 1;
-          onProblem({ path: file, line, reason: mapped.invalid });
+          reject(line, mapped.invalid, JSON.stringify(value));
           continue;
         }
         for (const record of mapped) writer.write(record);

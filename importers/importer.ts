@@ -19,6 +19,11 @@ export interface LineImporter<Ctx> {
   discover(paths: string[]): Promise<string[]>;
   /** Fresh per-file state for one read of `file` (may read small sidecar files). */
   context(file: string): Promise<Ctx>;
+  /**
+   * Where lines that cannot be used are copied, with their reason, for sources whose lines exist
+   * nowhere else (agentlog's own spool). Transcripts stay on disk, so theirs are only reported.
+   */
+  rejectsTo?(file: string): string;
   /** One parsed JSON object to records, or the reason it cannot be used. Pure apart from `ctx`. */
   map(value: unknown, ctx: Ctx): Mapped;
 }

@@ -9,6 +9,7 @@ export const BAD = Symbol('bad line');
 export interface BadLine {
   [BAD]: true;
   reason: string;
+  text: string;
 }
 
 export interface JsonlLine {
@@ -17,7 +18,7 @@ export interface JsonlLine {
   value: unknown;
 }
 
-const badLine = (error: Error): BadLine => ({ [BAD]: true, reason: error.message });
+const badLine = (error: Error, text: string): BadLine => ({ [BAD]: true, reason: error.message, text });
 export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && v !== null && BAD in v;
 
 /**

@@ -1,6 +1,7 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
 import type { Db } from '../schema/open-db.js';
 import type { Source } from '../schema/records.js';
+import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
 import { importFile, type LineProblem } from './import-file.js';
 import { importers } from './registry.js';
@@ -73,7 +74,7 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   }
 
   const before = counts(db);
-  const writer = new Writer(db, { validate: opts.validate });
+  const writer = new Writer(db, { validate: opts.validate === false ? undefined : (r) => AnyRecord.parse(r) });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);

@@ -94,7 +94,8 @@ CREATE TABLE file_operations (
   session_id TEXT NOT NULL REFERENCES sessions(id),
   file_path TEXT NOT NULL,
   operation_type TEXT NOT NULL,
-  tool_id TEXT REFERENCES tools(id),
+  -- the call that did it; no foreign key, because a live event may name a call before it is imported
+  tool_id TEXT,
   created_at INTEGER
 );
 CREATE INDEX file_operations_session ON file_operations(session_id);

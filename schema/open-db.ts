@@ -8,6 +8,8 @@ export type Db = Database.Database;
 
 export interface OpenOptions {
   readonly?: boolean;
+  /** How long to wait for another writer (default 5 s; a hook waits less). */
+  busyTimeoutMs?: number;
   /** Only for tests: a different migration list. */
   migrations?: readonly Migration[];
 }
@@ -29,7 +31,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     throw new DbError(`cannot open database ${file}: ${(err as Error).message}`);
   }
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
     if (!opts.readonly) {
       if (file !== ':memory:') db.pragma('journal_mode = WAL');

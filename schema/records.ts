@@ -135,7 +135,21 @@ export const SessionErrorRecord = z.object({
 });
 export type SessionErrorRecord = z.infer<typeof SessionErrorRecord>;
 
+/** A file touched outside the tool-call path (OpenCode's file.edited event). Same id as its call when known. */
+export const FileOperationRecord = z.object({
+  kind: z.literal('file_operation'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  file_path: z.string().min(1),
+  operation_type: FileOperation,
+  tool_id: z.string().optional(),
+  created_at: ms.optional(),
+});
+export type FileOperationRecord = z.infer<typeof FileOperationRecord>;
+
 export const AnyRecord = z.discriminatedUnion('kind', [
+  FileOperationRecord,
   SessionRecord,
   MessageRecord,
   ToolCallRecord,

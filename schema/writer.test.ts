@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDb } from './open-db.js';
-import type { AnyRecord } from './records.js';
+import { AnyRecord } from './records.js';
 import { Writer } from './writer.js';
 
 let db: Db;
 let writer: Writer;
 beforeEach(() => {
   db = openDb(':memory:');
-  writer = new Writer(db);
+  writer = new Writer(db, { validate: (r) => AnyRecord.parse(r) });
 });
 
 function write(...records: AnyRecord[]) {

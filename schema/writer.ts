@@ -1,13 +1,13 @@
 // The only code that writes imported records: upserts under DESIGN.md's rules, one transaction per file.
 import type { Db } from './open-db.js';
-import {
+import type {
   AnyRecord,
-  type CompactionRecord,
-  type MessageRecord,
-  type SessionErrorRecord,
-  type SessionRecord,
-  type ToolCallRecord,
-  type ToolResultRecord,
+  CompactionRecord,
+  MessageRecord,
+  SessionErrorRecord,
+  SessionRecord,
+  ToolCallRecord,
+  ToolResultRecord,
 } from './records.js';
 import type { ImportState } from './import-state.js';
 import { saveImportState } from './import-state.js';
@@ -137,6 +137,13 @@ WHERE source = @source AND call_id = @call_id AND success = 1
   AND file_path IS NOT NULL AND file_operation IS NOT NULL
 ON CONFLICT(id) DO UPDATE SET operation_type = excluded.operation_type`;
 
+const UPSERT_FILE_OPERATION = `
+INSERT INTO file_operations (id, source, session_id, file_path, operation_type, tool_id, created_at)
+VALUES (@id, @source, @session_id, @file_path, @operation_type, @tool_id, @created_at)
+ON CONFLICT(id) DO UPDATE SET
+  tool_id = coalesce(file_operations.tool_id, excluded.tool_id),
+  created_at = coalesce(file_operations.created_at, excluded.created_at)`;
+
 const UPSERT_COMPACTION = `
 INSERT INTO compaction_events (id, source, session_id, kind, trigger, tokens_before, tokens_after,
   messages_before, messages_after, created_at)
@@ -225,8 +232,12 @@ function withColumns<T extends object>(r: T, columns: readonly string[]): Record
 }
 
 export interface WriterOptions {
-  /** Check every record against its zod schema before writing (on by default). */
-  validate?: boolean;
+  /**
+   * Checks a record before it is written, throwing when it is malformed; importers pass
+   * `AnyRecord.parse` (records.ts). Kept out of this module so that a hook, which writes one
+   * hand-made record, does not pay for loading zod.
+   */
+  validate?: (record: AnyRecord) => AnyRecord;
 }
 
 /**
@@ -252,6 +263,7 @@ export class Writer {
       toolResult: db.prepare(APPLY_TOOL_RESULT),
       fileOperation: db.prepare(DERIVE_FILE_OPERATION),
       compaction: db.prepare(UPSERT_COMPACTION),
+      fileOperationRow: db.prepare(UPSERT_FILE_OPERATION),
       sessionError: db.prepare(UPSERT_SESSION_ERROR),
       recompute: db.prepare(RECOMPUTE_SESSION),
       sessionExists: db.prepare('SELECT 1 FROM sessions WHERE id = ?'),
@@ -271,7 +283,7 @@ export class Writer {
 
   write(record: AnyRecord): void {
     if (!this.open) throw new Error('writer: write() outside begin()/commit()');
-    const r = this.opts.validate === false ? record : AnyRecord.parse(record);
+    const r = this.opts.validate ? this.opts.validate(record) : record;
     switch (r.kind) {
       case 'session':
         return this.session(r);
@@ -283,6 +295,9 @@ export class Writer {
         return this.toolResult(r);
       case 'compaction':
         return this.compaction(r);
+      case 'file_operation':
+        this.stmts.fileOperationRow.run(withColumns(r, ['tool_id', 'created_at']));
+        return;
       case 'session_error':
         return this.sessionError(r);
     }
