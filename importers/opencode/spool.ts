@@ -72,17 +72,19 @@ export function mapSpoolLine(line: Json): Mapped {
       const owner = str(by?.sessionID);
       const callId = str(by?.callID);
       if (!file) return { invalid: 'file.edited without a file' };
-      if (!owner) return { invalid: `file.edited of ${file} names no session (no tool call was running)` };
-      const toolId = callId ? `${owner}-${callId}` : undefined;
+      // The edit is the running call's: the row takes the call's id, so it and the operation the
+      // call's own result gives are one row. Without a running call (OpenCode 1.1 sends file.edited
+      // before the tool part starts) the tool part alone records it, as counting both would double it.
+      if (!owner || !callId) return [];
+      const toolId = `${owner}-${callId}`;
       const op: AnyRecord = {
         kind: 'file_operation',
-        // The same id as the call's own operation, so the two are one row.
-        id: toolId ?? str(line.id) ?? `${owner}-${file}-${at ?? 0}`,
+        id: toolId,
         session_id: owner,
         source: 'opencode',
         file_path: file,
         operation_type: 'edited',
-        ...(toolId ? { tool_id: toolId } : {}),
+        tool_id: toolId,
         ...(at !== undefined ? { created_at: at } : {}),
       };
       return [stub(owner), op];
