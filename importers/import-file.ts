@@ -33,10 +33,9 @@ export async function importFile(
   file: string,
   onProblem: (p: LineProblem) => void,
 ): Promise<FileOutcome> {
-  const stat = await fs.stat(file);
-  const saved = loadImportState(db, file);
+  let stat = await fs.stat(file);
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
-  if (isUnchanged(stat, saved, importer.parserVersion)) return outcome;
+  if (isUnchanged(stat, loadImportState(db, file), importer.parserVersion)) return outcome;
 
   const rejects = importer.rejectsTo?.(file);
   const reject = (line: number, reason: string, text: string) => {
@@ -44,7 +43,16 @@ export async function importFile(
     if (rejects) appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
   };
   const fh = await fs.open(file, 'r');
+  // The state is read again inside the file's transaction: an import running at the same time
+  // (a hook's, a cron job's) has finished with this file by then, and this one reads on from it.
+  writer.begin();
   try {
+    const saved = loadImportState(db, file);
+    stat = await fs.stat(file);
+    if (isUnchanged(stat, saved, importer.parserVersion)) {
+      writer.rollback(); // another import took this file while we waited for the lock
+      return outcome;
+    }
     const hashes = saved ? await hashesAt(fh, saved.offset) : { head: null, tail: null };
     const change = classify(stat, saved, importer.parserVersion, hashes);
     outcome.status = change.kind;
@@ -52,49 +60,45 @@ export async function importFile(
     const end = await readableEnd(fh, start, stat.size);
     const ctx = await importer.context(file);
     let lines = change.lines;
-    writer.begin();
-    try {
-      for await (const { line, value } of readJsonlRange(file, start, end, change.lines)) {
-        lines = line;
-        outcome.linesRead += 1;
-        if (value === undefined) continue;
-        if (isBadLine(value)) {
-          outcome.badLines += 1;
-          reject(line, `not JSON: ${value.reason}`, value.text);
-          continue;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          outcome.badLines += 1;
-          reject(line, 'not a JSON object', JSON.stringify(value));
-          continue;
-        }
-        const mapped = importer.map(value, ctx);
-        if ('invalid' in mapped) {
-          outcome.invalidEntries += 1;
-          reject(line, mapped.invalid, JSON.stringify(value));
-          continue;
-        }
-        for (const record of mapped) writer.write(record);
+    for await (const { line, value } of readJsonlRange(file, start, end, change.lines)) {
+      lines = line;
+      outcome.linesRead += 1;
+      if (value === undefined) continue;
+      if (isBadLine(value)) {
+        outcome.badLines += 1;
+        reject(line, `not JSON: ${value.reason}`, value.text);
+        continue;
       }
-      const after = await hashesAt(fh, end);
-      writer.commit({
-        path: file,
-        source: importer.source,
-        parser_version: importer.parserVersion,
-        size: stat.size,
-        mtime_ms: Math.trunc(stat.mtimeMs),
-        offset: end,
-        lines,
-        head_hash: after.head,
-        tail_hash: after.tail,
-        bad_lines:
-          (change.kind === 'appended' ? (saved?.bad_lines ?? 0) : 0) + outcome.badLines + outcome.invalidEntries,
-        imported_at: Date.now(),
-      });
-    } catch (err) {
-      writer.rollback();
-      throw err;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        outcome.badLines += 1;
+        reject(line, 'not a JSON object', JSON.stringify(value));
+        continue;
+      }
+      const mapped = importer.map(value, ctx);
+      if ('invalid' in mapped) {
+        outcome.invalidEntries += 1;
+        reject(line, mapped.invalid, JSON.stringify(value));
+        continue;
+      }
+      for (const record of mapped) writer.write(record);
     }
+    const after = await hashesAt(fh, end);
+    writer.commit({
+      path: file,
+      source: importer.source,
+      parser_version: importer.parserVersion,
+      size: stat.size,
+      mtime_ms: Math.trunc(stat.mtimeMs),
+      offset: end,
+      lines,
+      head_hash: after.head,
+      tail_hash: after.tail,
+      bad_lines: (change.kind === 'appended' ? (saved?.bad_lines ?? 0) : 0) + outcome.badLines + outcome.invalidEntries,
+      imported_at: Date.now(),
+    });
+  } catch (err) {
+    writer.rollback();
+    throw err;
   } finally {
     await fh.close();
   }

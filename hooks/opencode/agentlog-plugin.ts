@@ -44,7 +44,6 @@ export const AgentlogPlugin = async () => {
   const userMessages = new Set<string>();
   // The tool call running now: file.edited names only the file, so it borrows the call's session.
   let running: { sessionID?: string; callID?: string } | undefined;
-  let lastImport = 0;
 
   const write = (event: Json, extra?: Json) => {
     spool ??= spoolFile();
@@ -53,9 +52,9 @@ export const AgentlogPlugin = async () => {
     appendFileSync(spool, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   };
 
+  // Every idle session gets its import: a run that starts while another works waits for it and
+  // then reads only what is new, so overlapping imports cost little and lose nothing.
   const startImport = () => {
-    if (Date.now() - lastImport < 2000) return;
-    lastImport = Date.now();
     const [cmd, ...args] = AGENTLOG_COMMAND.length ? AGENTLOG_COMMAND : ['agentlog'];
     try {
       const child = spawn(cmd!, [...args, 'import', '--quiet', '--source', 'opencode'], {
