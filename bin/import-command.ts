@@ -13,7 +13,9 @@ import { dbOption, sourceOption } from './shared-options.js';
 export function importCommand(program: Command): void {
   program
     .command('import')
-    .description('Import Claude Code transcripts into the database (incremental: unchanged files are skipped).')
+    .description(
+      "Import Claude Code transcripts and the live hooks' spools into the database (incremental: unchanged files are skipped).",
+    )
     .argument(
       '[paths...]',
       'transcript roots, project folders or .jsonl files (default: ~/.claude/projects, ~/.config/claude/projects, or each $CLAUDE_CONFIG_DIR entry)',

@@ -2,92 +2,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CLAUDE_HOOKS_SPOOL } from '../importers/spool-names.js';
 import { openDb } from '../schema/open-db.js';
 import { dataDir, resolveDbPath } from '../schema/paths.js';
-import type { SessionRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
+import { type HookPayload, parsePayload, sessionRecord } from './claude-hook-payload.js';
 import { logLine } from './hook-log.js';
 
-export interface HookPayload {
-  hook_event_name: 'SessionStart' | 'SessionEnd';
-  session_id: string;
-  transcript_path?: string;
-  cwd?: string;
-  permission_mode?: string;
-  model?: string;
-  source?: string;
-  reason?: string;
-  session_title?: string;
-}
-
-export class HookInputError extends Error {}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** The payload, checked by hand: loading zod would cost a hook more than its whole budget. */
-export function parsePayload(stdin: string): HookPayload {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stdin);
-  } catch (err) {
-    throw new HookInputError(`stdin is not JSON (${(err as Error).message}): ${JSON.stringify(stdin.slice(0, 80))}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new HookInputError('stdin is not a JSON object');
-  const o = raw as Record<string, unknown>;
-  const event = str(o.hook_event_name);
-  if (event !== 'SessionStart' && event !== 'SessionEnd') {
-    throw new HookInputError(
-      `unexpected hook event ${JSON.stringify(o.hook_event_name)}: agentlog handles SessionStart and SessionEnd`,
-    );
-  }
-  const session_id = str(o.session_id);
-  if (!session_id) throw new HookInputError(`${event} payload has no session_id`);
-  return {
-    hook_event_name: event,
-    session_id,
-    transcript_path: str(o.transcript_path),
-    cwd: str(o.cwd),
-    permission_mode: str(o.permission_mode),
-    model: str(o.model),
-    source: str(o.source),
-    reason: str(o.reason),
-    session_title: str(o.session_title),
-  };
-}
-
-const basename = (p: string) =>
-  p
-    .split(/[\\/]+/)
-    .filter(Boolean)
-    .pop() ?? p;
-
-/** The session row a hook call gives: started (active) or ended, never anything it does not know. */
-export function sessionRecord(p: HookPayload, now: number): SessionRecord {
-  const s: SessionRecord = { kind: 'session', id: p.session_id, source: 'claude-code' };
-  if (p.cwd) {
-    s.project_path = p.cwd;
-    s.project_name = basename(p.cwd);
-  }
-  if (p.transcript_path) s.transcript_path = p.transcript_path;
-  if (p.permission_mode) s.permission_mode = p.permission_mode;
-  if (p.model) s.model = p.model;
-  if (p.session_title) {
-    s.title = p.session_title;
-    s.title_rank = 3;
-  }
-  if (p.hook_event_name === 'SessionStart') {
-    s.created_at = now;
-    s.updated_at = now;
-    s.status = 'active';
-  } else {
-    s.updated_at = now;
-    s.ended_at = now;
-    s.status = 'ended';
-    if (p.reason) s.end_reason = p.reason;
-  }
-  return s;
-}
+/** How long a hook waits for the database before it hands its row over (a long import holds the lock). */
+export const BUSY_WAIT_MS = 50;
 
 /** What the detached import reads: the transcript and, when it exists, the session's subagents folder. */
 export function importTargets(p: HookPayload): string[] {
@@ -111,23 +34,10 @@ export interface HookDeps {
   startImport?: (entry: string, paths: string[]) => void;
 }
 
-/**
- * Handles one hook call. Never throws and never prints: Claude Code would show a failure to the
- * user, and SessionStart stdout becomes context for the model. Problems go to agentlog.log.
- */
-export function handleClaudeHook(stdin: string, deps: HookDeps = {}): void {
-  const env = deps.env ?? process.env;
-  const now = deps.now ?? Date.now();
-  const logDir = dataDir({ env });
-  let payload: HookPayload;
+/** Writes the session row; when the database is busy (a long import) or unwritable, hands it over. */
+function record(payload: HookPayload, env: NodeJS.ProcessEnv, dir: string, spool: string, now: number): void {
   try {
-    payload = parsePayload(stdin);
-  } catch (err) {
-    logLine(logDir, `hook: ${(err as Error).message}`, now);
-    return;
-  }
-  try {
-    const db = openDb(resolveDbPath(undefined, { env }), { busyTimeoutMs: 250 });
+    const db = openDb(resolveDbPath(undefined, { env }), { busyTimeoutMs: BUSY_WAIT_MS });
     try {
       const writer = new Writer(db);
       writer.begin();
@@ -137,31 +47,52 @@ export function handleClaudeHook(stdin: string, deps: HookDeps = {}): void {
       db.close();
     }
   } catch (err) {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.appendFileSync(spool, `${JSON.stringify({ t: now, payload })}\n`, { mode: 0o600 });
+    } catch (spoolErr) {
+      const what = `${payload.hook_event_name} ${payload.session_id}`;
+      logLine(
+        dir,
+        `hook ${what}: could not record the session (${(err as Error).message}) nor hand it over (${(spoolErr as Error).message})`,
+        now,
+      );
+    }
+  }
+}
+
+/**
+ * Handles one hook call. Never throws and never prints: Claude Code would show a failure to the
+ * user, and SessionStart stdout becomes context for the model. Problems go to agentlog.log.
+ */
+export function handleClaudeHook(stdin: string, deps: HookDeps = {}): void {
+  const env = deps.env ?? process.env;
+  const now = deps.now ?? Date.now();
+  const dir = dataDir({ env });
+  const spool = path.join(dir, CLAUDE_HOOKS_SPOOL);
+  let payload: HookPayload;
+  try {
+    payload = parsePayload(stdin);
+  } catch (err) {
+    logLine(dir, `hook: ${(err as Error).message}`, now);
+    return;
+  }
+  record(payload, env, dir, spool, now);
+  if (payload.hook_event_name !== 'SessionEnd') return;
+  const targets = importTargets(payload);
+  if (targets.length === 0) {
     logLine(
-      logDir,
-      `hook ${payload.hook_event_name} ${payload.session_id}: could not record the session: ${(err as Error).message}`,
+      dir,
+      `hook SessionEnd ${payload.session_id}: no transcript at ${payload.transcript_path ?? '(none given)'}`,
       now,
     );
+    return;
   }
-  if (payload.hook_event_name === 'SessionEnd') {
-    const targets = importTargets(payload);
-    if (targets.length === 0) {
-      logLine(
-        logDir,
-        `hook SessionEnd ${payload.session_id}: no transcript at ${payload.transcript_path ?? '(none given)'}`,
-        now,
-      );
-      return;
-    }
-    try {
-      (deps.startImport ?? startImport)(deps.entry ?? process.argv[1] ?? '', targets);
-    } catch (err) {
-      logLine(
-        logDir,
-        `hook SessionEnd ${payload.session_id}: could not start the import: ${(err as Error).message}`,
-        now,
-      );
-    }
+  if (fs.existsSync(spool)) targets.push(spool);
+  try {
+    (deps.startImport ?? startImport)(deps.entry ?? process.argv[1] ?? '', targets);
+  } catch (err) {
+    logLine(dir, `hook SessionEnd ${payload.session_id}: could not start the import: ${(err as Error).message}`, now);
   }
 }
 

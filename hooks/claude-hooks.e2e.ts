@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { waitForImports } from './e2e-wait.js';
+import { waitForImports } from './wait-for-imports.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTRY = path.join(ROOT, 'dist/bin/agentlog.js');
@@ -40,7 +40,9 @@ describe('Claude Code with agentlog hooks', () => {
   it('installed the hooks beside the harness recorder', () => {
     const settings = JSON.parse(fs.readFileSync(path.join(OUT, 'settings.json'), 'utf8'));
     for (const event of ['SessionStart', 'SessionEnd']) {
-      const commands = settings.hooks[event].flatMap((g: { hooks: { command: string }[] }) => g.hooks.map((h) => h.command));
+      const commands = settings.hooks[event].flatMap((g: { hooks: { command: string }[] }) =>
+        g.hooks.map((h) => h.command),
+      );
       expect(commands.some((c: string) => c.includes('hook-recorder.sh'))).toBe(true);
       expect(commands.some((c: string) => c.endsWith('agentlog.js hook'))).toBe(true);
     }
@@ -49,9 +51,9 @@ describe('Claude Code with agentlog hooks', () => {
   it('has every session, ended, with its end reason, imported by the SessionEnd hook alone', () => {
     expect(sessions.length).toBe(16);
     for (const s of sessions) {
-      const row = db.prepare('SELECT status, end_reason, ended_at, message_count FROM sessions WHERE id = ?').get(s.id) as
-        | Record<string, unknown>
-        | undefined;
+      const row = db
+        .prepare('SELECT status, end_reason, ended_at, message_count FROM sessions WHERE id = ?')
+        .get(s.id) as Record<string, unknown> | undefined;
       expect(row, s.scenario).toBeDefined();
       expect(row, s.scenario).toMatchObject({ status: 'ended', end_reason: 'other' });
       expect(row!.ended_at, s.scenario).toBeGreaterThan(0);
@@ -62,20 +64,32 @@ describe('Claude Code with agentlog hooks', () => {
   });
 
   it('holds the tool calls and failures of the transcripts, as the shared oracle counts them', () => {
-    const oracle = JSON.parse(spawnSync('python3', [ORACLE, path.join(WORK, 'home/.claude/projects')], { encoding: 'utf8' }).stdout);
+    const oracle = JSON.parse(
+      spawnSync('python3', [ORACLE, path.join(WORK, 'home/.claude/projects')], { encoding: 'utf8' }).stdout,
+    );
     const calls = Object.fromEntries(
-      (db.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY 1').all() as { tool_name: string; n: number }[]).map((r) => [r.tool_name, r.n]),
+      (
+        db.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY 1').all() as { tool_name: string; n: number }[]
+      ).map((r) => [r.tool_name, r.n]),
     );
     const failures = Object.fromEntries(
-      (db.prepare('SELECT tool_name, count(*) AS n FROM tools WHERE success = 0 GROUP BY 1').all() as { tool_name: string; n: number }[]).map((r) => [
-        r.tool_name,
-        r.n,
-      ]),
+      (
+        db.prepare('SELECT tool_name, count(*) AS n FROM tools WHERE success = 0 GROUP BY 1').all() as {
+          tool_name: string;
+          n: number;
+        }[]
+      ).map((r) => [r.tool_name, r.n]),
     );
     expect(calls).toEqual(oracle.tool_calls);
     expect(failures).toEqual(oracle.tool_failures);
-    expect((db.prepare("SELECT count(*) AS n FROM compaction_events WHERE kind = 'compact'").get() as { n: number }).n).toBe(oracle.compactions);
-    const t = db.prepare('SELECT sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages').get() as Record<string, number>;
+    expect(
+      (db.prepare("SELECT count(*) AS n FROM compaction_events WHERE kind = 'compact'").get() as { n: number }).n,
+    ).toBe(oracle.compactions);
+    const t = db
+      .prepare(
+        'SELECT sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages',
+      )
+      .get() as Record<string, number>;
     expect({ input: t.i, output: t.o, cache_creation: t.w, cache_read: t.r }).toEqual(oracle.tokens);
     expect((db.prepare('SELECT count(*) AS n FROM session_errors').get() as { n: number }).n).toBe(2);
   });

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claudeSettingsPath, hookCommand, installClaude, uninstallClaude, withAgentlogHooks } from './install-claude.js';
+import {
+  claudeSettingsPath,
+  hookCommand,
+  installClaude,
+  uninstallClaude,
+  withAgentlogHooks,
+} from './install-claude.js';
 import { InstallError } from './settings-file.js';
 
 const CMD = hookCommand('/usr/bin/node', '/opt/agentlog/dist/bin/agentlog.js');
@@ -39,7 +45,10 @@ describe('install claude', () => {
     expect(s.permissions).toEqual(EXISTING.permissions);
     expect(s.statusLine).toEqual(EXISTING.statusLine);
     expect(s.hooks.PreToolUse).toEqual(EXISTING.hooks.PreToolUse);
-    expect(s.hooks.SessionStart).toEqual([...EXISTING.hooks.SessionStart, { hooks: [{ type: 'command', command: CMD }] }]);
+    expect(s.hooks.SessionStart).toEqual([
+      ...EXISTING.hooks.SessionStart,
+      { hooks: [{ type: 'command', command: CMD }] },
+    ]);
     expect(s.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
     expect(fs.readFileSync(f, 'utf8')).toContain('\n    "model"'); // the file's own indentation
     expect(fs.readFileSync(r.backup!, 'utf8')).toBe(JSON.stringify(EXISTING, null, 4));
@@ -89,7 +98,11 @@ describe('install claude', () => {
 
 describe('uninstall claude', () => {
   it('removes exactly what install added', () => {
-    for (const start of [EXISTING, {}, { hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'other' }] }] } }]) {
+    for (const start of [
+      EXISTING,
+      {},
+      { hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'other' }] }] } },
+    ]) {
       const f = settingsFile(JSON.stringify(start));
       installClaude({ settings: f, command: CMD });
       const r = uninstallClaude({ settings: f });

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bakedPlugin, installOpencode, opencodePluginDir, pluginSource, uninstallOpencode } from './install-opencode.js';
+import {
+  bakedPlugin,
+  installOpencode,
+  opencodePluginDir,
+  pluginSource,
+  uninstallOpencode,
+} from './install-opencode.js';
 import { InstallError } from './settings-file.js';
 
 const dirs: string[] = [];
@@ -19,7 +25,9 @@ describe('install opencode', () => {
     const dir = tmp();
     expect(installOpencode({ dir, command: CMD })).toEqual({ file: path.join(dir, 'agentlog.ts'), changed: true });
     const text = fs.readFileSync(path.join(dir, 'agentlog.ts'), 'utf8');
-    expect(text).toContain('const AGENTLOG_COMMAND: string[] = ["/usr/bin/node","/opt/agentlog/dist/bin/agentlog.js"];');
+    expect(text).toContain(
+      'const AGENTLOG_COMMAND: string[] = ["/usr/bin/node","/opt/agentlog/dist/bin/agentlog.js"];',
+    );
     expect(text.match(/^export /gm)).toEqual(['export ']); // only the plugin function
     expect(installOpencode({ dir, command: CMD }).changed).toBe(false);
   });

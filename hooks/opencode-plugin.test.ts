@@ -43,7 +43,11 @@ const one = (sql: string) => db.prepare(sql).get() as Record<string, number>;
 
 describe('the plugin', () => {
   it('appends only the events agentlog reads, one JSON line each, in a private file', () => {
-    const lines = fs.readFileSync(spool, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(spool, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const types = new Set(lines.map((l) => l.type));
     expect([...types].sort()).toEqual([
       'file.edited',
@@ -58,13 +62,21 @@ describe('the plugin', () => {
       'session.status',
       'session.updated',
     ]);
-    expect(lines.filter((l) => l.type === 'message.part.updated').every((l) => ['completed', 'error'].includes(l.properties.part.state.status))).toBe(true);
+    expect(
+      lines
+        .filter((l) => l.type === 'message.part.updated')
+        .every((l) => ['completed', 'error'].includes(l.properties.part.state.status)),
+    ).toBe(true);
     expect(lines.length).toBeLessThan(recorded.length / 2);
     expect(fs.statSync(spool).mode & 0o777).toBe(0o600);
     // file.edited names only a file; the plugin adds the call that was running.
     const edited = lines.filter((l) => l.type === 'file.edited');
     expect(edited).toHaveLength(2);
-    for (const l of edited) expect(l.agentlog).toEqual({ sessionID: expect.stringMatching(/^ses_/), callID: expect.stringMatching(/^call_/) });
+    for (const l of edited)
+      expect(l.agentlog).toEqual({
+        sessionID: expect.stringMatching(/^ses_/),
+        callID: expect.stringMatching(/^call_/),
+      });
     console.log(`plugin: ${perEventMs.toFixed(4)} ms per event over ${recorded.length} events`);
   });
 });
@@ -76,7 +88,11 @@ describe('the spool, imported', () => {
 
   it('holds the 8 sessions, the child linked to its parent', () => {
     expect(one("SELECT count(*) AS n FROM sessions WHERE source = 'opencode'").n).toBe(8);
-    expect(db.prepare('SELECT parent_session_id, agent_type FROM sessions WHERE id = ?').get('ses_dffe7e494ffeb6K3QLE9dn2Dt8')).toEqual({
+    expect(
+      db
+        .prepare('SELECT parent_session_id, agent_type FROM sessions WHERE id = ?')
+        .get('ses_dffe7e494ffeb6K3QLE9dn2Dt8'),
+    ).toEqual({
       parent_session_id: 'ses_dffe7ebc0ffefwHd9VwqRzN3fM',
       agent_type: 'general',
     });
@@ -102,9 +118,9 @@ describe('the spool, imported', () => {
   });
 
   it('holds the file edits once each, the compaction, the 401 and the costs OpenCode stored', () => {
-    expect(db.prepare('SELECT file_path, operation_type FROM file_operations ORDER BY file_path, operation_type').all()).toEqual(
-      expect.arrayContaining([{ file_path: '/tmp/ocproj/hello.txt', operation_type: 'edited' }]),
-    );
+    expect(
+      db.prepare('SELECT file_path, operation_type FROM file_operations ORDER BY file_path, operation_type').all(),
+    ).toEqual(expect.arrayContaining([{ file_path: '/tmp/ocproj/hello.txt', operation_type: 'edited' }]));
     expect(one("SELECT count(*) AS n FROM file_operations WHERE operation_type <> 'read'").n).toBe(2);
     expect(one('SELECT count(*) AS n FROM compaction_events').n).toBe(1);
     expect(db.prepare('SELECT session_id, error_type, status_code FROM session_errors').all()).toEqual([
@@ -119,8 +135,15 @@ describe('the spool, imported', () => {
     const again = await runImport(db, { sources: ['opencode'], env: process.env });
     expect(again).toMatchObject({ imported: 1, badLines: 1, invalidEntries: 1 });
     expect(one('SELECT count(*) AS n FROM tools').n).toBe(before);
-    const rejected = fs.readFileSync(`${spool}.rejected`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^not JSON/), 'spool line has no event type or properties']);
+    const rejected = fs
+      .readFileSync(`${spool}.rejected`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^not JSON/),
+      'spool line has no event type or properties',
+    ]);
     expect(rejected[0].text).toBe('{"v":1,"type":"session.idle","properties":{"sessionID":"ses_x"');
     expect((await runImport(db, { sources: ['opencode'], env: process.env })).unchanged).toBe(1);
   });
@@ -144,7 +167,9 @@ describe('with OpenCode 1.1.65 (events without ids, the older part envelope)', (
       const s = await runImport(d, { sources: ['opencode'], env: process.env });
       expect(s).toMatchObject({ imported: 1, badLines: 0, invalidEntries: 0 });
       expect((d.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(6);
-      expect((d.prepare('SELECT count(*) AS n FROM tools WHERE success = 0').get() as { n: number }).n).toBeGreaterThan(0);
+      expect((d.prepare('SELECT count(*) AS n FROM tools WHERE success = 0').get() as { n: number }).n).toBeGreaterThan(
+        0,
+      );
       d.close();
     } finally {
       process.env.XDG_DATA_HOME = path.join(home, 'data');

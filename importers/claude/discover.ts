@@ -2,12 +2,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { isSpoolFile } from '../opencode/spool.js';
+import { isAgentlogSpool } from '../spool-names.js';
 
 /**
  * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
- * transcripts, and agentlog's own OpenCode spool is not Claude's. Sorted, so runs see files in the same order.
+ * transcripts, and agentlog's own spools are not transcripts. Sorted, so runs see files in the same order.
  */
 export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
   const found = new Set<string>();
@@ -15,7 +15,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (!isSpoolFile(abs)) found.add(abs);
+      if (!isAgentlogSpool(abs)) found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {
@@ -24,7 +24,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
-      ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl'],
+      ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl', '**/claude-hooks-spool*.jsonl'],
     });
     for (const f of files) found.add(path.resolve(f));
   }

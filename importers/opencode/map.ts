@@ -1,6 +1,13 @@
 // Maps OpenCode's own objects (Session.Info, Message, tool Part) to records; shared by every OpenCode reader.
 import crypto from 'node:crypto';
-import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord, ToolCallRecord, ToolResultRecord } from '../../schema/records.js';
+import type {
+  AnyRecord,
+  MessageRecord,
+  SessionErrorRecord,
+  SessionRecord,
+  ToolCallRecord,
+  ToolResultRecord,
+} from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
@@ -8,12 +15,19 @@ import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
 const SOURCE = 'opencode' as const;
 type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined);
-const money = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
+const money = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 
-export const projectName = (dir: string) => dir.split(/[\\/]+/).filter(Boolean).pop() ?? dir;
+export const projectName = (dir: string) =>
+  dir
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .pop() ?? dir;
 
 // OpenCode names new sessions "New session - <ISO>" (and children "Child session - <ISO>") until a title is generated.
 const PLACEHOLDER_TITLE = /^(New|Child) session - \d{4}-\d{2}-\d{2}T/;

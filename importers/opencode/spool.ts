@@ -4,13 +4,12 @@ import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { AnyRecord, SessionRecord } from '../../schema/records.js';
 import type { LineImporter, Mapped } from '../importer.js';
+import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
 import { messageRecords, sessionError, sessionFromInfo, toolPartRecords } from './map.js';
 
-export const SPOOL_NAME = 'opencode-spool.jsonl';
-export const isSpoolFile = (file: string) => /^opencode-spool.*\.jsonl$/.test(path.basename(file));
-
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The session a record hangs off, created bare if the spool never saw it start (a plugin installed mid-session). */
@@ -52,7 +51,17 @@ export function mapSpoolLine(line: Json): Mapped {
     }
     case 'session.compacted':
       return sid
-        ? [stub(sid), { kind: 'compaction', id: str(line.id) ?? `${sid}-${at ?? 0}`, session_id: sid, source: 'opencode', compaction_kind: 'compact', ...(at !== undefined ? { created_at: at } : {}) }]
+        ? [
+            stub(sid),
+            {
+              kind: 'compaction',
+              id: str(line.id) ?? `${sid}-${at ?? 0}`,
+              session_id: sid,
+              source: 'opencode',
+              compaction_kind: 'compact',
+              ...(at !== undefined ? { created_at: at } : {}),
+            },
+          ]
         : [];
     case 'message.updated': {
       const info = obj(p.info);
@@ -99,16 +108,16 @@ export const opencodeSpoolImporter: LineImporter<null> = {
   source: 'opencode',
   parserVersion: 1,
   defaultRoots(env) {
-    const file = path.join(dataDir({ env }), SPOOL_NAME);
+    const file = path.join(dataDir({ env }), OPENCODE_SPOOL);
     return { roots: [file], looked: [file] };
   },
   async discover(paths) {
     const found: string[] = [];
     for (const p of paths) {
       const st = await fs.stat(p).catch(() => undefined);
-      if (st?.isFile() && isSpoolFile(p)) found.push(path.resolve(p));
+      if (st?.isFile() && isOpencodeSpool(p)) found.push(path.resolve(p));
       if (st?.isDirectory()) {
-        for (const name of await fs.readdir(p)) if (isSpoolFile(name)) found.push(path.resolve(p, name));
+        for (const name of await fs.readdir(p)) if (isOpencodeSpool(name)) found.push(path.resolve(p, name));
       }
     }
     return found.sort();

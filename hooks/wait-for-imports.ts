@@ -1,4 +1,4 @@
-// Waits for the detached imports live hooks started to finish (e2e tests only).
+// Waits for the detached imports that live hooks started to finish (for e2e tests and the bench).
 import { execFileSync } from 'node:child_process';
 
 /** True while some `agentlog ... import` process started from this checkout is running. */
