@@ -18,7 +18,7 @@ export function importCommand(program: Command): void {
     )
     .argument(
       '[paths...]',
-      'transcript roots, project folders or .jsonl files (default: ~/.claude/projects, ~/.config/claude/projects, or each $CLAUDE_CONFIG_DIR entry)',
+      'Claude transcript roots, project folders or .jsonl files, OpenCode databases or storage folders (default: ~/.claude/projects, ~/.config/claude/projects or each $CLAUDE_CONFIG_DIR entry, and ~/.local/share/opencode)',
     )
     .addOption(dbOption())
     .addOption(sourceOption())

@@ -5,14 +5,8 @@ import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
 import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
-import type { LineImporter } from './importer.js';
+import type { LineImporter, LineProblem } from './importer.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
-
-export interface LineProblem {
-  path: string;
-  line: number;
-  reason: string;
-}
 
 export interface FileOutcome {
   status: 'unchanged' | 'new' | 'appended' | 'rewritten';

@@ -1,4 +1,5 @@
 // The shape every line-based source importer has; the run loop needs nothing else from a source.
+import type { ImportState } from '../schema/import-state.js';
 import type { AnyRecord, Source } from '../schema/records.js';
 
 export interface RootSearch {
@@ -11,6 +12,7 @@ export interface RootSearch {
 export type Mapped = AnyRecord[] | { invalid: string };
 
 export interface LineImporter<Ctx> {
+  kind: 'lines';
   source: Source;
   /** Bump to make the next import re-read every file of this source (and no other). */
   parserVersion: number;
@@ -27,3 +29,36 @@ export interface LineImporter<Ctx> {
   /** One parsed JSON object to records, or the reason it cannot be used. Pure apart from `ctx`. */
   map(value: unknown, ctx: Ctx): Mapped;
 }
+
+export interface LineProblem {
+  path: string;
+  line: number;
+  reason: string;
+}
+
+/** What a store says about itself without being read: changes to it change this. */
+export interface StoreFingerprint {
+  size: number;
+  mtime_ms: number;
+}
+
+/**
+ * A source that is a database or a tree of files rather than an append-only log (OpenCode).
+ * `read` gets the state of the last import and writes what changed since through `write`.
+ */
+export interface StoreImporter {
+  kind: 'store';
+  source: Source;
+  parserVersion: number;
+  defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;
+  discover(paths: string[]): Promise<string[]>;
+  fingerprint(store: string): Promise<StoreFingerprint>;
+  read(
+    store: string,
+    saved: ImportState | null,
+    write: (record: AnyRecord) => void,
+    report: (problem: LineProblem) => void,
+  ): Promise<{ cursor: number | null; items: number; problems: number }>;
+}
+
+export type Importer = LineImporter<unknown> | StoreImporter;

@@ -3,7 +3,9 @@ import type { Db } from '../schema/open-db.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
-import { importFile, type LineProblem } from './import-file.js';
+import { importFile } from './import-file.js';
+import { importStore } from './import-store.js';
+import type { LineProblem } from './importer.js';
 import { importers } from './registry.js';
 
 export interface RunOptions {
@@ -82,7 +84,10 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   for (const { importer, files } of plan) {
     for (const file of files) {
       try {
-        const outcome = await importFile(db, writer, importer, file, onProblem);
+        const outcome =
+          importer.kind === 'store'
+            ? await importStore(db, writer, importer, file, onProblem)
+            : await importFile(db, writer, importer, file, onProblem);
         if (outcome.status === 'unchanged') summary.unchanged += 1;
         else summary.imported += 1;
         summary.badLines += outcome.badLines;

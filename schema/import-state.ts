@@ -15,6 +15,8 @@ export interface ImportState {
   head_hash: string | null;
   tail_hash: string | null;
   bad_lines: number;
+  /** For a database source: the newest change time already read. */
+  cursor?: number | null;
   imported_at: number;
 }
 
@@ -25,12 +27,12 @@ export function loadImportState(db: Db, path: string): ImportState | null {
 export function saveImportState(db: Db, s: ImportState): void {
   db.prepare(
     `INSERT INTO import_state (path, source, parser_version, size, mtime_ms, offset, lines, head_hash, tail_hash,
-       bad_lines, imported_at)
+       bad_lines, cursor, imported_at)
      VALUES (@path, @source, @parser_version, @size, @mtime_ms, @offset, @lines, @head_hash, @tail_hash,
-       @bad_lines, @imported_at)
+       @bad_lines, @cursor, @imported_at)
      ON CONFLICT(path) DO UPDATE SET source = excluded.source, parser_version = excluded.parser_version,
        size = excluded.size, mtime_ms = excluded.mtime_ms, offset = excluded.offset, lines = excluded.lines,
        head_hash = excluded.head_hash, tail_hash = excluded.tail_hash, bad_lines = excluded.bad_lines,
-       imported_at = excluded.imported_at`,
-  ).run(s);
+       cursor = excluded.cursor, imported_at = excluded.imported_at`,
+  ).run({ cursor: null, ...s });
 }

@@ -154,6 +154,8 @@ CREATE TABLE import_state (
   head_hash TEXT,
   tail_hash TEXT,
   bad_lines INTEGER NOT NULL DEFAULT 0,
+  -- for a database source: the newest change time already read (OpenCode's time_updated)
+  cursor INTEGER,
   imported_at INTEGER NOT NULL
 );
 `;

@@ -179,7 +179,9 @@ UPDATE sessions SET
   cache_write_tokens = (SELECT coalesce(sum(m.cache_write_tokens), 0) FROM messages m WHERE m.session_id = sessions.id),
   cost = coalesce((SELECT sum(m.cost) FROM messages m WHERE m.session_id = sessions.id), sessions.cost),
   model = coalesce((SELECT m.model FROM messages m WHERE m.session_id = sessions.id AND m.role = 'assistant'
-      AND m.model IS NOT NULL GROUP BY m.model ORDER BY count(*) DESC, max(m.created_at) DESC LIMIT 1), sessions.model)
+      AND m.model IS NOT NULL GROUP BY m.model ORDER BY count(*) DESC, max(m.created_at) DESC LIMIT 1), sessions.model),
+  provider = coalesce((SELECT m.provider FROM messages m WHERE m.session_id = sessions.id AND m.role = 'assistant'
+      AND m.provider IS NOT NULL GROUP BY m.provider ORDER BY count(*) DESC, max(m.created_at) DESC LIMIT 1), sessions.provider)
 WHERE id = ?`;
 
 const nullable = <T extends object>(r: T): Record<string, unknown> => {

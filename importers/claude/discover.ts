@@ -15,7 +15,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (!isAgentlogSpool(abs)) found.add(abs);
+      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs)) found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {

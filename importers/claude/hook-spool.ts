@@ -7,6 +7,7 @@ import type { LineImporter } from '../importer.js';
 import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';
 
 export const claudeHookSpoolImporter: LineImporter<null> = {
+  kind: 'lines',
   source: 'claude-code',
   parserVersion: 1,
   defaultRoots(env) {

@@ -19,6 +19,7 @@ async function sidecarAgentType(file: string): Promise<string | undefined> {
 }
 
 export const claudeImporter: LineImporter<ClaudeContext> = {
+  kind: 'lines',
   source: 'claude-code',
   parserVersion: 1,
   defaultRoots: (env) => claudeRoots(env),

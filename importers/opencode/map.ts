@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type {
   AnyRecord,
+  CompactionRecord,
   MessageRecord,
   SessionErrorRecord,
   SessionRecord,
@@ -118,6 +119,10 @@ export function messageRecords(info: Json, sessionIdHint?: string): AnyRecord[] 
   const cost = money(info.cost);
   if (role === 'assistant' && cost !== undefined) m.cost = cost;
   const out: AnyRecord[] = [m];
+  if (role === 'assistant' && info.summary === true) {
+    const c = compactionFromSummary(info, sessionId);
+    if (c) out.push(c);
+  }
   const error = obj(info.error);
   if (error) {
     m.is_api_error = true;
@@ -161,4 +166,69 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   if (end !== undefined) result.completed_at = end;
   if (!failed && name === 'write' && obj(state.metadata)?.exists === false) result.file_operation = 'created';
   return [call, result];
+}
+
+/**
+ * One compaction, seen twice: the `compaction` part in the user message that asked for it, and the
+ * summary message the compaction agent answered it with (`summary: true`, `parentID` = that user
+ * message). Both give the id of the user message, so the two merge into one row.
+ */
+const compactionId = (sessionId: string, userMessageId: string) => `${sessionId}:compaction:${userMessageId}`;
+
+function compactionFromSummary(info: Json, sessionId: string): CompactionRecord | undefined {
+  const parent = str(info.parentID);
+  if (!parent) return undefined;
+  const tokens = obj(info.tokens);
+  const cache = obj(tokens?.cache);
+  const c: CompactionRecord = {
+    kind: 'compaction',
+    id: compactionId(sessionId, parent),
+    session_id: sessionId,
+    source: SOURCE,
+    compaction_kind: 'compact',
+  };
+  if (tokens) {
+    // What the summarizer read is the context that was compacted; what it wrote replaces it.
+    c.tokens_before = (count(tokens.input) ?? 0) + (count(cache?.read) ?? 0) + (count(cache?.write) ?? 0);
+    c.tokens_after = count(tokens.output) ?? 0;
+  }
+  const created = count(obj(info.time)?.created);
+  if (created !== undefined) c.created_at = created;
+  return c;
+}
+
+/** Parts other than tool calls that agentlog keeps: text (joined into its message) and compaction markers. */
+export function partRecords(part: Json, role: 'user' | 'assistant'): AnyRecord[] {
+  const type = str(part.type);
+  const sessionId = str(part.sessionID);
+  const messageId = str(part.messageID);
+  const id = str(part.id);
+  if (!sessionId || !messageId || !id) return [];
+  if (type === 'tool') return toolPartRecords(part);
+  if (type === 'text' && str(part.text) && part.synthetic !== true) {
+    return [
+      {
+        kind: 'message',
+        id: messageId,
+        session_id: sessionId,
+        source: SOURCE,
+        role,
+        is_sidechain: false,
+        text: str(part.text),
+        part_id: id,
+      },
+    ];
+  }
+  if (type === 'compaction') {
+    const c: CompactionRecord = {
+      kind: 'compaction',
+      id: compactionId(sessionId, messageId),
+      session_id: sessionId,
+      source: SOURCE,
+      compaction_kind: 'compact',
+      trigger: part.auto === true ? 'auto' : 'manual',
+    };
+    return [c];
+  }
+  return [];
 }

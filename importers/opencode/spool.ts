@@ -50,19 +50,9 @@ export function mapSpoolLine(line: Json): Mapped {
       return sid && error ? [stub(sid), sessionError(sid, error, at)] : [];
     }
     case 'session.compacted':
-      return sid
-        ? [
-            stub(sid),
-            {
-              kind: 'compaction',
-              id: str(line.id) ?? `${sid}-${at ?? 0}`,
-              session_id: sid,
-              source: 'opencode',
-              compaction_kind: 'compact',
-              ...(at !== undefined ? { created_at: at } : {}),
-            },
-          ]
-        : [];
+      // The compaction row comes from the summary message (message.updated), which carries the id
+      // OpenCode's database gives it too; this event only says that it happened.
+      return [];
     case 'message.updated': {
       const info = obj(p.info);
       const records = info ? messageRecords(info, sid) : [];
@@ -105,6 +95,7 @@ export function mapSpoolLine(line: Json): Mapped {
 }
 
 export const opencodeSpoolImporter: LineImporter<null> = {
+  kind: 'lines',
   source: 'opencode',
   parserVersion: 1,
   defaultRoots(env) {
