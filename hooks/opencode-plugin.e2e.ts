@@ -76,16 +76,60 @@ describe('OpenCode with the agentlog plugin', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('holds the file edits, the API error and the compaction', () => {
-    expect(
-      one(
-        db,
-        "SELECT count(*) AS n FROM file_operations WHERE source = 'opencode' AND operation_type IN ('edited', 'created')",
-      ).n,
-    ).toBeGreaterThan(0);
+  it('holds the file edits, the API error, the compaction and the child session', () => {
+    const edits =
+      "SELECT count(*) AS n FROM file_operations WHERE source = 'opencode' AND operation_type IN ('edited', 'created')";
+    expect(one(db, edits).n).toBeGreaterThan(0);
     expect(one(db, "SELECT count(*) AS n FROM session_errors WHERE source = 'opencode' AND status_code = 401").n).toBe(
       1,
     );
-    expect(one(db, "SELECT count(*) AS n FROM compaction_events WHERE source = 'opencode'").n).toBeGreaterThan(0);
+    expect(one(db, "SELECT count(*) AS n FROM compaction_events WHERE source = 'opencode'").n).toBe(1);
+    const children = all(oc, 'SELECT id, parent_id FROM session WHERE parent_id IS NOT NULL') as {
+      id: string;
+      parent_id: string;
+    }[];
+    expect(children.length).toBe(1);
+    expect(db.prepare('SELECT parent_session_id FROM sessions WHERE id = ?').get(children[0]!.id)).toEqual({
+      parent_session_id: children[0]!.parent_id,
+    });
+  });
+});
+
+describe('OpenCode 1.1.65 (legacy JSON storage, Bun 1.3.9) with the agentlog plugin', () => {
+  const WORK_165 = path.join(os.tmpdir(), 'agentlog-e2e-opencode-1.1');
+  const OUT_165 = path.join(os.tmpdir(), 'agentlog-e2e-opencode-1.1-out');
+  let db165: Database.Database;
+
+  beforeAll(async () => {
+    fs.rmSync(OUT_165, { recursive: true, force: true });
+    const run = spawnSync('bash', [HARNESS, OUT_165], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        OC_VERSION: '1.1.65',
+        OC_PREFIX: path.join(os.tmpdir(), 'oc-1.1.65'),
+        OC_SCENARIOS: path.resolve(HARNESS, '../scenarios-1.1.mjs'),
+        OC_WORK: WORK_165,
+        OC_AFTER_CONFIG: `"${process.execPath}" "${ENTRY}" install opencode`,
+      },
+      timeout: 14 * 60_000,
+    });
+    if (run.status !== 0)
+      throw new Error(`harness failed (${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+    await waitForImports(ENTRY);
+    db165 = new Database(path.join(WORK_165, 'home/.local/share/agentlog/agentlog.db'), { readonly: true });
+  });
+
+  it('holds every session of the storage tree, with tool failures, the 401 and the child', () => {
+    const tree = path.join(WORK_165, 'home/.local/share/opencode/storage/session');
+    const ids = fs
+      .readdirSync(tree)
+      .flatMap((p) => fs.readdirSync(path.join(tree, p)).map((f) => f.replace(/\.json$/, '')));
+    expect(ids.length).toBeGreaterThan(5);
+    const ours = new Set((all(db165, 'SELECT id FROM sessions') as { id: string }[]).map((r) => r.id));
+    for (const id of ids) expect(ours.has(id), id).toBe(true);
+    expect(one(db165, 'SELECT count(*) AS n FROM tools WHERE success = 0').n).toBeGreaterThan(0);
+    expect(one(db165, 'SELECT count(*) AS n FROM session_errors WHERE status_code = 401').n).toBe(1);
+    expect(one(db165, 'SELECT count(*) AS n FROM sessions WHERE parent_session_id IS NOT NULL').n).toBe(1);
   });
 });

@@ -297,3 +297,30 @@ describe('what OpenCode left broken', () => {
     expect(only.imported).toBe(2);
   });
 });
+
+describe('reports over both agents', () => {
+  it('show OpenCode rows beside Claude Code rows, and --source separates them', async () => {
+    const { PriceBook, SHIPPED_PRICES } = await import('../../reports/pricing.js');
+    const { registerReportFunctions } = await import('../../reports/sql-functions.js');
+    const { defaultParams, runReport } = await import('../../reports/run-report.js');
+    const { usage } = await import('../../reports/usage.js');
+    const { toolErrors } = await import('../../reports/tool-errors.js');
+    const d = db();
+    registerReportFunctions(d, new PriceBook({ ...SHIPPED_PRICES }));
+    await runImport(d, { paths: [DB_118, path.resolve(__dirname, '../../fixtures/demo/claude/projects')] });
+    const total = (source: string | null) =>
+      runReport(d, usage, defaultParams({ by: 'month', source })).rows.reduce(
+        (n, r) => n + (r.total_tokens as number),
+        0,
+      );
+    expect(total('opencode')).toBe(one(d, "SELECT sum(tokens) AS n FROM messages WHERE source = 'opencode'").n);
+    expect(total('claude-code')).toBe(one(d, "SELECT sum(tokens) AS n FROM messages WHERE source = 'claude-code'").n);
+    expect(total(null)).toBe(total('opencode') + total('claude-code'));
+    const opencodeTools = runReport(d, toolErrors, defaultParams({ source: 'opencode' })).rows.map((r) => r.tool_name);
+    expect(opencodeTools).toContain('read');
+    expect(opencodeTools).not.toContain('Read');
+    const cost = runReport(d, usage, defaultParams({ by: 'model', source: 'opencode' })).rows[0]!;
+    expect(cost).toMatchObject({ model: 'mock-model' });
+    expect(cost.cost as number).toBeCloseTo(0.0702, 6); // what OpenCode stored, not a list price
+  });
+});
