@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentlogPlugin } from '../hooks/opencode/agentlog-plugin.js';
+import { recordedEvents } from '../hooks/opencode/recorded-events.fixture.js';
 import { waitForImports } from '../hooks/wait-for-imports.js';
 import { percentile, type Measure } from './measure.js';
 
@@ -61,17 +62,7 @@ export async function benchHooks(runs = 21): Promise<Measure[]> {
 
     // The plugin: every event a real OpenCode 1.18.33 run sent, replayed 20 times.
     process.env.XDG_DATA_HOME = path.join(home, 'data');
-    const events = fs
-      .readFileSync(
-        path.resolve(ROOT, '../shared/samples/opencode/opencode-1.18.33-sqlite/plugin/plugin-events.jsonl'),
-        'utf8',
-      )
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.hook === 'event')
-      .map((e) => e.input.event ?? e.input)
-      .filter((e) => e.type !== 'session.idle'); // no import processes in the measurement
+    const events = recordedEvents('1.18.33').filter((e) => e.type !== 'session.idle'); // no import processes in the measurement
     const plugin = await AgentlogPlugin();
     const t0 = performance.now();
     for (let i = 0; i < 20; i++) for (const event of events) await plugin.event({ event });

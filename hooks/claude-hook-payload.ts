@@ -1,5 +1,6 @@
 // The payload of a Claude Code SessionStart or SessionEnd hook, and the session row it gives. Pure:
 // used by the hook itself and by the importer of the calls the hook handed over.
+import { projectName } from '../importers/project-name.js';
 import type { SessionRecord } from '../schema/records.js';
 
 export interface HookPayload {
@@ -54,18 +55,12 @@ export function payloadOf(raw: unknown): HookPayload {
   };
 }
 
-const basename = (p: string) =>
-  p
-    .split(/[\\/]+/)
-    .filter(Boolean)
-    .pop() ?? p;
-
 /** The session row a hook call gives: started (active) or ended, never anything it does not know. */
 export function sessionRecord(p: HookPayload, now: number): SessionRecord {
   const s: SessionRecord = { kind: 'session', id: p.session_id, source: 'claude-code' };
   if (p.cwd) {
     s.project_path = p.cwd;
-    s.project_name = basename(p.cwd);
+    s.project_name = projectName(p.cwd);
   }
   if (p.transcript_path) s.transcript_path = p.transcript_path;
   if (p.permission_mode) s.permission_mode = p.permission_mode;

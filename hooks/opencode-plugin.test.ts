@@ -6,15 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport, type RunSummary } from '../importers/run.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { AgentlogPlugin } from './opencode/agentlog-plugin.js';
+import { recordedEvents } from './opencode/recorded-events.fixture.js';
 
 const SAMPLE = path.resolve(__dirname, '../../shared/samples/opencode/opencode-1.18.33-sqlite');
-const recorded = fs
-  .readFileSync(path.join(SAMPLE, 'plugin/plugin-events.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l))
-  .filter((e) => e.hook === 'event')
-  .map((e) => e.input.event ?? e.input);
+const recorded = recordedEvents('1.18.33');
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-oc-'));
 const spool = path.join(home, 'data', 'agentlog', 'opencode-spool.jsonl');
@@ -151,13 +146,7 @@ describe('the spool, imported', () => {
 
 describe('with OpenCode 1.1.65 (events without ids, the older part envelope)', () => {
   it('spools and imports the same kinds of rows', async () => {
-    const old = fs
-      .readFileSync(path.resolve(SAMPLE, '../opencode-1.1.65-json-storage/plugin/plugin-events.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.hook === 'event')
-      .map((e) => e.input.event ?? e.input);
+    const old = recordedEvents('1.1.65');
     const home165 = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-oc165-'));
     process.env.XDG_DATA_HOME = path.join(home165, 'data');
     try {

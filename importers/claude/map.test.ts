@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../schema/records.js';
 import { claudeImporter } from './index.js';
-import { type ClaudeContext, describeApiError, newContext, projectName } from './map.js';
+import { projectName } from '../project-name.js';
+import { type ClaudeContext, describeApiError, newContext } from './map.js';
 
 const SID = '11111111-2222-3333-4444-555555555555';
 const base = { sessionId: SID, cwd: '/home/me/proj', version: '2.1.39', gitBranch: 'main', userType: 'external' };

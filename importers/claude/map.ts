@@ -13,6 +13,7 @@ import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } 
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
 import { toolCategory, toolFile } from './tool-kinds.js';
+import { projectName } from '../project-name.js';
 
 const SOURCE = 'claude-code' as const;
 
@@ -52,12 +53,6 @@ export function parseTime(ts: string | undefined): number | undefined {
   if (!ts) return undefined;
   const t = Date.parse(ts);
   return Number.isFinite(t) && t >= 0 ? t : undefined;
-}
-
-/** Basename of a working directory, POSIX or Windows. */
-export function projectName(cwd: string): string {
-  const parts = cwd.split(/[\\/]+/).filter(Boolean);
-  return parts[parts.length - 1] ?? cwd;
 }
 
 interface Where {

@@ -11,6 +11,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
 
 const SOURCE = 'opencode' as const;
@@ -23,12 +24,6 @@ const count = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
 const money = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-
-export const projectName = (dir: string) =>
-  dir
-    .split(/[\\/]+/)
-    .filter(Boolean)
-    .pop() ?? dir;
 
 // OpenCode names new sessions "New session - <ISO>" (and children "Child session - <ISO>") until a title is generated.
 const PLACEHOLDER_TITLE = /^(New|Child) session - \d{4}-\d{2}-\d{2}T/;

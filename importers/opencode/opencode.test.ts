@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentlogPlugin } from '../../hooks/opencode/agentlog-plugin.js';
+import { recordedEvents } from '../../hooks/opencode/recorded-events.fixture.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { dumpTables } from '../../schema/table-dump.js';
 import { runImport } from '../run.js';
@@ -232,13 +233,8 @@ describe('several copies of the same history', () => {
     process.env.XDG_DATA_HOME = home;
     try {
       const hooks = await AgentlogPlugin();
-      const events = fs
-        .readFileSync(path.join(SAMPLES, 'opencode-1.18.33-sqlite/plugin/plugin-events.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l))
-        .filter((e) => e.hook === 'event' && (e.input.event ?? e.input).type !== 'session.idle');
-      for (const e of events) await hooks.event({ event: e.input.event ?? e.input });
+      const events = recordedEvents('1.18.33').filter((e) => e.type !== 'session.idle');
+      for (const event of events) await hooks.event({ event });
     } finally {
       process.env.XDG_DATA_HOME = saved;
     }

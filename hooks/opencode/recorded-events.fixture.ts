@@ -1,0 +1,19 @@
+// The events a real OpenCode run sent its plugins (recorded by the harness), for replaying into agentlog's plugin.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SAMPLES = path.resolve(__dirname, '../../../shared/samples/opencode');
+
+export type OpencodeEvent = { id?: string; type: string; properties: Record<string, unknown> };
+
+/** Every `event` hook call of the recorded run, in order. */
+export function recordedEvents(version: '1.18.33' | '1.1.65'): OpencodeEvent[] {
+  const dir = version === '1.18.33' ? 'opencode-1.18.33-sqlite' : 'opencode-1.1.65-json-storage';
+  return fs
+    .readFileSync(path.join(SAMPLES, dir, 'plugin/plugin-events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.hook === 'event')
+    .map((e) => e.input.event ?? e.input);
+}
