@@ -1,8 +1,9 @@
 // The events a real OpenCode run sent its plugins (recorded by the harness), for replaying into agentlog's plugin.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/samples/opencode');
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/samples/opencode');
 
 export type OpencodeEvent = { id?: string; type: string; properties: Record<string, unknown> };
 
