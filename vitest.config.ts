@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', new PlainSummary()],
+    // Every record an importer makes is checked against its zod schema in the tests.
+    env: { AGENTLOG_CHECK_RECORDS: '1' },
   },
 });

@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 15 * 60_000,
     fileParallelism: false,
     reporters: ['default', new PlainSummary()],
+    // Every record an importer makes is checked against its zod schema in the tests.
+    env: { AGENTLOG_CHECK_RECORDS: '1' },
   },
 });

@@ -1,9 +1,20 @@
-// `npm run bench`: prints every figure with its target. Figures, not pass/fail tests: machines are noisy.
+// `npm run bench [-- --size MB] [-- --only hooks,import,reports]`: prints every figure with its target.
+// Figures, not pass/fail tests: these machines are shared and noisy.
 import os from 'node:os';
 import { benchHooks } from './hooks.js';
-import { formatMeasure } from './measure.js';
+import { benchImport } from './import.js';
+import { formatMeasure, type Measure } from './measure.js';
+import { benchReports } from './reports.js';
 
-console.log(
-  `agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`,
-);
-for (const m of await benchHooks()) console.log(formatMeasure(m));
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const size = Number(arg('size') ?? 200);
+const only = new Set((arg('only') ?? 'import,reports,hooks').split(','));
+
+console.log(`agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`);
+const print = (ms: Measure[]) => ms.forEach((m) => console.log(formatMeasure(m)));
+if (only.has('import')) print(benchImport(size));
+if (only.has('reports')) print(benchReports());
+if (only.has('hooks')) print(await benchHooks());

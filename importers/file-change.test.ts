@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,40 +50,40 @@ describe('completeEnd / hashesAt', () => {
   it('stops after the last newline, leaving a partial line for later', async () => {
     const file = path.join(dir, 'p.jsonl');
     fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":');
-    const fh = await fsp.open(file, 'r');
-    expect(await completeEnd(fh, 0, fs.statSync(file).size)).toBe(16);
-    expect(await completeEnd(fh, 16, fs.statSync(file).size)).toBe(16);
-    const h1 = await hashesAt(fh, 16);
-    await fh.close();
+    const fh = fs.openSync(file, 'r');
+    expect(completeEnd(fh, 0, fs.statSync(file).size)).toBe(16);
+    expect(completeEnd(fh, 16, fs.statSync(file).size)).toBe(16);
+    const h1 = hashesAt(fh, 16);
+    fs.closeSync(fh);
     fs.appendFileSync(file, '3}\n');
-    const fh2 = await fsp.open(file, 'r');
-    expect(await hashesAt(fh2, 16)).toEqual(h1);
-    await fh2.close();
+    const fh2 = fs.openSync(file, 'r');
+    expect(hashesAt(fh2, 16)).toEqual(h1);
+    fs.closeSync(fh2);
   });
 
   it('counts a last line without a newline as complete only when it is whole JSON', async () => {
     const file = path.join(dir, 'nonl.jsonl');
     fs.writeFileSync(file, '{"a":1}\n{"b":2}');
-    let fh = await fsp.open(file, 'r');
-    expect(await readableEnd(fh, 0, 15)).toBe(15);
-    await fh.close();
+    let fh = fs.openSync(file, 'r');
+    expect(readableEnd(fh, 0, 15)).toBe(15);
+    fs.closeSync(fh);
     fs.writeFileSync(file, '{"a":1}\n{"b":');
-    fh = await fsp.open(file, 'r');
-    expect(await readableEnd(fh, 0, 13)).toBe(8);
-    await fh.close();
+    fh = fs.openSync(file, 'r');
+    expect(readableEnd(fh, 0, 13)).toBe(8);
+    fs.closeSync(fh);
     // The newline that later ends such a line is skipped when reading on from it.
     fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":3}\n');
-    fh = await fsp.open(file, 'r');
-    expect(await resumeAt(fh, 15)).toBe(16);
-    expect(await resumeAt(fh, 16)).toBe(16);
-    await fh.close();
+    fh = fs.openSync(file, 'r');
+    expect(resumeAt(fh, 15)).toBe(16);
+    expect(resumeAt(fh, 16)).toBe(16);
+    fs.closeSync(fh);
   });
 
   it('finds a newline further back than one read chunk', async () => {
     const file = path.join(dir, 'big.jsonl');
     fs.writeFileSync(file, `{"a":1}\n${'x'.repeat(200_000)}`);
-    const fh = await fsp.open(file, 'r');
-    expect(await completeEnd(fh, 0, fs.statSync(file).size)).toBe(8);
-    await fh.close();
+    const fh = fs.openSync(file, 'r');
+    expect(completeEnd(fh, 0, fs.statSync(file).size)).toBe(8);
+    fs.closeSync(fh);
   });
 });

@@ -1,6 +1,5 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
-import { appendFileSync } from 'node:fs';
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
@@ -27,34 +26,34 @@ export async function importFile(
   file: string,
   onProblem: (p: LineProblem) => void,
 ): Promise<FileOutcome> {
-  let stat = await fs.stat(file);
+  let stat = fs.statSync(file);
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
   if (isUnchanged(stat, loadImportState(db, file), importer.parserVersion)) return outcome;
 
   const rejects = importer.rejectsTo?.(file);
   const reject = (line: number, reason: string, text: string) => {
     onProblem({ path: file, line, reason });
-    if (rejects) appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
+    if (rejects) fs.appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
   };
-  const fh = await fs.open(file, 'r');
+  const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
   // (a hook's, a cron job's) has finished with this file by then, and this one reads on from it.
   writer.begin();
   try {
     const saved = loadImportState(db, file);
-    stat = await fs.stat(file);
+    stat = fs.statSync(file);
     if (isUnchanged(stat, saved, importer.parserVersion)) {
       writer.rollback(); // another import took this file while we waited for the lock
       return outcome;
     }
-    const hashes = saved ? await hashesAt(fh, saved.offset) : { head: null, tail: null };
+    const hashes = saved ? hashesAt(fd, saved.offset) : { head: null, tail: null };
     const change = classify(stat, saved, importer.parserVersion, hashes);
     outcome.status = change.kind;
-    const start = change.kind === 'appended' ? await resumeAt(fh, change.start) : 0;
-    const end = await readableEnd(fh, start, stat.size);
+    const start = change.kind === 'appended' ? resumeAt(fd, change.start) : 0;
+    const end = readableEnd(fd, start, stat.size);
     const ctx = await importer.context(file);
     let lines = change.lines;
-    for await (const { line, value } of readJsonlRange(file, start, end, change.lines)) {
+    for (const { line, value } of readJsonlRange(fd, start, end, change.lines)) {
       lines = line;
       outcome.linesRead += 1;
       if (value === undefined) continue;
@@ -76,7 +75,8 @@ export async function importFile(
       }
       for (const record of mapped) writer.write(record);
     }
-    const after = await hashesAt(fh, end);
+    for (const record of importer.finish?.(ctx) ?? []) writer.write(record);
+    const after = hashesAt(fd, end);
     writer.commit({
       path: file,
       source: importer.source,
@@ -94,7 +94,7 @@ export async function importFile(
     writer.rollback();
     throw err;
   } finally {
-    await fh.close();
+    fs.closeSync(fd);
   }
   return outcome;
 }

@@ -28,6 +28,8 @@ export interface LineImporter<Ctx> {
   rejectsTo?(file: string): string;
   /** One parsed JSON object to records, or the reason it cannot be used. Pure apart from `ctx`. */
   map(value: unknown, ctx: Ctx): Mapped;
+  /** Records the context still holds back when the read ends (written before the commit). */
+  finish?(ctx: Ctx): AnyRecord[];
 }
 
 export interface LineProblem {

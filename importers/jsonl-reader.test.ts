@@ -11,7 +11,9 @@ async function readAll(content: string | Buffer, start = 0, end?: number, firstL
   const file = path.join(dir, `f${Math.random()}.jsonl`);
   fs.writeFileSync(file, content);
   const out: JsonlLine[] = [];
-  for await (const l of readJsonlRange(file, start, end ?? fs.statSync(file).size, firstLine)) out.push(l);
+  const fd = fs.openSync(file, 'r');
+  for (const l of readJsonlRange(fd, start, end ?? fs.statSync(file).size, firstLine)) out.push(l);
+  fs.closeSync(fd);
   return out;
 }
 

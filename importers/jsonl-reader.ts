@@ -12,6 +12,8 @@ export interface BadLine {
   text: string;
 }
 
+const CHUNK = 1 << 20;
+
 export interface JsonlLine {
   /** 1-based line number in the file. */
   line: number;
@@ -25,28 +27,26 @@ export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && 
  * The pieces of stream-json's JSONL parser (UTF-8 boundary fixing, line splitting, and its
  * `checkedParse`), driven directly so that blank lines still count towards line numbers and a
  * bad line comes back as a `BadLine` instead of ending the stream. Memory holds one chunk and
- * one line at a time. `end` must sit at the end of a complete line (see `readableEnd`).
+ * one line at a time. `end` must sit at the end of a complete line (see `readableEnd`). Reads are
+ * synchronous (an import has nothing else to do meanwhile).
  */
-export async function* readJsonlRange(
-  file: string,
-  start: number,
-  end: number,
-  firstLine: number,
-): AsyncGenerator<JsonlLine> {
+export function* readJsonlRange(fd: number, start: number, end: number, firstLine: number): Generator<JsonlLine> {
   if (end <= start) return;
   const fix = fixUtf8Stream();
   const split = lines();
   let line = firstLine;
-  const stream = fs.createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 });
   const parse = (text: string): JsonlLine => {
     line += 1;
     if (text.trim() === '') return { line, value: undefined };
     return { line, value: jsonlParser.checkedParse(text, undefined, badLine) };
   };
-  for await (const chunk of stream) {
-    for (const text of split(fix(chunk as Buffer))) yield parse(text);
+  const buf = Buffer.allocUnsafe(CHUNK);
+  for (let pos = start; pos < end; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, end - pos), pos);
+    if (n <= 0) break;
+    pos += n;
+    for (const text of split(fix(buf.subarray(0, n)))) yield parse(text);
   }
-  const tail = fix(none);
-  for (const text of split(tail)) yield parse(text);
+  for (const text of split(fix(none))) yield parse(text);
   for (const text of split(none)) yield parse(text);
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import type { LineImporter } from '../importer.js';
 import { discoverClaudeFiles } from './discover.js';
-import { type ClaudeContext, mapEntry, newContext } from './map.js';
+import { type ClaudeContext, finishContext, mapEntry, newContext } from './map.js';
 import { claudeRoots } from './paths.js';
 import { Entry } from './schema.js';
 
@@ -30,4 +30,5 @@ export const claudeImporter: LineImporter<ClaudeContext> = {
     if (!parsed.success) return { invalid: 'no entry type (a JSON object without a string "type")' };
     return mapEntry(parsed.data, ctx);
   },
+  finish: finishContext,
 };

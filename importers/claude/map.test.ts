@@ -163,7 +163,7 @@ describe('user lines', () => {
       },
       ctx,
     );
-    expect(ofKind(out, 'session')[1]).toEqual({
+    expect(ofKind(out, 'session').find((r) => r.id === `${SID}:a2898e3`)).toEqual({
       kind: 'session',
       id: `${SID}:a2898e3`,
       source: 'claude-code',
@@ -377,12 +377,35 @@ describe('sidechains, in all three layouts', () => {
     const ctx = newContext(`/p/${SID}.jsonl`);
     const line = (uuid: string, parentUuid: string | null) =>
       map({ ...base, type: 'user', uuid, parentUuid, isSidechain: true, message: { role: 'user', content: 'x' } }, ctx);
-    const a = ofKind(line('aaaaaaaa-1', null), 'session')[0]!.id;
-    const a2 = ofKind(line('aaaaaaaa-2', 'aaaaaaaa-1'), 'session')[0]!.id;
-    const b = ofKind(line('bbbbbbbb-1', null), 'session')[0]!.id;
+    const a = ofKind(line('aaaaaaaa-1', null), 'message')[0]!.session_id;
+    const a2 = ofKind(line('aaaaaaaa-2', 'aaaaaaaa-1'), 'message')[0]!.session_id;
+    const b = ofKind(line('bbbbbbbb-1', null), 'message')[0]!.session_id;
     expect(a).toBe(`${SID}:side-aaaaaaaa`);
     expect(a2).toBe(a);
     expect(b).toBe(`${SID}:side-bbbbbbbb`);
+  });
+});
+
+describe('session touches', () => {
+  it('writes a touch when something changes, and the last activity time once at the end of the read', () => {
+    const ctx = newContext(`/p/${SID}.jsonl`);
+    const at = (m: number) => `2026-02-12T10:0${m}:00.000Z`;
+    const line = (m: number, extra: object = {}) =>
+      map(
+        { ...base, type: 'user', uuid: `u${m}`, timestamp: at(m), message: { role: 'user', content: 'x' }, ...extra },
+        ctx,
+      );
+    expect(ofKind(line(1), 'session')).toHaveLength(1);
+    expect(ofKind(line(2), 'session')).toHaveLength(0);
+    expect(ofKind(line(3, { permissionMode: 'plan' }), 'session')[0]).toMatchObject({
+      permission_mode: 'plan',
+      updated_at: Date.parse(at(3)),
+    });
+    line(4, { permissionMode: 'plan' });
+    expect(claudeImporter.finish!(ctx)).toEqual([
+      { kind: 'session', id: SID, source: 'claude-code', updated_at: Date.parse(at(4)) },
+    ]);
+    expect(claudeImporter.finish!(ctx)).toEqual([]);
   });
 });
 

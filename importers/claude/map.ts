@@ -33,6 +33,8 @@ export interface ClaudeContext {
   apiErrors: Map<string, string>;
   /** Task/Agent tool_use id -> the subagent_type it asked for. */
   taskTypes: Map<string, string>;
+  /** Per session: what its last written touch said, and the newest time seen since. */
+  touches: Map<string, { key: string; written: number | undefined; latest: number | undefined }>;
 }
 
 export function newContext(file: string, metaAgentType?: string): ClaudeContext {
@@ -46,7 +48,36 @@ export function newContext(file: string, metaAgentType?: string): ClaudeContext 
     sidechainRoots: new Map(),
     apiErrors: new Map(),
     taskTypes: new Map(),
+    touches: new Map(),
   };
+}
+
+/**
+ * Most lines repeat what the session already knows and only move its last-activity time. Such
+ * touches are held back and one is written at the end of the read (`finishContext`): a session
+ * upsert per session and change, not per line.
+ */
+function keepTouch(s: SessionRecord, ctx: ClaudeContext): boolean {
+  const updated_at = s.updated_at;
+  const key = `${s.project_path}|${s.git_branch}|${s.cli_version}|${s.permission_mode}|${s.title}|${s.parent_session_id}|${s.agent_type}`;
+  const seen = ctx.touches.get(s.id);
+  if (!seen || seen.key !== key) {
+    ctx.touches.set(s.id, { key, written: updated_at, latest: updated_at });
+    return true;
+  }
+  if (updated_at !== undefined && (seen.latest === undefined || updated_at > seen.latest)) seen.latest = updated_at;
+  return false;
+}
+
+/** The held-back last-activity times, one session record each. */
+export function finishContext(ctx: ClaudeContext): SessionRecord[] {
+  const out: SessionRecord[] = [];
+  for (const [id, t] of ctx.touches) {
+    if (t.latest !== undefined && t.latest !== t.written)
+      out.push({ kind: 'session', id, source: SOURCE, updated_at: t.latest });
+  }
+  ctx.touches.clear();
+  return out;
 }
 
 export function parseTime(ts: string | undefined): number | undefined {
@@ -411,16 +442,24 @@ function mapMetadata(e: Entry, ctx: ClaudeContext): AnyRecord[] {
   return [s];
 }
 
+/** The line's own session touch (always its first record) is dropped when it says nothing new. */
+function withoutRepeatedTouch(records: AnyRecord[], ctx: ClaudeContext): AnyRecord[] {
+  const first = records[0];
+  if (first?.kind === 'session' && first.transcript_path === ctx.file && !keepTouch(first, ctx))
+    return records.slice(1);
+  return records;
+}
+
 /** Records for one entry. Unknown entry types give none: they never fail a file. */
 export function mapEntry(e: Entry, ctx: ClaudeContext): AnyRecord[] {
   const ts = parseTime(e.timestamp);
   switch (e.type) {
     case 'user':
-      return mapUser(e, where(e, ctx), ctx, ts);
+      return withoutRepeatedTouch(mapUser(e, where(e, ctx), ctx, ts), ctx);
     case 'assistant':
-      return mapAssistant(e, where(e, ctx), ctx, ts);
+      return withoutRepeatedTouch(mapAssistant(e, where(e, ctx), ctx, ts), ctx);
     case 'system':
-      return mapSystem(e, where(e, ctx), ctx, ts);
+      return withoutRepeatedTouch(mapSystem(e, where(e, ctx), ctx, ts), ctx);
     case 'summary':
     case 'custom-title':
     case 'ai-title':
