@@ -1,14 +1,9 @@
 // `agentlog digest`: the period's summary as markdown, text or JSON, to stdout or a file.
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
-import { buildDigest } from '../reports/digest.js';
-import { reportParams } from '../reports/params.js';
-import { digestDocument } from '../reports/render/digest-document.js';
-import { documentMarkdown, documentText } from '../reports/render/document.js';
-import { NoDatabaseError, openReportDb } from '../reports/report-db.js';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
-import { isUserError } from './report-command.js';
+import { userErrorExit } from './report-command.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
 export function digestCommand(program: Command): void {
@@ -24,7 +19,20 @@ export function digestCommand(program: Command): void {
     'after',
     '\nExamples:\n  agentlog digest\n  agentlog digest --since 7d --format text\n  0 7 * * * agentlog import --quiet && agentlog digest --since 24h --out ~/agentlog-digest.md',
   );
-  cmd.action((flags: FilterFlags & { format: 'markdown' | 'text' | 'json'; out?: string }) => {
+  cmd.action(async (flags: FilterFlags & { format: 'markdown' | 'text' | 'json'; out?: string }) => {
+    const [
+      { buildDigest },
+      { reportParams },
+      { digestDocument },
+      { documentMarkdown, documentText },
+      { openReportDb },
+    ] = await Promise.all([
+      import('../reports/digest.js'),
+      import('../reports/params.js'),
+      import('../reports/render/digest-document.js'),
+      import('../reports/render/document.js'),
+      import('../reports/report-db.js'),
+    ]);
     try {
       const now = Date.now();
       const params = reportParams({ ...flags, since: flags.since ?? '24h' }, -1, now);
@@ -45,7 +53,8 @@ export function digestCommand(program: Command): void {
       if (flags.out) fs.writeFileSync(flags.out, text, { mode: 0o600 });
       else out(text);
     } catch (err) {
-      if (isUserError(err)) fail(err.message, err instanceof NoDatabaseError ? 1 : 2);
+      const code = await userErrorExit(err);
+      if (code !== undefined) fail((err as Error).message, code);
       throw err;
     }
   });

@@ -1,9 +1,6 @@
 // `agentlog import`: flags to runImport, summary to the terminal.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { runImport } from '../importers/run.js';
-import { summaryText } from '../importers/summary-text.js';
-import { DbError, openDb } from '../schema/open-db.js';
 import { resolveDbPath } from '../schema/paths.js';
 import type { Source } from '../schema/records.js';
 import { fail, out } from './output.js';
@@ -32,6 +29,11 @@ export function importCommand(program: Command): void {
       for (const p of paths) {
         if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
       }
+      const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
+        import('../importers/run.js'),
+        import('../importers/summary-text.js'),
+        import('../schema/open-db.js'),
+      ]);
       const dbPath = resolveDbPath(opts.db);
       let db;
       try {

@@ -1,25 +1,35 @@
 // `agentlog report [NAME]`: the list of reports, or one report in the chosen format.
 import { type Command, Option } from 'commander';
-import { ParamError, reportParams } from '../reports/params.js';
-import { PricingError } from '../reports/pricing.js';
-import { render, type Format } from '../reports/render/renderers.js';
+import type { Format } from '../reports/render/formats.js';
 import { reportNamed, reports } from '../reports/registry.js';
-import { NoDatabaseError, openReportDb } from '../reports/report-db.js';
-import { runReport } from '../reports/run-report.js';
-import { TimeRangeError } from '../reports/time-range.js';
-import { TimeZoneError } from '../reports/zoned-time.js';
-import { DbError } from '../schema/open-db.js';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
 import { type FilterFlags, filterOptions, formatOption, limitOption } from './shared-options.js';
 
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
 
-/** Errors the user can fix by changing a flag or importing: one line, no stack. */
-export function isUserError(err: unknown): err is Error {
-  return [TimeRangeError, TimeZoneError, ParamError, NoDatabaseError, PricingError, DbError].some(
-    (E) => err instanceof E,
-  );
+/** The exit code for an error the user can fix (a flag, a missing import): 1 or 2; undefined for a bug. */
+export async function userErrorExit(err: unknown): Promise<number | undefined> {
+  const [
+    { ParamError },
+    { PricingError },
+    { NoDatabaseError },
+    { TimeRangeError },
+    { TimeZoneError },
+    { DbError },
+    { SqlError },
+  ] = await Promise.all([
+    import('../reports/params.js'),
+    import('../reports/pricing.js'),
+    import('../reports/report-db.js'),
+    import('../reports/time-range.js'),
+    import('../reports/zoned-time.js'),
+    import('../schema/open-db.js'),
+    import('../reports/run-sql.js'),
+  ]);
+  if (err instanceof NoDatabaseError || err instanceof PricingError || err instanceof DbError) return 1;
+  if ([TimeRangeError, TimeZoneError, ParamError, SqlError].some((E) => err instanceof E)) return 2;
+  return undefined;
 }
 
 export function reportCommand(program: Command): void {
@@ -36,7 +46,7 @@ export function reportCommand(program: Command): void {
     'after',
     `\nReports:\n${list()}\n\nExamples:\n  agentlog report tool-errors --since 7d\n  agentlog report usage --by model --format csv\n  agentlog report hot-files --project myapp --limit 10 --format markdown`,
   );
-  cmd.action((name: string | undefined, flags: FilterFlags & { limit?: string; format: Format; by?: string }) => {
+  cmd.action(async (name: string | undefined, flags: FilterFlags & { limit?: string; format: Format; by?: string }) => {
     if (!name) {
       out(`Reports (agentlog report NAME):\n${list()}`);
       return;
@@ -49,6 +59,12 @@ export function reportCommand(program: Command): void {
         2,
       );
     }
+    const [{ reportParams }, { openReportDb }, { runReport }, { render }] = await Promise.all([
+      import('../reports/params.js'),
+      import('../reports/report-db.js'),
+      import('../reports/run-report.js'),
+      import('../reports/render/renderers.js'),
+    ]);
     try {
       const params = reportParams(flags, report.defaultLimit);
       const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
@@ -62,7 +78,8 @@ export function reportCommand(program: Command): void {
         db.close();
       }
     } catch (err) {
-      if (isUserError(err)) fail(err.message, err instanceof NoDatabaseError ? 1 : 2);
+      const code = await userErrorExit(err);
+      if (code !== undefined) fail((err as Error).message, code);
       throw err;
     }
   });

@@ -1,6 +1,6 @@
 // Flags the commands share, declared once and spread into each command.
 import { Option } from 'commander';
-import { FORMATS } from '../reports/render/renderers.js';
+import { FORMATS } from '../reports/render/formats.js';
 
 export const dbOption = () =>
   new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');

@@ -1,13 +1,9 @@
 // `agentlog sql`: a read-only query in any report format, or the schema.
 import type { Command } from 'commander';
-import { type Format, render } from '../reports/render/renderers.js';
-import { NoDatabaseError, openReportDb } from '../reports/report-db.js';
-import { runSql, SqlError } from '../reports/run-sql.js';
-import { systemTimeZone } from '../reports/zoned-time.js';
+import type { Format } from '../reports/render/formats.js';
 import { resolveDbPath } from '../schema/paths.js';
-import { schemaMarkdown } from '../schema/schema-doc.js';
 import { fail, out } from './output.js';
-import { isUserError } from './report-command.js';
+import { userErrorExit } from './report-command.js';
 import { dbOption, formatOption } from './shared-options.js';
 
 export function sqlCommand(program: Command): void {
@@ -29,7 +25,14 @@ Examples:
   agentlog sql --format csv "SELECT * FROM sessions WHERE project_name = 'myapp'"
   agentlog sql --schema`,
     )
-    .action((query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
+    .action(async (query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
+      const [{ render }, { openReportDb }, { runSql }, { systemTimeZone }, { schemaMarkdown }] = await Promise.all([
+        import('../reports/render/renderers.js'),
+        import('../reports/report-db.js'),
+        import('../reports/run-sql.js'),
+        import('../reports/zoned-time.js'),
+        import('../schema/schema-doc.js'),
+      ]);
       if (flags.schema) {
         out(schemaMarkdown());
         return;
@@ -44,8 +47,8 @@ Examples:
           db.close();
         }
       } catch (err) {
-        if (err instanceof SqlError) fail(err.message, 2);
-        if (isUserError(err)) fail(err.message, err instanceof NoDatabaseError ? 1 : 2);
+        const code = await userErrorExit(err);
+        if (code !== undefined) fail((err as Error).message, code);
         throw err;
       }
     });

@@ -4,8 +4,9 @@ import type { Column } from '../report.js';
 import type { Row } from '../run-report.js';
 import { dataValue, humanValue, rightAligned } from './values.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown', 'ndjson'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+
+export { FORMATS, type Format } from './formats.js';
 
 export interface RenderOptions {
   tz: string;
