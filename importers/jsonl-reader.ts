@@ -41,7 +41,7 @@ export function* readJsonlRange(fd: number, start: number, end: number, firstLin
     return { line, value: jsonlParser.checkedParse(text, undefined, badLine) };
   };
   const buf = Buffer.allocUnsafe(CHUNK);
-  for (let pos = start; pos < end; ) {
+  for (let pos = start; pos < end;) {
     const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, end - pos), pos);
     if (n <= 0) break;
     pos += n;

@@ -34,3 +34,12 @@ export const messageCost = (m: string) =>
 /** The summed cost of message rows; NULL when any response in the group has no price, never a silent zero. */
 export const summedCost = (m: string) =>
   `CASE WHEN count(${m}.tokens) = count(${messageCost(m)}) THEN sum(${messageCost(m)}) END`;
+
+/**
+ * The session filters (--project, --source, --no-subagents, --model on the session's model) for a
+ * row that names its session in `col`. With no such filter the first branch is true and SQLite never
+ * runs the subquery, so an unfiltered report scans one table (and its covering index) alone.
+ */
+export const rowInSessions = (col: string) =>
+  `((:project IS NULL AND :source IS NULL AND :subagents = 1 AND :model IS NULL)
+    OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')} AND ${modelFilter('s.model')}))`;

@@ -1,5 +1,5 @@
 // The files the agent keeps editing.
-import { inRange, modelFilter, sessionFilter } from './filters.js';
+import { inRange, rowInSessions } from './filters.js';
 import type { Report } from './report.js';
 
 export const hotFiles: Report = {
@@ -11,9 +11,8 @@ SELECT o.file_path AS file_path,
   count(*) AS edits,
   count(DISTINCT o.session_id) AS sessions,
   max(o.created_at) AS last_edited
-FROM file_operations o JOIN sessions s ON s.id = o.session_id
-WHERE o.operation_type IN ('edited', 'created')
-  AND ${inRange('o.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+FROM file_operations o
+WHERE o.operation_type IN ('edited', 'created') AND ${inRange('o.created_at')} AND ${rowInSessions('o.session_id')}
 GROUP BY o.file_path
 ORDER BY edits DESC, last_edited DESC, file_path
 LIMIT :limit`,

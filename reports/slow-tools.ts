@@ -1,5 +1,5 @@
 // Which tools take longest: median, 95th percentile and maximum duration.
-import { inRange, modelFilter, sessionFilter } from './filters.js';
+import { inRange, rowInSessions } from './filters.js';
 import type { Report } from './report.js';
 
 export const slowTools: Report = {
@@ -12,9 +12,8 @@ SELECT t.tool_name AS tool_name,
   round(percentile(t.duration_ms, 50)) AS p50_ms,
   round(percentile(t.duration_ms, 95)) AS p95_ms,
   max(t.duration_ms) AS max_ms
-FROM tools t JOIN sessions s ON s.id = t.session_id
-WHERE t.duration_ms IS NOT NULL
-  AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+FROM tools t
+WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
 GROUP BY t.tool_name
 ORDER BY p95_ms DESC, calls DESC, tool_name
 LIMIT :limit`,

@@ -1,5 +1,5 @@
 // Which tools fail, how often, and the most common kind of failure of each.
-import { inRange, modelFilter, sessionFilter } from './filters.js';
+import { inRange, rowInSessions } from './filters.js';
 import type { Report } from './report.js';
 
 export const toolErrors: Report = {
@@ -8,13 +8,15 @@ export const toolErrors: Report = {
   defaultLimit: 20,
   sql: `
 WITH calls AS (
-  SELECT t.tool_name, t.success, t.error_message
-  FROM tools t JOIN sessions s ON s.id = t.session_id
-  WHERE ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+  SELECT t.tool_name, t.success
+  FROM tools t
+  WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
 ),
 kinds AS (
-  SELECT tool_name, error_kind(error_message) AS kind, count(*) AS n
-  FROM calls WHERE success = 0 GROUP BY tool_name, kind
+  SELECT t.tool_name, coalesce(t.error_kind, error_kind(t.error_message)) AS kind, count(*) AS n
+  FROM tools t
+  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY t.tool_name, kind
 ),
 top AS (
   SELECT tool_name, kind FROM (

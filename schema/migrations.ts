@@ -78,15 +78,18 @@ CREATE TABLE tools (
   file_operation TEXT,
   success INTEGER,
   error_message TEXT,
+  -- the kind of failure ("Exit code 1", "permission denied", ...), from importers/error-kind.ts
+  error_kind TEXT,
   duration_ms INTEGER,
   created_at INTEGER,
   completed_at INTEGER,
   UNIQUE (source, call_id)
 );
 CREATE INDEX tools_session ON tools(session_id);
-CREATE INDEX tools_name ON tools(tool_name);
 CREATE INDEX tools_file_path ON tools(file_path);
 CREATE INDEX tools_created_at ON tools(created_at);
+-- covers the per-tool reports (tool-errors, slow-tools), so they read the index, not the wide rows
+CREATE INDEX tools_by_name ON tools(tool_name, success, error_kind, duration_ms, created_at, session_id);
 
 CREATE TABLE file_operations (
   id TEXT PRIMARY KEY,
@@ -101,6 +104,7 @@ CREATE TABLE file_operations (
 CREATE INDEX file_operations_session ON file_operations(session_id);
 CREATE INDEX file_operations_path ON file_operations(file_path);
 CREATE INDEX file_operations_created_at ON file_operations(created_at);
+CREATE INDEX file_operations_edits ON file_operations(operation_type, file_path, session_id, created_at);
 
 CREATE TABLE session_errors (
   id TEXT PRIMARY KEY,
@@ -138,6 +142,7 @@ CREATE TABLE pending_tool_results (
   success INTEGER NOT NULL,
   tool_output TEXT,
   error_message TEXT,
+  error_kind TEXT,
   file_operation TEXT,
   completed_at INTEGER,
   PRIMARY KEY (source, call_id)

@@ -101,6 +101,8 @@ export const ToolResultRecord = z.object({
   success: z.boolean(),
   tool_output: z.string().optional(),
   error_message: z.string().optional(),
+  /** The kind of failure, for grouping ("Exit code 1", "permission denied", ...). */
+  error_kind: z.string().optional(),
   /** Replaces the call's operation when the result knows better (a Write that created the file). */
   file_operation: FileOperation.optional(),
   completed_at: ms.optional(),

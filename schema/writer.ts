@@ -113,6 +113,7 @@ UPDATE tools SET
   success = CASE WHEN success = 0 OR @success = 0 THEN 0 ELSE @success END,
   tool_output = coalesce(nullif(@tool_output, ''), tool_output),
   error_message = coalesce(error_message, @error_message),
+  error_kind = coalesce(error_kind, @error_kind),
   file_operation = coalesce(@file_operation, file_operation),
   completed_at = coalesce(completed_at, @completed_at),
   duration_ms = CASE WHEN created_at IS NOT NULL AND coalesce(completed_at, @completed_at) IS NOT NULL
@@ -120,12 +121,14 @@ UPDATE tools SET
 WHERE source = @source AND call_id = @call_id`;
 
 const PARK_TOOL_RESULT = `
-INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, file_operation, completed_at)
-VALUES (@source, @call_id, @success, @tool_output, @error_message, @file_operation, @completed_at)
+INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, error_kind, file_operation,
+  completed_at)
+VALUES (@source, @call_id, @success, @tool_output, @error_message, @error_kind, @file_operation, @completed_at)
 ON CONFLICT(source, call_id) DO UPDATE SET
   success = min(pending_tool_results.success, excluded.success),
   tool_output = coalesce(nullif(excluded.tool_output, ''), pending_tool_results.tool_output),
   error_message = coalesce(pending_tool_results.error_message, excluded.error_message),
+  error_kind = coalesce(pending_tool_results.error_kind, excluded.error_kind),
   file_operation = coalesce(excluded.file_operation, pending_tool_results.file_operation),
   completed_at = coalesce(pending_tool_results.completed_at, excluded.completed_at)`;
 
@@ -360,7 +363,7 @@ export class Writer {
   }
 
   private toolResult(r: ToolResultRecord): void {
-    const params = withColumns(r, ['tool_output', 'error_message', 'file_operation', 'completed_at']);
+    const params = withColumns(r, ['tool_output', 'error_message', 'error_kind', 'file_operation', 'completed_at']);
     if (!this.applyResult(params)) this.stmts.parkResult.run(params);
   }
 

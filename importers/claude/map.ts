@@ -9,6 +9,7 @@ import type {
   ToolResultRecord,
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
+import { errorKind } from '../error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
@@ -200,7 +201,10 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
       success: !failed,
       tool_output: cutUtf8(text, TOOL_OUTPUT_MAX_BYTES),
     };
-    if (failed) result.error_message = cutUtf8(text, ERROR_MESSAGE_MAX_BYTES);
+    if (failed) {
+      result.error_message = cutUtf8(text, ERROR_MESSAGE_MAX_BYTES);
+      result.error_kind = errorKind(text) ?? undefined;
+    }
     if (ts !== undefined) result.completed_at = ts;
     if (!failed && toolUseResult?.type === 'create') result.file_operation = 'created';
     out.push(result);

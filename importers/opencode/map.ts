@@ -10,6 +10,7 @@ import type {
   ToolResultRecord,
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
+import { errorKind } from '../error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
@@ -157,7 +158,10 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   const result: ToolResultRecord = { kind: 'tool_result', call_id: callId, source: SOURCE, success: !failed };
   const text = failed ? str(state.error) : str(state.output);
   if (text) result.tool_output = cutUtf8(text, TOOL_OUTPUT_MAX_BYTES);
-  if (failed) result.error_message = cutUtf8(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
+  if (failed) {
+    result.error_message = cutUtf8(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
+    result.error_kind = errorKind(text ?? 'error') ?? undefined;
+  }
   if (end !== undefined) result.completed_at = end;
   if (!failed && name === 'write' && obj(state.metadata)?.exists === false) result.file_operation = 'created';
   return [call, result];

@@ -1,4 +1,4 @@
-// Groups tool error messages into kinds ("Exit code 1", "String to replace not found", ...) for reports.
+// Groups tool error messages into kinds ("Exit code 1", "String to replace not found", ...), stored with each failed call.
 
 const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^\s*(?:Error: )?Exit code (\d+)/, (m) => `Exit code ${m[1]}`],
