@@ -43,3 +43,30 @@ export const summedCost = (m: string) =>
 export const rowInSessions = (col: string) =>
   `((:project IS NULL AND :source IS NULL AND :subagents = 1 AND :model IS NULL)
     OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')} AND ${modelFilter('s.model')}))`;
+
+/**
+ * Message rows summed per group and model: tokens, what the source stored as cost, and the tokens
+ * of rows without a stored cost. Pricing then runs once per group and model, not once per row
+ * (cost is linear in tokens). `key` is the grouping expression over `m` (and `s`, the session).
+ */
+export const tokensByModel = (key: string, where: string) => `
+  SELECT ${key} AS k, m.model AS model,
+    sum(m.prompt_tokens) AS i, sum(m.completion_tokens) AS o, sum(m.cache_write_tokens) AS w,
+    sum(m.cache_read_tokens) AS r, sum(m.tokens) AS t,
+    sum(m.cost) AS stored,
+    count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
+    sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS ui,
+    sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS uo,
+    sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS uw,
+    sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS uw1h,
+    sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS ur
+  FROM messages m JOIN sessions s ON s.id = m.session_id
+  WHERE m.tokens IS NOT NULL AND ${where}
+  GROUP BY 1, 2`;
+
+/** The cost of one row of tokensByModel: NULL when its model has no price, never a silent zero. */
+export const groupCost = `CASE WHEN unpriced_rows = 0 THEN stored
+  ELSE coalesce(stored, 0) + cost_usd(model, ui, uo, uw, uw1h, ur) END`;
+
+/** Sums groupCost over groups: NULL as soon as one of them is NULL. */
+export const summedGroupCost = (c: string) => `CASE WHEN count(*) = count(${c}) THEN sum(${c}) END`;

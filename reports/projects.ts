@@ -1,5 +1,14 @@
 // Everything per project: sessions, tool calls, failures, edits, tokens, cost, last activity.
-import { activeInRange, inRange, modelFilter, projectOf, sessionFilter, summedCost } from './filters.js';
+import {
+  activeInRange,
+  groupCost,
+  inRange,
+  modelFilter,
+  projectOf,
+  sessionFilter,
+  summedGroupCost,
+  tokensByModel,
+} from './filters.js';
 import type { Report } from './report.js';
 
 export const projects: Report = {
@@ -15,19 +24,26 @@ WITH picked AS (
 per_project AS (
   SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active FROM picked GROUP BY project_name
 ),
+per_session_calls AS (
+  SELECT t.session_id, count(*) AS tool_calls, coalesce(sum(t.success = 0), 0) AS failures
+  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) AND ${inRange('t.created_at')} GROUP BY t.session_id
+),
 calls AS (
-  SELECT p.project_name, count(*) AS tool_calls, coalesce(sum(t.success = 0), 0) AS failures
-  FROM tools t JOIN picked p ON p.id = t.session_id WHERE ${inRange('t.created_at')} GROUP BY p.project_name
+  SELECT p.project_name, sum(c.tool_calls) AS tool_calls, sum(c.failures) AS failures
+  FROM per_session_calls c JOIN picked p ON p.id = c.session_id GROUP BY p.project_name
 ),
 edits AS (
   SELECT p.project_name, count(*) AS edits
   FROM file_operations o JOIN picked p ON p.id = o.session_id
   WHERE o.operation_type IN ('edited', 'created') AND ${inRange('o.created_at')} GROUP BY p.project_name
 ),
+per_session_spend AS (
+  SELECT k AS session_id, model, t, ${groupCost} AS c
+  FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)})
+),
 spend AS (
-  SELECT p.project_name, sum(m.tokens) AS tokens, ${summedCost('m')} AS cost
-  FROM messages m JOIN picked p ON p.id = m.session_id
-  WHERE m.tokens IS NOT NULL AND ${inRange('m.created_at')} GROUP BY p.project_name
+  SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost
+  FROM per_session_spend x JOIN picked p ON p.id = x.session_id GROUP BY p.project_name
 )
 SELECT pp.project_name AS project_name, pp.sessions AS sessions,
   coalesce(c.tool_calls, 0) AS tool_calls, coalesce(c.failures, 0) AS failures,

@@ -1,5 +1,5 @@
 // The busiest sessions: most tool calls, with failures, duration, tokens and cost.
-import { activeInRange, modelFilter, sessionFilter, summedCost } from './filters.js';
+import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from './filters.js';
 import type { Report } from './report.js';
 
 export const sessions: Report = {
@@ -13,11 +13,12 @@ WITH picked AS (
 ),
 calls AS (
   SELECT t.session_id, count(*) AS tool_count, coalesce(sum(t.success = 0), 0) AS failures
-  FROM tools t JOIN picked p ON p.id = t.session_id GROUP BY t.session_id
+  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) GROUP BY t.session_id
 ),
 spend AS (
-  SELECT m.session_id, ${summedCost('m')} AS cost
-  FROM messages m JOIN picked p ON p.id = m.session_id GROUP BY m.session_id
+  SELECT k AS session_id, ${summedGroupCost('c')} AS cost
+  FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}))
+  GROUP BY k
 )
 SELECT p.id AS id, p.title AS title, p.project_name AS project_name,
   coalesce(c.tool_count, 0) AS tool_count,

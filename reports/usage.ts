@@ -1,34 +1,62 @@
 // Tokens and cost, by day, week, month, session, project or model.
-import { inRange, modelFilter, projectOf, sessionFilter, summedCost } from './filters.js';
+import {
+  groupCost,
+  inRange,
+  modelFilter,
+  projectOf,
+  sessionFilter,
+  summedGroupCost,
+  tokensByModel,
+} from './filters.js';
 import type { Column, Report } from './report.js';
 
+// Time buckets are taken per quarter hour first (every zone offset is a whole number of quarter
+// hours, so a quarter hour never spans two local days): the JavaScript bucketing then runs once per
+// quarter hour that has messages, not once per message.
+const QUARTER = 900000;
 const GROUPS = {
-  day: { expr: "local_bucket(m.created_at, 'day', :tz)", label: 'Day', type: 'date', time: true },
-  week: { expr: "local_bucket(m.created_at, 'week', :tz)", label: 'Week of', type: 'date', time: true },
-  month: { expr: "local_bucket(m.created_at, 'month', :tz)", label: 'Month', type: 'date', time: true },
-  session: { expr: 'm.session_id', label: 'Session', type: 'text', time: false },
-  project: { expr: projectOf('s'), label: 'Project', type: 'text', time: false },
-  model: { expr: "coalesce(m.model, '(unknown)')", label: 'Model', type: 'text', time: false },
+  day: {
+    key: `m.created_at / ${QUARTER}`,
+    label: 'Day',
+    type: 'date',
+    outer: `local_bucket(k * ${QUARTER}, 'day', :tz)`,
+  },
+  week: {
+    key: `m.created_at / ${QUARTER}`,
+    label: 'Week of',
+    type: 'date',
+    outer: `local_bucket(k * ${QUARTER}, 'week', :tz)`,
+  },
+  month: {
+    key: `m.created_at / ${QUARTER}`,
+    label: 'Month',
+    type: 'date',
+    outer: `local_bucket(k * ${QUARTER}, 'month', :tz)`,
+  },
+  session: { key: 'm.session_id', label: 'Session', type: 'text', outer: 'k' },
+  project: { key: projectOf('s'), label: 'Project', type: 'text', outer: 'k' },
+  model: { key: "coalesce(m.model, '(unknown)')", label: 'Model', type: 'text', outer: 'k' },
 } as const;
 type Group = keyof typeof GROUPS;
+const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
 
 // One fixed text per grouping: the alias (the JSON key) is the --by value itself.
 const SQL = Object.fromEntries(
   (Object.keys(GROUPS) as Group[]).map((by) => [
     by,
     `
-SELECT ${GROUPS[by].expr} AS ${by},
-  sum(m.prompt_tokens) AS input_tokens,
-  sum(m.completion_tokens) AS output_tokens,
-  sum(m.cache_write_tokens) AS cache_write_tokens,
-  sum(m.cache_read_tokens) AS cache_read_tokens,
-  sum(m.tokens) AS total_tokens,
-  ${summedCost('m')} AS cost
-FROM messages m JOIN sessions s ON s.id = m.session_id
-WHERE m.tokens IS NOT NULL
-  AND ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}
-GROUP BY 1
-ORDER BY ${GROUPS[by].time ? '1' : 'total_tokens DESC, 1'}
+WITH g AS (${tokensByModel(GROUPS[by].key, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+priced AS (SELECT ${GROUPS[by].outer} AS k, i, o, w, r, t, ${groupCost} AS c FROM g)
+SELECT k AS ${by},
+  sum(i) AS input_tokens,
+  sum(o) AS output_tokens,
+  sum(w) AS cache_write_tokens,
+  sum(r) AS cache_read_tokens,
+  sum(t) AS total_tokens,
+  ${summedGroupCost('c')} AS cost
+FROM priced
+GROUP BY k
+ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
 LIMIT :limit`,
   ]),
 ) as Record<Group, string>;
@@ -53,6 +81,6 @@ export const usage: Report = {
   sql: (p) => SQL[groupOf(p.by)],
   columns: (p) => {
     const g = groupOf(p.by);
-    return [{ key: g, label: GROUPS[g].label, type: GROUPS[g].type }, ...TOTALS];
+    return [{ key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' }, ...TOTALS];
   },
 };

@@ -61,7 +61,9 @@ CREATE TABLE messages (
   created_at INTEGER,
   completed_at INTEGER
 );
-CREATE INDEX messages_session ON messages(session_id);
+-- covers the token and cost sums of usage, sessions and projects
+CREATE INDEX messages_usage ON messages(session_id, model, created_at, tokens, prompt_tokens, completion_tokens,
+  cache_write_tokens, cache_write_1h_tokens, cache_read_tokens, cost);
 CREATE INDEX messages_created_at ON messages(created_at);
 
 CREATE TABLE tools (
@@ -85,7 +87,7 @@ CREATE TABLE tools (
   completed_at INTEGER,
   UNIQUE (source, call_id)
 );
-CREATE INDEX tools_session ON tools(session_id);
+CREATE INDEX tools_session ON tools(session_id, success, created_at);
 CREATE INDEX tools_file_path ON tools(file_path);
 CREATE INDEX tools_created_at ON tools(created_at);
 -- covers the per-tool reports (tool-errors, slow-tools), so they read the index, not the wide rows
