@@ -71,7 +71,18 @@ class Gen {
   };
 }
 
-const TOOLS = ['Bash', 'Read', 'Edit', 'Write', 'Grep', 'Glob', 'TodoWrite', 'WebFetch', 'MultiEdit', 'mcp__github__get_issue'] as const;
+const TOOLS = [
+  'Bash',
+  'Read',
+  'Edit',
+  'Write',
+  'Grep',
+  'Glob',
+  'TodoWrite',
+  'WebFetch',
+  'MultiEdit',
+  'mcp__github__get_issue',
+] as const;
 const TOOL_WEIGHTS = [30, 25, 18, 5, 7, 5, 5, 2, 1, 2];
 const ERRORS = [
   'Exit code 1\nnpm ERR! Test failed.  See above for more details.',
@@ -150,7 +161,11 @@ class SessionWriter {
   }
 
   prompt(text: string) {
-    this.emitMaybeBad({ ...this.base('user'), message: { role: 'user', content: text }, permissionMode: 'acceptEdits' });
+    this.emitMaybeBad({
+      ...this.base('user'),
+      message: { role: 'user', content: text },
+      permissionMode: 'acceptEdits',
+    });
   }
 
   private toolInput(name: string): Record<string, unknown> {
@@ -161,7 +176,11 @@ class SessionWriter {
       case 'Read':
         return { file_path: file };
       case 'Edit':
-        return { file_path: file, old_string: this.g.text(this.g.int(40, 400)), new_string: this.g.text(this.g.int(40, 400)) };
+        return {
+          file_path: file,
+          old_string: this.g.text(this.g.int(40, 400)),
+          new_string: this.g.text(this.g.int(40, 400)),
+        };
       case 'MultiEdit':
         return { file_path: file, edits: [{ old_string: 'a', new_string: 'b' }] };
       case 'Write':
@@ -178,7 +197,10 @@ class SessionWriter {
   }
 
   private pickTool(): string {
-    let x = this.g.int(1, TOOL_WEIGHTS.reduce((a, b) => a + b, 0));
+    let x = this.g.int(
+      1,
+      TOOL_WEIGHTS.reduce((a, b) => a + b, 0),
+    );
     for (let i = 0; i < TOOLS.length; i++) if ((x -= TOOL_WEIGHTS[i]!) <= 0) return TOOLS[i]!;
     return 'Bash';
   }
@@ -196,7 +218,8 @@ class SessionWriter {
       service_tier: 'standard',
     });
     const blocks: Record<string, unknown>[] = [];
-    if (this.g.chance(0.3)) blocks.push({ type: 'thinking', thinking: this.g.words(this.g.int(20, 200)), signature: this.g.hex(64) });
+    if (this.g.chance(0.3))
+      blocks.push({ type: 'thinking', thinking: this.g.words(this.g.int(20, 200)), signature: this.g.hex(64) });
     blocks.push({ type: 'text', text: this.g.words(this.g.int(5, 120)) });
     const calls: { id: string; name: string }[] = [];
     const n = opts.tools ?? 0;
@@ -204,7 +227,10 @@ class SessionWriter {
       const name = opts.subagent && i === 0 ? 'Task' : this.pickTool();
       const id = `toolu_01${this.g.hex(22)}`;
       calls.push({ id, name });
-      const input = name === 'Task' ? { description: this.g.words(3), prompt: this.g.words(30), subagent_type: 'general-purpose' } : this.toolInput(name);
+      const input =
+        name === 'Task'
+          ? { description: this.g.words(3), prompt: this.g.words(30), subagent_type: 'general-purpose' }
+          : this.toolInput(name);
       blocks.push({ type: 'tool_use', id, name, input });
     }
     blocks.forEach((b, i) => {
@@ -212,42 +238,98 @@ class SessionWriter {
       this.emitMaybeBad({
         ...this.base('assistant'),
         requestId,
-        message: { id: msgId, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [b], stop_reason: last ? (calls.length ? 'tool_use' : 'end_turn') : null, stop_sequence: null, usage: usage(last) },
+        message: {
+          id: msgId,
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          content: [b],
+          stop_reason: last ? (calls.length ? 'tool_use' : 'end_turn') : null,
+          stop_sequence: null,
+          usage: usage(last),
+        },
       });
     });
     for (const c of calls) {
       const failed = this.g.chance(0.06);
       let agentId: string | undefined;
       if (c.name === 'Task') agentId = opts.subagent?.();
-      const size = c.name === 'Read' ? this.g.int(1000, 20_000) : c.name === 'Bash' ? this.g.int(100, 6000) : this.g.int(50, 800);
+      const size =
+        c.name === 'Read' ? this.g.int(1000, 20_000) : c.name === 'Bash' ? this.g.int(100, 6000) : this.g.int(50, 800);
       const content = failed ? this.g.pick(ERRORS) : this.g.text(size);
       const e: Record<string, unknown> = {
         ...this.base('user'),
-        message: { role: 'user', content: [{ tool_use_id: c.id, type: 'tool_result', content, ...(failed ? { is_error: true } : {}) }] },
-        toolUseResult: failed ? `Error: ${content.slice(0, 80)}` : c.name === 'Task' ? { status: 'completed', agentId, totalTokens: 12000 } : { stdout: '', stderr: '', interrupted: false },
+        message: {
+          role: 'user',
+          content: [{ tool_use_id: c.id, type: 'tool_result', content, ...(failed ? { is_error: true } : {}) }],
+        },
+        toolUseResult: failed
+          ? `Error: ${content.slice(0, 80)}`
+          : c.name === 'Task'
+            ? { status: 'completed', agentId, totalTokens: 12000 }
+            : { stdout: '', stderr: '', interrupted: false },
       };
       this.emitMaybeBad(e);
       if (this.g.chance(0.3)) {
-        this.emit({ ...this.base('progress'), data: { type: 'hook_progress', hookEvent: 'PostToolUse', hookName: 'PostToolUse:Bash' }, parentToolUseID: c.id, toolUseID: c.id });
+        this.emit({
+          ...this.base('progress'),
+          data: { type: 'hook_progress', hookEvent: 'PostToolUse', hookName: 'PostToolUse:Bash' },
+          parentToolUseID: c.id,
+          toolUseID: c.id,
+        });
       }
     }
   }
 
   compaction(preTokens: number) {
     const boundary = this.base('system');
-    this.emit({ ...boundary, parentUuid: null, logicalParentUuid: this.g.uuid(), subtype: 'compact_boundary', content: 'Conversation compacted', level: 'info', compactMetadata: { trigger: this.g.chance(0.8) ? 'auto' : 'manual', preTokens } });
-    this.emit({ ...this.base('user'), isCompactSummary: true, isVisibleInTranscriptOnly: true, message: { role: 'user', content: `This session is being continued from a previous conversation that ran out of context. ${this.g.words(300)}` } });
+    this.emit({
+      ...boundary,
+      parentUuid: null,
+      logicalParentUuid: this.g.uuid(),
+      subtype: 'compact_boundary',
+      content: 'Conversation compacted',
+      level: 'info',
+      compactMetadata: { trigger: this.g.chance(0.8) ? 'auto' : 'manual', preTokens },
+    });
+    this.emit({
+      ...this.base('user'),
+      isCompactSummary: true,
+      isVisibleInTranscriptOnly: true,
+      message: {
+        role: 'user',
+        content: `This session is being continued from a previous conversation that ran out of context. ${this.g.words(300)}`,
+      },
+    });
   }
 
   apiErrors(retries: number) {
     for (let i = 1; i <= retries; i++) {
-      this.emit({ ...this.base('system'), subtype: 'api_error', level: 'error', error: { status: 529, error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }, retryInMs: 500 * i, retryAttempt: i, maxRetries: 10 });
+      this.emit({
+        ...this.base('system'),
+        subtype: 'api_error',
+        level: 'error',
+        error: { status: 529, error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+        retryInMs: 500 * i,
+        retryAttempt: i,
+        maxRetries: 10,
+      });
     }
   }
 
   metadata() {
-    this.emit({ type: 'file-history-snapshot', messageId: this.g.uuid(), snapshot: { messageId: this.g.uuid(), trackedFileBackups: {}, timestamp: new Date(this.t).toISOString() }, isSnapshotUpdate: false });
-    this.emit({ ...this.base('system'), subtype: 'turn_duration', durationMs: this.g.int(2000, 90_000), isMeta: false });
+    this.emit({
+      type: 'file-history-snapshot',
+      messageId: this.g.uuid(),
+      snapshot: { messageId: this.g.uuid(), trackedFileBackups: {}, timestamp: new Date(this.t).toISOString() },
+      isSnapshotUpdate: false,
+    });
+    this.emit({
+      ...this.base('system'),
+      subtype: 'turn_duration',
+      durationMs: this.g.int(2000, 90_000),
+      isMeta: false,
+    });
   }
 }
 
@@ -304,7 +386,10 @@ export function generateCorpus(opts: CorpusOptions): CorpusStats {
         context += g.int(1000, 12_000);
         if (g.chance(0.01)) s.apiErrors(g.int(1, 3));
         const tools = g.chance(0.75) ? (g.chance(0.2) ? g.int(2, 4) : 1) : 0;
-        s.response(context, { tools, subagent: layout !== 'none' && tools > 0 && g.chance(0.1) ? subagent : undefined });
+        s.response(context, {
+          tools,
+          subagent: layout !== 'none' && tools > 0 && g.chance(0.1) ? subagent : undefined,
+        });
         if (context > 160_000) {
           s.compaction(context);
           context = 20_000;
@@ -322,7 +407,8 @@ export function generateCorpus(opts: CorpusOptions): CorpusStats {
   };
 
   writeSession(largest);
-  while (stats.bytes < opts.bytes) writeSession(Math.max(2_000, Math.min(g.fileSize(), opts.bytes - stats.bytes, 20 * 1024 * 1024)));
+  while (stats.bytes < opts.bytes)
+    writeSession(Math.max(2_000, Math.min(g.fileSize(), opts.bytes - stats.bytes, 20 * 1024 * 1024)));
   return stats;
 }
 

@@ -28,7 +28,7 @@ export function baseline(root: string): { ms: number; lines: number } {
   for (const file of fg.sync('**/*.jsonl', { cwd: root, absolute: true })) {
     const fd = fs.openSync(file, 'r');
     let rest = '';
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
       const parts = (rest + buf.toString('utf8', 0, n)).split('\n');
       rest = parts.pop() ?? '';
       for (const l of parts) {
@@ -80,7 +80,12 @@ export function benchImport(megabytes: number): Measure[] {
     const dbBytes = fs.statSync(db).size + (fs.existsSync(`${db}-wal`) ? fs.statSync(`${db}-wal`).size : 0);
     const label = `${Math.round(mb)} MB corpus, ${stats.files} files, ${base.lines.toLocaleString('en-US')} lines`;
     const measures: Measure[] = [
-      { name: `baseline: read + JSON.parse every line`, value: mb / (base.ms / 1000), unit: 'MB/s', detail: `${(base.ms / 1000).toFixed(1)} s; ${label}` },
+      {
+        name: `baseline: read + JSON.parse every line`,
+        value: mb / (base.ms / 1000),
+        unit: 'MB/s',
+        detail: `${(base.ms / 1000).toFixed(1)} s; ${label}`,
+      },
       {
         name: 'cold import',
         value: mb / (cold.ms / 1000),
@@ -88,7 +93,13 @@ export function benchImport(megabytes: number): Measure[] {
         detail: `${(cold.ms / 1000).toFixed(1)} s, ${Math.round(base.lines / (cold.ms / 1000)).toLocaleString('en-US')} lines/s`,
       },
       { name: 'cold import time / baseline time', value: cold.ms / base.ms, unit: 'x', target: 2.5 },
-      { name: 're-import, nothing changed / cold import', value: (100 * warm.ms) / cold.ms, unit: '%', target: 3, detail: `${warm.ms.toFixed(0)} ms` },
+      {
+        name: 're-import, nothing changed / cold import',
+        value: (100 * warm.ms) / cold.ms,
+        unit: '%',
+        target: 3,
+        detail: `${warm.ms.toFixed(0)} ms`,
+      },
       {
         name: `re-import, ${grown.length} files (1%) grown 10% / cold import`,
         value: (100 * after.ms) / cold.ms,
@@ -96,10 +107,21 @@ export function benchImport(megabytes: number): Measure[] {
         target: 5,
         detail: `${after.ms.toFixed(0)} ms`,
       },
-      { name: 'database size / corpus size', value: dbBytes / stats.bytes, unit: 'x', target: 0.35, detail: `${(dbBytes / 1024 / 1024).toFixed(0)} MB` },
+      {
+        name: 'database size / corpus size',
+        value: dbBytes / stats.bytes,
+        unit: 'x',
+        target: 0.35,
+        detail: `${(dbBytes / 1024 / 1024).toFixed(0)} MB`,
+      },
     ];
     if (cold.rssMb !== undefined) {
-      measures.push({ name: `peak RSS of the cold import (${Math.round(mb)} MB corpus)`, value: cold.rssMb, unit: 'MB', target: 200 });
+      measures.push({
+        name: `peak RSS of the cold import (${Math.round(mb)} MB corpus)`,
+        value: cold.rssMb,
+        unit: 'MB',
+        target: 200,
+      });
     }
     return measures;
   } finally {

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { errorKind } from '../importers/error-kind.js';
 import { reports } from '../reports/registry.js';
+import { migrations } from '../schema/migrations.js';
 import { PriceBook, SHIPPED_PRICES } from '../reports/pricing.js';
 import { defaultParams, runReport } from '../reports/run-report.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
@@ -12,11 +14,19 @@ import { prng } from './corpus.js';
 import { type Measure, percentile } from './measure.js';
 
 const TOOLS = ['Bash', 'Read', 'Edit', 'Write', 'Grep', 'Glob', 'TodoWrite', 'WebFetch'];
-const ERRORS = ['Exit code 1\nfailed', '<tool_use_error>String to replace not found in file.</tool_use_error>', 'File does not exist.'];
+const ERRORS = [
+  'Exit code 1\nfailed',
+  '<tool_use_error>String to replace not found in file.</tool_use_error>',
+  'File does not exist.',
+];
 
 /** A database of `tools` tool calls over 2,000 sessions and a year, made once and kept in the temp folder. */
 export function bigDb(tools = 1_000_000): string {
-  const file = path.join(os.tmpdir(), `agentlog-bench-reports-${tools}.db`);
+  // The schema version is in the name, so a changed schema builds a new one.
+  const file = path.join(
+    os.tmpdir(),
+    `agentlog-bench-reports-${tools}-${migrations.length}-${migrations.at(-1)!.sql.length}.db`,
+  );
   if (fs.existsSync(file)) return file;
   const r = prng(7);
   const db = openDb(`${file}.tmp`);
@@ -27,19 +37,75 @@ export function bigDb(tools = 1_000_000): string {
   for (let s = 0; s < 2000; s++) {
     const sid = `s${s}`;
     const t0 = start + Math.floor(r() * 365 * 86_400_000);
-    w.write({ kind: 'session', id: sid, source: s % 10 === 0 ? 'opencode' : 'claude-code', project_name: `p${s % 40}`, project_path: `/w/p${s % 40}`, created_at: t0, updated_at: t0 + 3_600_000 });
+    w.write({
+      kind: 'session',
+      id: sid,
+      source: s % 10 === 0 ? 'opencode' : 'claude-code',
+      project_name: `p${s % 40}`,
+      project_path: `/w/p${s % 40}`,
+      created_at: t0,
+      updated_at: t0 + 3_600_000,
+    });
     for (let i = 0; i < perSession; i++) {
       const at = t0 + i * 3000;
       if (i % 2 === 0) {
-        w.write({ kind: 'message', id: `${sid}-m${i}`, session_id: sid, source: 'claude-code', role: 'assistant', model: 'claude-sonnet-4-5-20250929', is_sidechain: false, prompt_tokens: 5, completion_tokens: 300, cache_write_tokens: 2000, cache_read_tokens: 40_000, created_at: at });
+        w.write({
+          kind: 'message',
+          id: `${sid}-m${i}`,
+          session_id: sid,
+          source: 'claude-code',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          is_sidechain: false,
+          prompt_tokens: 5,
+          completion_tokens: 300,
+          cache_write_tokens: 2000,
+          cache_read_tokens: 40_000,
+          created_at: at,
+        });
       }
       const name = TOOLS[i % TOOLS.length]!;
       const fail = r() < 0.06;
-      w.write({ kind: 'tool_call', id: `${sid}-t${i}`, call_id: `${sid}-t${i}`, session_id: sid, source: 'claude-code', tool_name: name, category: 'other', created_at: at, ...(name === 'Edit' ? { file_path: `/w/p${s % 40}/f${i % 97}.ts`, file_operation: 'edited' as const } : {}) });
-      w.write({ kind: 'tool_result', call_id: `${sid}-t${i}`, source: 'claude-code', success: !fail, completed_at: at + Math.floor(r() * 5000), ...(fail ? { error_message: ERRORS[i % 3]! } : {}) });
+      w.write({
+        kind: 'tool_call',
+        id: `${sid}-t${i}`,
+        call_id: `${sid}-t${i}`,
+        session_id: sid,
+        source: 'claude-code',
+        tool_name: name,
+        category: 'other',
+        created_at: at,
+        ...(name === 'Edit' ? { file_path: `/w/p${s % 40}/f${i % 97}.ts`, file_operation: 'edited' as const } : {}),
+      });
+      const error = ERRORS[i % 3]!;
+      w.write({
+        kind: 'tool_result',
+        call_id: `${sid}-t${i}`,
+        source: 'claude-code',
+        success: !fail,
+        completed_at: at + Math.floor(r() * 5000),
+        ...(fail ? { error_message: error, error_kind: errorKind(error) ?? undefined } : {}),
+      });
     }
-    if (s % 5 === 0) w.write({ kind: 'compaction', id: `${sid}-c`, session_id: sid, source: 'claude-code', compaction_kind: 'compact', tokens_before: 160_000, created_at: t0 + 1000 });
-    if (s % 7 === 0) w.write({ kind: 'session_error', id: `${sid}-e`, session_id: sid, source: 'claude-code', error_type: 'overloaded_error', created_at: t0 + 2000 });
+    if (s % 5 === 0)
+      w.write({
+        kind: 'compaction',
+        id: `${sid}-c`,
+        session_id: sid,
+        source: 'claude-code',
+        compaction_kind: 'compact',
+        tokens_before: 160_000,
+        created_at: t0 + 1000,
+      });
+    if (s % 7 === 0)
+      w.write({
+        kind: 'session_error',
+        id: `${sid}-e`,
+        session_id: sid,
+        source: 'claude-code',
+        error_type: 'overloaded_error',
+        created_at: t0 + 2000,
+      });
   }
   w.commit(null);
   db.close();
@@ -62,7 +128,13 @@ export function benchReports(runs = 7): Measure[] {
         runReport(db, report, params);
         times.push(performance.now() - t0);
       }
-      out.push({ name: `report ${report.name}, median`, value: percentile(times, 50), unit: 'ms', target: 100, detail: `${rows.toLocaleString('en-US')} tool rows, ${runs} runs` });
+      out.push({
+        name: `report ${report.name}, median`,
+        value: percentile(times, 50),
+        unit: 'ms',
+        target: 100,
+        detail: `${rows.toLocaleString('en-US')} tool rows, ${runs} runs`,
+      });
     }
   } finally {
     db.close();

@@ -13,7 +13,9 @@ const arg = (name: string) => {
 const size = Number(arg('size') ?? 200);
 const only = new Set((arg('only') ?? 'import,reports,hooks').split(','));
 
-console.log(`agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`,
+);
 const print = (ms: Measure[]) => ms.forEach((m) => console.log(formatMeasure(m)));
 if (only.has('import')) print(benchImport(size));
 if (only.has('reports')) print(benchReports());
