@@ -2,10 +2,10 @@
 
 // Enough to see what a call did and why it failed; whole file contents would make the database as
 // large as the transcripts (the bench's database/corpus target is 0.35).
-export const TOOL_OUTPUT_MAX_BYTES = 2 * 1024;
+export const TOOL_OUTPUT_MAX_BYTES = 1024;
 export const ERROR_MESSAGE_MAX_BYTES = 1024;
 /** Long string values inside a tool's input (a Write's whole file) are cut to this. */
-export const INPUT_STRING_MAX_BYTES = 2 * 1024;
+export const INPUT_STRING_MAX_BYTES = 1024;
 
 /** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
 export function cutUtf8(text: string, maxBytes: number): string {
