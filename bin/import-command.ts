@@ -21,41 +21,51 @@ export function importCommand(program: Command): void {
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--no-redact',
+      'store secrets found in transcripts as they are (by default API keys, tokens, private keys and password=… values are replaced by [REDACTED:kind])',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --db /tmp/test.db fixtures/demo --json',
     )
-    .action(async (paths: string[], opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean }) => {
-      for (const p of paths) {
-        if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
-      }
-      const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
-        import('../importers/run.js'),
-        import('../importers/summary-text.js'),
-        import('../schema/open-db.js'),
-      ]);
-      const dbPath = resolveDbPath(opts.db);
-      let db;
-      try {
-        db = openDb(dbPath);
-      } catch (err) {
-        if (err instanceof DbError) fail(err.message);
-        throw err;
-      }
-      const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
-      const bar = showProgress ? progressBar(process.stderr) : undefined;
-      try {
-        const summary = await runImport(db, {
-          paths,
-          sources: opts.source ? [opts.source] : undefined,
-          onProgress: bar?.update,
-        });
-        bar?.done();
-        if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
-        else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
-        if (summary.failed.length > 0) process.exitCode = 1;
-      } finally {
-        db.close();
-      }
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean },
+      ) => {
+        for (const p of paths) {
+          if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
+        }
+        const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
+          import('../importers/run.js'),
+          import('../importers/summary-text.js'),
+          import('../schema/open-db.js'),
+        ]);
+        const dbPath = resolveDbPath(opts.db);
+        let db;
+        try {
+          db = openDb(dbPath);
+        } catch (err) {
+          if (err instanceof DbError) fail(err.message);
+          throw err;
+        }
+        const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
+        const bar = showProgress ? progressBar(process.stderr) : undefined;
+        try {
+          const summary = await runImport(db, {
+            paths,
+            sources: opts.source ? [opts.source] : undefined,
+            redact: opts.redact,
+            onProgress: bar?.update,
+          });
+          bar?.done();
+          if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
+          else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
+          if (summary.failed.length > 0) process.exitCode = 1;
+        } finally {
+          db.close();
+        }
+      },
+    );
 }

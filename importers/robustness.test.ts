@@ -43,7 +43,9 @@ describe('an import killed at random moments', () => {
       await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 700)));
       if (child.exitCode === null && child.kill('SIGKILL')) killedMidway++;
       await exited;
-      const again = spawnSync(process.execPath, [CLI, 'import', '--quiet', '--db', file, SAMPLES], { encoding: 'utf8' });
+      const again = spawnSync(process.execPath, [CLI, 'import', '--quiet', '--db', file, SAMPLES], {
+        encoding: 'utf8',
+      });
       expect(again.status, `trial ${trial}`).toBe(0);
       expect(contents(file), `trial ${trial}`).toEqual(clean);
     }
@@ -57,16 +59,24 @@ describe('four imports at once, with hook calls arriving meanwhile', () => {
     const file = path.join(home, 'data', 'agentlog', 'agentlog.db');
     const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, 'data') };
     const runs = Array.from({ length: 4 }, () => {
-      const child = spawn(process.execPath, [CLI, 'import', '--quiet', SAMPLES], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'import', '--quiet', SAMPLES], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
-      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+        child.on('exit', (code) => resolve({ code, stderr })),
+      );
     });
     const hookCalls: number[] = [];
     for (let i = 0; i < 10; i++) {
       await new Promise((r) => setTimeout(r, 40));
       const t0 = Date.now();
-      handleClaudeHook(JSON.stringify({ hook_event_name: 'SessionStart', session_id: `live-${i}`, cwd: '/work/x', source: 'startup' }), { env });
+      handleClaudeHook(
+        JSON.stringify({ hook_event_name: 'SessionStart', session_id: `live-${i}`, cwd: '/work/x', source: 'startup' }),
+        { env },
+      );
       hookCalls.push(Date.now() - t0);
     }
     for (const r of await Promise.all(runs)) expect(r).toEqual({ code: 0, stderr: '' });
@@ -136,7 +146,16 @@ describe('hostile input', () => {
     const file = path.join(work, 'hostile', 'fuzz.jsonl');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const bufs = mutations();
-    bufs.push(Buffer.from(JSON.stringify({ type: 'user', uuid: 'big', sessionId: 's', message: { role: 'user', content: 'y'.repeat(50 * 1024 * 1024) } })));
+    bufs.push(
+      Buffer.from(
+        JSON.stringify({
+          type: 'user',
+          uuid: 'big',
+          sessionId: 's',
+          message: { role: 'user', content: 'y'.repeat(50 * 1024 * 1024) },
+        }),
+      ),
+    );
     fs.writeFileSync(file, Buffer.concat(bufs.flatMap((b) => [b, Buffer.from('\n')])));
     const expectedBad = bufs
       .map((b, i) => {
@@ -152,7 +171,9 @@ describe('hostile input', () => {
     const s = await runImport(db, { paths: [file], maxProblems: 10_000 });
     expect(s.failed).toEqual([]);
     expect(s.problems.filter((p) => p.reason.startsWith('not')).map((p) => p.line)).toEqual(expectedBad);
-    expect((db.prepare("SELECT length(text_content) AS n FROM messages WHERE id = 'big'").get() as { n: number }).n).toBe(50 * 1024 * 1024);
+    expect(
+      (db.prepare("SELECT length(text_content) AS n FROM messages WHERE id = 'big'").get() as { n: number }).n,
+    ).toBe(50 * 1024 * 1024);
     db.close();
   });
 
@@ -163,7 +184,12 @@ describe('hostile input', () => {
     for (let i = 0; i < 300; i++) {
       const cut = payload.slice(0, Math.floor(r() * payload.length));
       const retyped = payload.replace(/"[^"]*"(?=[,}])/, JSON.stringify([1, { x: null }]));
-      for (const input of [cut, retyped, '\u0000'.repeat(i), '{"hook_event_name":"SessionStart","session_id":' + '['.repeat(i * 10)]) {
+      for (const input of [
+        cut,
+        retyped,
+        '\u0000'.repeat(i),
+        '{"hook_event_name":"SessionStart","session_id":' + '['.repeat(i * 10),
+      ]) {
         expect(() => handleClaudeHook(input, { env })).not.toThrow();
       }
     }

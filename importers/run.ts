@@ -5,6 +5,7 @@ import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
 import { importFile } from './import-file.js';
 import { importStore } from './import-store.js';
+import { redactRecord } from './redact.js';
 import type { LineProblem } from './importer.js';
 import { importers } from './registry.js';
 
@@ -16,6 +17,8 @@ export interface RunOptions {
   /** How many bad-line places to keep for the summary (all are counted). */
   maxProblems?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Redact secrets from stored text (default true; `agentlog import --no-redact` turns it off). */
+  redact?: boolean;
   /** Check every record against its zod schema (default: when AGENTLOG_CHECK_RECORDS=1). */
   validate?: boolean;
 }
@@ -84,7 +87,10 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   // Records are typed at compile time; checking each against its zod schema costs a quarter of an
   // import, so it runs where mappers change (the tests set AGENTLOG_CHECK_RECORDS=1) or on request.
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
-  const writer = new Writer(db, { validate: check ? (r) => AnyRecord.parse(r) : undefined });
+  const writer = new Writer(db, {
+    validate: check ? (r) => AnyRecord.parse(r) : undefined,
+    transform: opts.redact === false ? undefined : redactRecord,
+  });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);

@@ -19,17 +19,23 @@ describe('a database written by schema 001', () => {
     const before = Object.fromEntries(
       Object.entries(DATA_TABLES).map(([t, key]) => [t, old.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).all()]),
     );
-    expect((old.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name)).toEqual(['001_initial']);
+    expect((old.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name)).toEqual([
+      '001_initial',
+    ]);
     old.close();
     expect((before.tools as unknown[]).length).toBeGreaterThan(0);
 
     const db = openDb(file);
-    const applied = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    const applied = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(applied).toEqual(migrations.map((m) => m.name));
     for (const [t, key] of Object.entries(DATA_TABLES)) {
       const after = db.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).all() as Record<string, unknown>[];
       // Later migrations may add columns; every row and every old value must still be there.
-      expect(after.map((r) => Object.fromEntries(Object.keys((before[t] as object[])[0] ?? {}).map((k) => [k, r[k]])))).toEqual(before[t]);
+      expect(
+        after.map((r) => Object.fromEntries(Object.keys((before[t] as object[])[0] ?? {}).map((k) => [k, r[k]]))),
+      ).toEqual(before[t]);
     }
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });

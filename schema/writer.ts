@@ -243,6 +243,8 @@ export interface WriterOptions {
    * hand-made record, does not pay for loading zod.
    */
   validate?: (record: AnyRecord) => AnyRecord;
+  /** Rewrites a record before it is stored (the importers' secret redaction). */
+  transform?: (record: AnyRecord) => AnyRecord;
 }
 
 /**
@@ -288,7 +290,8 @@ export class Writer {
 
   write(record: AnyRecord): void {
     if (!this.open) throw new Error('writer: write() outside begin()/commit()');
-    const r = this.opts.validate ? this.opts.validate(record) : record;
+    const checked = this.opts.validate ? this.opts.validate(record) : record;
+    const r = this.opts.transform ? this.opts.transform(checked) : checked;
     switch (r.kind) {
       case 'session':
         return this.session(r);
