@@ -14,6 +14,11 @@ export type Mapped = AnyRecord[] | { invalid: string };
 export interface LineImporter<Ctx> {
   kind: 'lines';
   source: Source;
+  /**
+   * agentlog's own pending writes (the hooks' spools): read from their default place on every
+   * import of this source, whatever paths were given, so nothing a hook handed over waits.
+   */
+  pending?: boolean;
   /** Bump to make the next import re-read every file of this source (and no other). */
   parserVersion: number;
   defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;

@@ -71,12 +71,13 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   const plan: { importer: (typeof importers)[number]; files: string[] }[] = [];
   for (const importer of selected) {
     let paths = opts.paths ?? [];
-    if (paths.length === 0) {
+    if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
       const search = importer.defaultRoots(opts.env);
-      summary.looked.push(...search.looked);
-      paths = search.roots;
+      if (paths.length === 0) summary.looked.push(...search.looked);
+      paths = [...paths, ...search.roots];
     }
-    plan.push({ importer, files: paths.length > 0 ? await importer.discover(paths) : [] });
+    const files = paths.length > 0 ? await importer.discover(paths) : [];
+    plan.push({ importer, files: [...new Set(files)] });
   }
 
   const before = counts(db);

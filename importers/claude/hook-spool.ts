@@ -8,6 +8,7 @@ import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';
 
 export const claudeHookSpoolImporter: LineImporter<null> = {
   kind: 'lines',
+  pending: true,
   source: 'claude-code',
   parserVersion: 1,
   defaultRoots(env) {

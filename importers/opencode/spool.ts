@@ -96,6 +96,7 @@ export function mapSpoolLine(line: Json): Mapped {
 
 export const opencodeSpoolImporter: LineImporter<null> = {
   kind: 'lines',
+  pending: true,
   source: 'opencode',
   parserVersion: 1,
   defaultRoots(env) {
