@@ -253,3 +253,28 @@ describe('agentlog report, digest and sql', () => {
     expect(schema.stdout).toContain('### `tools`');
   });
 });
+
+describe('agentlog prune and doctor', () => {
+  it('prunes old sessions (a dry run first), and the doctor reports the state of things', () => {
+    const h = home();
+    const env = { HOME: h, XDG_DATA_HOME: path.join(h, 'data'), XDG_CONFIG_HOME: path.join(h, 'config') };
+    expect(run(['import', '--quiet', DEMO], env).code).toBe(0);
+    const dry = run(['prune', '--older-than', '2026-01-01', '--dry-run'], env);
+    expect(dry.stdout).toMatch(/^Would remove 1 sessions, 42 messages, 35 tool calls/);
+    const done = run(['prune', '--older-than', '2026-01-01'], env);
+    expect(done.stdout).toMatch(/^Removed 1 sessions, 42 messages, 35 tool calls.*; the database went from/);
+    expect(run(['prune', '--older-than', 'soon'], env).stderr).toContain('--older-than "soon" is not a time');
+
+    run(['install', 'claude'], env);
+    const doctor = run(['doctor', '--json'], env);
+    const checks = JSON.parse(doctor.stdout) as { ok: boolean; what: string; detail: string }[];
+    const by = (what: string) => checks.find((c) => c.what === what)!;
+    expect(by('database file mode')).toMatchObject({ ok: true, detail: '0600' });
+    expect(by('schema')).toMatchObject({ ok: true, detail: expect.stringContaining('10 sessions') });
+    expect(by('Claude Code hooks')).toMatchObject({ ok: true });
+    expect(by('OpenCode plugin')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('agentlog install opencode'),
+    });
+  });
+});

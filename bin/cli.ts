@@ -4,6 +4,8 @@ import { digestCommand } from './digest-command.js';
 import { importCommand } from './import-command.js';
 import { quietOnClosedPipe } from './output.js';
 import { reportCommand } from './report-command.js';
+import { doctorCommand } from './doctor-command.js';
+import { pruneCommand } from './prune-command.js';
 import { sqlCommand } from './sql-command.js';
 import { hookCommand, installCommands } from './hook-commands.js';
 
@@ -22,6 +24,8 @@ export async function main(argv: string[]): Promise<void> {
 
   hookCommand(program);
   installCommands(program);
+  pruneCommand(program);
+  doctorCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,0 +1,46 @@
+// Removes sessions whose last activity is older than a cutoff, with everything that belongs to them.
+import type { Db } from './open-db.js';
+
+export interface PruneResult {
+  sessions: number;
+  messages: number;
+  tools: number;
+  file_operations: number;
+  session_errors: number;
+  compaction_events: number;
+}
+
+const CHILD_TABLES = ['messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'] as const;
+
+// The old sessions, and the subagents of old sessions (whatever their own times say).
+const OLD = `
+WITH RECURSIVE old(id) AS (
+  SELECT id FROM sessions WHERE coalesce(updated_at, created_at) < @cutoff
+  UNION
+  SELECT s.id FROM sessions s JOIN old ON s.parent_session_id = old.id
+)`;
+
+/** Counts (and unless `dryRun`, deletes in one transaction) what is older than `cutoff` (ms). */
+export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
+  const count = (table: string) =>
+    (
+      db
+        .prepare(
+          `${OLD} SELECT count(*) AS n FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} IN (SELECT id FROM old)`,
+        )
+        .get({ cutoff }) as { n: number }
+    ).n;
+  const result = { sessions: count('sessions') } as PruneResult;
+  for (const t of CHILD_TABLES) result[t] = count(t);
+  if (dryRun || result.sessions === 0) return result;
+  db.transaction(() => {
+    db.exec('CREATE TEMP TABLE prune_ids (id TEXT PRIMARY KEY)');
+    db.prepare(`${OLD} INSERT INTO prune_ids SELECT id FROM old`).run({ cutoff });
+    for (const t of CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
+    db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
+    db.exec('DROP TABLE prune_ids');
+  }).immediate();
+  // Give the freed pages back to the file system.
+  db.exec('VACUUM');
+  return result;
+}
