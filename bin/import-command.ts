@@ -63,6 +63,10 @@ export function importCommand(program: Command): void {
           if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
           else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
           if (summary.failed.length > 0) process.exitCode = 1;
+        } catch (err) {
+          bar?.done();
+          if (err instanceof DbError) fail(err.message, 1);
+          throw err;
         } finally {
           db.close();
         }

@@ -29,18 +29,27 @@ describe('redactSecrets', () => {
   });
 
   it('replaces private key blocks, bearer tokens and password= values, keeping the names', () => {
-    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----';
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----';
     expect(redactSecrets(`cat id_ed25519\n${key}\ndone`)).toBe('cat id_ed25519\n[REDACTED:private-key]\ndone');
     expect(redactSecrets('curl -H "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"')).toBe(
       'curl -H "Authorization: Bearer [REDACTED:bearer-token]"',
     );
     expect(redactSecrets('DB_PASSWORD=hunter2hunter2 psql')).toBe('DB_PASSWORD=[REDACTED:password] psql');
     expect(redactSecrets('{"api_key": "abcd1234efgh"}')).toBe('{"api_key": "[REDACTED:password]"}');
-    expect(redactSecrets('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('aws_secret_access_key = [REDACTED:aws-secret]');
+    expect(redactSecrets('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe(
+      'aws_secret_access_key = [REDACTED:aws-secret]',
+    );
   });
 
   it('leaves ordinary text alone', () => {
-    for (const text of ['npm test passed', 'the token count is 1234', 'enter your password:', 'const key = sk;', 'Bearer token']) {
+    for (const text of [
+      'npm test passed',
+      'the token count is 1234',
+      'enter your password:',
+      'const key = sk;',
+      'Bearer token',
+    ]) {
       expect(redactSecrets(text)).toBe(text);
     }
   });
@@ -49,7 +58,8 @@ describe('redactSecrets', () => {
 describe('an import', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-redact-'));
   const file = path.join(dir, 'sess-1.jsonl');
-  const line = (o: object) => JSON.stringify({ sessionId: 'sess-1', cwd: '/w', timestamp: '2026-11-20T10:00:00.000Z', ...o });
+  const line = (o: object) =>
+    JSON.stringify({ sessionId: 'sess-1', cwd: '/w', timestamp: '2026-11-20T10:00:00.000Z', ...o });
   fs.writeFileSync(
     file,
     [
@@ -58,14 +68,36 @@ describe('an import', () => {
         type: 'assistant',
         uuid: 'a1',
         requestId: 'r1',
-        message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: `GITHUB_TOKEN=${SECRETS[2]![1]} gh pr list` } }] },
+        message: {
+          id: 'm1',
+          role: 'assistant',
+          model: 'claude-sonnet-4',
+          content: [
+            {
+              type: 'tool_use',
+              id: 't1',
+              name: 'Bash',
+              input: { command: `GITHUB_TOKEN=${SECRETS[2]![1]} gh pr list` },
+            },
+          ],
+        },
       }),
-      line({ type: 'user', uuid: 'u2', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: `AKIAIOSFODNN7EXAMPLE`, is_error: true }] } }),
+      line({
+        type: 'user',
+        uuid: 'u2',
+        message: {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 't1', content: `AKIAIOSFODNN7EXAMPLE`, is_error: true }],
+        },
+      }),
       '',
     ].join('\n'),
   );
   const stored = (db: ReturnType<typeof openDb>) =>
-    JSON.stringify([db.prepare('SELECT text_content, title FROM messages, sessions').all(), db.prepare('SELECT tool_input, tool_output, error_message FROM tools').all()]);
+    JSON.stringify([
+      db.prepare('SELECT text_content, title FROM messages, sessions').all(),
+      db.prepare('SELECT tool_input, tool_output, error_message FROM tools').all(),
+    ]);
 
   it('stores no secret by default, and keeps them with --no-redact', async () => {
     const db = openDb(':memory:');

@@ -195,3 +195,32 @@ describe('hostile input', () => {
     }
   });
 });
+
+describe('a full disk', () => {
+  // A 600 KB file system: mounting needs root, so the test is skipped where that is not allowed.
+  const mnt = path.join(work, 'tiny');
+  fs.mkdirSync(mnt, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', mnt]).status === 0;
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mnt]);
+  });
+
+  it.skipIf(!mounted)('stops with an error naming the database, exits non-zero, and leaves only whole files', () => {
+    const db = path.join(mnt, 'agentlog.db');
+    const spotter = path.join(SAMPLES, 'spotter');
+    const r = spawnSync(process.execPath, [CLI, 'import', '--db', db, spotter], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot write to the database ${db}: database or disk is full`);
+    expect(r.stderr).not.toContain('    at '); // a message, not a stack trace
+    // What is there is what a clean import of the same files gives: nothing half-written.
+    const partial = openDb(db, { readonly: true });
+    const files = (partial.prepare('SELECT path FROM import_state ORDER BY path').all() as { path: string }[]).map((x) => x.path);
+    const tools = (partial.prepare('SELECT count(*) AS n FROM tools').get() as { n: number }).n;
+    partial.close();
+    const whole = openDb(':memory:');
+    return runImport(whole, { paths: files }).then(() => {
+      expect((whole.prepare('SELECT count(*) AS n FROM tools').get() as { n: number }).n).toBe(tools);
+      whole.close();
+    });
+  });
+});

@@ -1,5 +1,5 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
-import type { Db } from '../schema/open-db.js';
+import { type Db, DbError } from '../schema/open-db.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
@@ -108,6 +108,15 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
         summary.badLines += outcome.badLines;
         summary.invalidEntries += outcome.invalidEntries;
       } catch (err) {
+        // The database cannot take more (disk full, read-only, I/O error): every further file would
+        // fail the same way, so the run stops here. The file in progress was rolled back whole.
+        const code = String((err as { code?: unknown }).code ?? '');
+        if (/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(code)) {
+          throw new DbError(
+            `cannot write to the database ${db.name}: ${(err as Error).message} (while importing ${file}). ` +
+              `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
+          );
+        }
         summary.failed.push({ path: file, error: (err as Error).message });
       }
       summary.files += 1;
