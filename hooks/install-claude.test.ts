@@ -53,6 +53,8 @@ describe('install claude', () => {
     expect(fs.readFileSync(f, 'utf8')).toContain('\n    "model"'); // the file's own indentation
     expect(fs.readFileSync(r.backup!, 'utf8')).toBe(JSON.stringify(EXISTING, null, 4));
     expect(fs.statSync(r.backup!).mode & 0o777).toBe(0o600);
+    // It wrote the settings file it names and its backup, and nothing else.
+    expect(fs.readdirSync(path.dirname(f)).sort()).toEqual(['settings.json', path.basename(r.backup!)].sort());
   });
 
   it('is idempotent, and updates a handler an agentlog at another path installed', () => {

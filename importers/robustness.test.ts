@@ -214,7 +214,9 @@ describe('a full disk', () => {
     expect(r.stderr).not.toContain('    at '); // a message, not a stack trace
     // What is there is what a clean import of the same files gives: nothing half-written.
     const partial = openDb(db, { readonly: true });
-    const files = (partial.prepare('SELECT path FROM import_state ORDER BY path').all() as { path: string }[]).map((x) => x.path);
+    const files = (partial.prepare('SELECT path FROM import_state ORDER BY path').all() as { path: string }[]).map(
+      (x) => x.path,
+    );
     const tools = (partial.prepare('SELECT count(*) AS n FROM tools').get() as { n: number }).n;
     partial.close();
     const whole = openDb(':memory:');
@@ -222,5 +224,28 @@ describe('a full disk', () => {
       expect((whole.prepare('SELECT count(*) AS n FROM tools').get() as { n: number }).n).toBe(tools);
       whole.close();
     });
+  });
+});
+
+describe('a read-only database directory', () => {
+  const mnt = path.join(work, 'ro');
+  fs.mkdirSync(mnt, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mnt]).status === 0;
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mnt]);
+  });
+
+  it.skipIf(!mounted)('gives a clear error naming the path and a non-zero exit, and changes nothing', () => {
+    const db = path.join(mnt, 'agentlog.db');
+    const first = path.join(SAMPLES, 'claude-code-log/real_projects/-Users-dain-workspace-JSSoundRecorder');
+    expect(spawnSync(process.execPath, [CLI, 'import', '--quiet', '--db', db, first]).status).toBe(0);
+    const before = fs.readFileSync(db);
+    expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+    const r = spawnSync(process.execPath, [CLI, 'import', '--db', db, SAMPLES], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot use database ${db}:`);
+    expect(r.stderr).toContain('check that its directory is writable');
+    expect(r.stderr).not.toContain('    at ');
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 });

@@ -42,6 +42,13 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     }
   } catch (err) {
     db.close();
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (/^SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM|BUSY|LOCKED)/.test(code)) {
+      throw new DbError(
+        `cannot use database ${file}: ${(err as Error).message} (${code}); ` +
+          'check that its directory is writable and has free space, or pass --db to put it elsewhere',
+      );
+    }
     throw err;
   }
   return db;
