@@ -49,8 +49,8 @@ export function baseline(root: string): { ms: number; lines: number } {
 const hasTime = fs.existsSync('/usr/bin/time');
 
 /** One `agentlog import` as its own process: wall time and, where /usr/bin/time exists, peak RSS. */
-export function timedImport(db: string, root: string): { ms: number; rssMb?: number } {
-  const args = [ENTRY, 'import', '--quiet', '--db', db, root];
+export function timedImport(db: string, root: string, extra: string[] = []): { ms: number; rssMb?: number } {
+  const args = [ENTRY, 'import', '--quiet', ...extra, '--db', db, root];
   const t0 = performance.now();
   const r = hasTime
     ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' })
@@ -71,6 +71,7 @@ export function benchImport(megabytes: number): Measure[] {
   try {
     const mb = stats.bytes / 1024 / 1024;
     const base = baseline(tree);
+    const unredacted = timedImport(path.join(work, 'unredacted.db'), tree, ['--no-redact']);
     const cold = timedImport(db, tree);
     const warm = timedImport(db, tree);
     const files = fg.sync('**/*.jsonl', { cwd: tree, absolute: true }).sort();
@@ -93,6 +94,13 @@ export function benchImport(megabytes: number): Measure[] {
         detail: `${(cold.ms / 1000).toFixed(1)} s, ${Math.round(base.lines / (cold.ms / 1000)).toLocaleString('en-US')} lines/s`,
       },
       { name: 'cold import time / baseline time', value: cold.ms / base.ms, unit: 'x', target: 2.5 },
+      {
+        name: 'cost of secret redaction (cold import with / without)',
+        value: (100 * (cold.ms - unredacted.ms)) / unredacted.ms,
+        unit: '%',
+        target: 10,
+        detail: `${(unredacted.ms / 1000).toFixed(1)} s with --no-redact`,
+      },
       {
         name: 're-import, nothing changed / cold import',
         value: (100 * warm.ms) / cold.ms,

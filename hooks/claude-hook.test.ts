@@ -131,6 +131,9 @@ describe('anything wrong', () => {
     }
     const lines = logOf(e).trim().split('\n');
     expect(lines).toHaveLength(6);
+    const dir = path.join(e.XDG_DATA_HOME!, 'agentlog');
+    expect(fs.statSync(path.join(dir, 'agentlog.log')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(lines[0]).toMatch(/stdin is not JSON/);
     expect(lines[2]).toMatch(/unexpected hook event "Stop"/);
     expect(lines[4]).toMatch(/SessionStart payload has no session_id/);
