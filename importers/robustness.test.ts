@@ -199,13 +199,17 @@ describe('hostile input', () => {
 describe('a full disk', () => {
   // A 600 KB file system: mounting needs root, so the test is skipped where that is not allowed.
   const mnt = path.join(work, 'tiny');
-  fs.mkdirSync(mnt, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', mnt]).status === 0;
+  let mounted = false;
+  beforeAll(() => {
+    fs.mkdirSync(mnt, { recursive: true });
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', mnt]).status === 0;
+  });
   afterAll(() => {
     if (mounted) spawnSync('umount', [mnt]);
   });
 
-  it.skipIf(!mounted)('stops with an error naming the database, exits non-zero, and leaves only whole files', () => {
+  it('stops with an error naming the database, exits non-zero, and leaves only whole files', (ctx) => {
+    if (!mounted) ctx.skip();
     const db = path.join(mnt, 'agentlog.db');
     const spotter = path.join(SAMPLES, 'spotter');
     const r = spawnSync(process.execPath, [CLI, 'import', '--db', db, spotter], { encoding: 'utf8' });
@@ -229,13 +233,17 @@ describe('a full disk', () => {
 
 describe('a read-only database directory', () => {
   const mnt = path.join(work, 'ro');
-  fs.mkdirSync(mnt, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mnt]).status === 0;
+  let mounted = false;
+  beforeAll(() => {
+    fs.mkdirSync(mnt, { recursive: true });
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mnt]).status === 0;
+  });
   afterAll(() => {
     if (mounted) spawnSync('umount', [mnt]);
   });
 
-  it.skipIf(!mounted)('gives a clear error naming the path and a non-zero exit, and changes nothing', () => {
+  it('gives a clear error naming the path and a non-zero exit, and changes nothing', (ctx) => {
+    if (!mounted) ctx.skip();
     const db = path.join(mnt, 'agentlog.db');
     const first = path.join(SAMPLES, 'claude-code-log/real_projects/-Users-dain-workspace-JSSoundRecorder');
     expect(spawnSync(process.execPath, [CLI, 'import', '--quiet', '--db', db, first]).status).toBe(0);
