@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport, type RunSummary } from '../importers/run.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { AgentlogPlugin } from './opencode/agentlog-plugin.js';
-import { recordedEvents } from './opencode/recorded-events.fixture.js';
+import { recordedEvents, TOOLS_OF_THE_1_18_33_RUN } from './opencode/recorded-events.fixture.js';
 
 const SAMPLE = path.resolve(__dirname, '../../shared/samples/opencode/opencode-1.18.33-sqlite');
 const recorded = recordedEvents('1.18.33');
@@ -96,17 +96,7 @@ describe('the spool, imported', () => {
 
   it('holds every finished tool call with its failures, as the database of the same run has them', () => {
     const tools = db.prepare('SELECT tool_name, success, count(*) AS n FROM tools GROUP BY 1, 2 ORDER BY 1, 2').all();
-    // tables/part.jsonl of the same run: bash 3+1 failed, edit 1, read 3+1 failed, task 1, todowrite 1, write 1
-    expect(tools).toEqual([
-      { tool_name: 'bash', success: 0, n: 1 },
-      { tool_name: 'bash', success: 1, n: 3 },
-      { tool_name: 'edit', success: 1, n: 1 },
-      { tool_name: 'read', success: 0, n: 1 },
-      { tool_name: 'read', success: 1, n: 3 },
-      { tool_name: 'task', success: 1, n: 1 },
-      { tool_name: 'todowrite', success: 1, n: 1 },
-      { tool_name: 'write', success: 1, n: 1 },
-    ]);
+    expect(tools).toEqual(TOOLS_OF_THE_1_18_33_RUN);
     expect(db.prepare("SELECT error_message FROM tools WHERE tool_name = 'read' AND success = 0").get()).toEqual({
       error_message: 'File not found: /tmp/ocproj/does-not-exist.txt',
     });

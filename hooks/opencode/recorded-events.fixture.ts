@@ -18,3 +18,15 @@ export function recordedEvents(version: '1.18.33' | '1.1.65'): OpencodeEvent[] {
     .filter((e) => e.hook === 'event')
     .map((e) => e.input.event ?? e.input);
 }
+
+/** The finished tool calls of the recorded 1.18.33 run, as its database's part table has them. */
+export const TOOLS_OF_THE_1_18_33_RUN = [
+  { tool_name: 'bash', success: 0, n: 1 },
+  { tool_name: 'bash', success: 1, n: 3 },
+  { tool_name: 'edit', success: 1, n: 1 },
+  { tool_name: 'read', success: 0, n: 1 },
+  { tool_name: 'read', success: 1, n: 3 },
+  { tool_name: 'task', success: 1, n: 1 },
+  { tool_name: 'todowrite', success: 1, n: 1 },
+  { tool_name: 'write', success: 1, n: 1 },
+];

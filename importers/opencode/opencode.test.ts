@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentlogPlugin } from '../../hooks/opencode/agentlog-plugin.js';
-import { recordedEvents } from '../../hooks/opencode/recorded-events.fixture.js';
+import { recordedEvents, TOOLS_OF_THE_1_18_33_RUN } from '../../hooks/opencode/recorded-events.fixture.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { dumpTables } from '../../schema/table-dump.js';
 import { runImport } from '../run.js';
@@ -71,16 +71,9 @@ describe('the 1.18.33 database', () => {
   it('gives the tool calls with the failed read, the file edits, the compaction and the 401', async () => {
     const d = db();
     await runImport(d, { paths: [DB_118] });
-    expect(all(d, 'SELECT tool_name, success, count(*) AS n FROM tools GROUP BY 1, 2 ORDER BY 1, 2')).toEqual([
-      { tool_name: 'bash', success: 0, n: 1 },
-      { tool_name: 'bash', success: 1, n: 3 },
-      { tool_name: 'edit', success: 1, n: 1 },
-      { tool_name: 'read', success: 0, n: 1 },
-      { tool_name: 'read', success: 1, n: 3 },
-      { tool_name: 'task', success: 1, n: 1 },
-      { tool_name: 'todowrite', success: 1, n: 1 },
-      { tool_name: 'write', success: 1, n: 1 },
-    ]);
+    expect(all(d, 'SELECT tool_name, success, count(*) AS n FROM tools GROUP BY 1, 2 ORDER BY 1, 2')).toEqual(
+      TOOLS_OF_THE_1_18_33_RUN,
+    );
     expect(
       all(
         d,
