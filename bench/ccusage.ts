@@ -8,7 +8,26 @@ import type { Measure } from './measure.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ENTRY = path.join(ROOT, 'dist/bin/agentlog.js');
-const CCUSAGE = path.join(ROOT, 'node_modules/.bin/ccusage');
+const CCUSAGE_VERSION = '20.0.24';
+
+/**
+ * ccusage with its native binary, installed from the registry into the temp folder on first use
+ * (not a devDependency: its per-platform packages do not all exist at this version, which breaks
+ * `npm ci`). `CCUSAGE` names another binary.
+ */
+function ccusage(): string | undefined {
+  if (process.env.CCUSAGE) return process.env.CCUSAGE;
+  const prefix = path.join(os.tmpdir(), `agentlog-bench-ccusage-${CCUSAGE_VERSION}`);
+  const bin = path.join(prefix, 'node_modules/.bin/ccusage');
+  if (!fs.existsSync(bin)) {
+    spawnSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`],
+      { stdio: 'ignore' },
+    );
+  }
+  return fs.existsSync(bin) ? bin : undefined;
+}
 
 type Day = {
   date: string;
