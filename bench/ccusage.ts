@@ -38,8 +38,9 @@ type Day = {
 };
 
 export function benchCcusage(megabytes: number): Measure[] {
-  if (!fs.existsSync(CCUSAGE))
-    return [{ name: 'ccusage not installed (npm install): comparison skipped', value: 0, unit: '' }];
+  const CCUSAGE = ccusage();
+  if (!CCUSAGE)
+    return [{ name: `ccusage ${CCUSAGE_VERSION} could not be installed: comparison skipped`, value: 0, unit: '' }];
   const { root } = corpus(megabytes);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-bench-ccusage-'));
   try {
