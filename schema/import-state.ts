@@ -20,8 +20,13 @@ export interface ImportState {
   imported_at: number;
 }
 
+// One prepared statement per connection: a run looks up the state of every file it scans.
+const lookups = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 export function loadImportState(db: Db, path: string): ImportState | null {
-  return (db.prepare('SELECT * FROM import_state WHERE path = ?').get(path) as ImportState | undefined) ?? null;
+  let stmt = lookups.get(db);
+  if (!stmt) lookups.set(db, (stmt = db.prepare('SELECT * FROM import_state WHERE path = ?')));
+  return (stmt.get(path) as ImportState | undefined) ?? null;
 }
 
 export function saveImportState(db: Db, s: ImportState): void {
