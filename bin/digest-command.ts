@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
-import { userErrorExit } from './report-command.js';
+import { failOnUserError } from './report-command.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
 export function digestCommand(program: Command): void {
@@ -53,9 +53,7 @@ export function digestCommand(program: Command): void {
       if (flags.out) fs.writeFileSync(flags.out, text, { mode: 0o600 });
       else out(text);
     } catch (err) {
-      const code = await userErrorExit(err);
-      if (code !== undefined) fail((err as Error).message, code);
-      throw err;
+      await failOnUserError(err);
     }
   });
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out } from './output.js';
-import { userErrorExit } from './report-command.js';
+import { failOnUserError } from './report-command.js';
 
 export function pruneCommand(program: Command): void {
   program
@@ -47,9 +47,7 @@ export function pruneCommand(program: Command): void {
           if (db.open) db.close();
         }
       } catch (err) {
-        const code = await userErrorExit(err);
-        if (code !== undefined) fail((err as Error).message, code);
-        throw err;
+        await failOnUserError(err);
       }
     });
 }

@@ -8,8 +8,12 @@ import { type FilterFlags, filterOptions, formatOption, limitOption } from './sh
 
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
 
-/** The exit code for an error the user can fix (a flag, a missing import): 1 or 2; undefined for a bug. */
-export async function userErrorExit(err: unknown): Promise<number | undefined> {
+/**
+ * Ends the command for an error the user can fix (a flag, a missing import, a read-only query):
+ * its message, exit 1 or 2, no stack. Anything else is a bug and is thrown on. The error classes
+ * are loaded here, with the command's work, not at start-up.
+ */
+export async function failOnUserError(err: unknown): Promise<never> {
   const [
     { ParamError },
     { PricingError },
@@ -27,9 +31,10 @@ export async function userErrorExit(err: unknown): Promise<number | undefined> {
     import('../schema/open-db.js'),
     import('../reports/run-sql.js'),
   ]);
-  if (err instanceof NoDatabaseError || err instanceof PricingError || err instanceof DbError) return 1;
-  if ([TimeRangeError, TimeZoneError, ParamError, SqlError].some((E) => err instanceof E)) return 2;
-  return undefined;
+  if (err instanceof NoDatabaseError || err instanceof PricingError || err instanceof DbError) fail(err.message, 1);
+  if ([TimeRangeError, TimeZoneError, ParamError, SqlError].some((E) => err instanceof E))
+    fail((err as Error).message, 2);
+  throw err;
 }
 
 export function reportCommand(program: Command): void {
@@ -78,9 +83,7 @@ export function reportCommand(program: Command): void {
         db.close();
       }
     } catch (err) {
-      const code = await userErrorExit(err);
-      if (code !== undefined) fail((err as Error).message, code);
-      throw err;
+      await failOnUserError(err);
     }
   });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Format } from '../reports/render/formats.js';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out } from './output.js';
-import { userErrorExit } from './report-command.js';
+import { failOnUserError } from './report-command.js';
 import { dbOption, formatOption } from './shared-options.js';
 
 export function sqlCommand(program: Command): void {
@@ -47,9 +47,7 @@ Examples:
           db.close();
         }
       } catch (err) {
-        const code = await userErrorExit(err);
-        if (code !== undefined) fail((err as Error).message, code);
-        throw err;
+        await failOnUserError(err);
       }
     });
 }

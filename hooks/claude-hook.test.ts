@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../importers/run.js';
 import { openDb } from '../schema/open-db.js';
-import { parsePayload } from './claude-hook-payload.js';
+import { parsePayload } from '../importers/claude/hook-payload.js';
 import { handleClaudeHook, importTargets } from './claude-hook.js';
 
 const PAYLOADS = fs

@@ -6,7 +6,7 @@ import { CLAUDE_HOOKS_SPOOL } from '../importers/spool-names.js';
 import { openDb } from '../schema/open-db.js';
 import { dataDir, resolveDbPath } from '../schema/paths.js';
 import { Writer } from '../schema/writer.js';
-import { type HookPayload, parsePayload, sessionRecord } from './claude-hook-payload.js';
+import { type HookPayload, parsePayload, sessionRecord } from '../importers/claude/hook-payload.js';
 import { logLine } from './hook-log.js';
 
 /** How long a hook waits for the database before it hands its row over (a long import holds the lock). */

@@ -1,7 +1,7 @@
 // Reads the hook calls `agentlog hook` handed over while the database was busy, and applies them.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { HookInputError, payloadOf, sessionRecord } from '../../hooks/claude-hook-payload.js';
+import { HookInputError, payloadOf, sessionRecord } from './hook-payload.js';
 import { dataDir } from '../../schema/paths.js';
 import type { LineImporter } from '../importer.js';
 import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';

@@ -14,6 +14,7 @@ import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } 
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
 import { toolCategory, toolFile } from './tool-kinds.js';
+import { asCount, asObject, asString } from '../json-values.js';
 import { projectName } from '../project-name.js';
 
 const SOURCE = 'claude-code' as const;
@@ -177,12 +178,6 @@ function textOf(content: unknown): string {
     .map((b) => b.text as string)
     .join('\n');
 }
-
-const asObject = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const asCount = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
 
 function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
   const session = sessionTouch(e, w, ctx, ts);

@@ -6,7 +6,7 @@ import type { LineProblem, StoreFingerprint } from '../importer.js';
 import { messageRecords, partRecords, sessionFromInfo } from './map.js';
 
 type Row = Record<string, unknown>;
-type Json = Record<string, unknown>;
+import type { Json } from '../json-values.js';
 
 export class OpencodeDbError extends Error {}
 

@@ -12,19 +12,11 @@ import type {
 import { TitleRank } from '../../schema/records.js';
 import { errorKind } from '../error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { asAmount as money, asCount as count, asObject as obj, asString as str, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
 
 const SOURCE = 'opencode' as const;
-type Json = Record<string, unknown>;
-
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const count = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
-const money = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 
 // OpenCode names new sessions "New session - <ISO>" (and children "Child session - <ISO>") until a title is generated.
 const PLACEHOLDER_TITLE = /^(New|Child) session - \d{4}-\d{2}-\d{2}T/;

@@ -4,13 +4,9 @@ import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { AnyRecord, SessionRecord } from '../../schema/records.js';
 import type { LineImporter, Mapped } from '../importer.js';
+import { asObject as obj, asString as str, type Json } from '../json-values.js';
 import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
 import { messageRecords, sessionError, sessionFromInfo, toolPartRecords } from './map.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The session a record hangs off, created bare if the spool never saw it start (a plugin installed mid-session). */
 const stub = (id: string): SessionRecord => ({ kind: 'session', id, source: 'opencode' });

@@ -5,7 +5,7 @@ import type { AnyRecord } from '../../schema/records.js';
 import type { LineProblem, StoreFingerprint } from '../importer.js';
 import { messageRecords, partRecords, sessionFromInfo } from './map.js';
 
-type Json = Record<string, unknown>;
+import type { Json } from '../json-values.js';
 
 const jsonFiles = (dir: string): string[] => {
   try {

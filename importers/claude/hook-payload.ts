@@ -1,7 +1,8 @@
 // The payload of a Claude Code SessionStart or SessionEnd hook, and the session row it gives. Pure:
 // used by the hook itself and by the importer of the calls the hook handed over.
-import { projectName } from '../importers/project-name.js';
-import type { SessionRecord } from '../schema/records.js';
+import { asString as str } from '../json-values.js';
+import { projectName } from '../project-name.js';
+import type { SessionRecord } from '../../schema/records.js';
 
 export interface HookPayload {
   hook_event_name: 'SessionStart' | 'SessionEnd';
@@ -16,8 +17,6 @@ export interface HookPayload {
 }
 
 export class HookInputError extends Error {}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The payload, checked by hand: loading zod would cost a hook more than its whole budget. */
 export function parsePayload(stdin: string): HookPayload {
