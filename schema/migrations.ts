@@ -167,5 +167,19 @@ CREATE TABLE import_state (
 );
 `;
 
+// Agents beyond Claude Code and OpenCode (Codex, Gemini) report reasoning tokens apart, exit codes
+// and durations in their tool outputs; findings need an output's size before it is cut to 1 KB.
+const detailColumns = `
+ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER;
+ALTER TABLE tools ADD COLUMN exit_code INTEGER;
+ALTER TABLE tools ADD COLUMN output_size INTEGER;
+ALTER TABLE pending_tool_results ADD COLUMN exit_code INTEGER;
+ALTER TABLE pending_tool_results ADD COLUMN output_size INTEGER;
+ALTER TABLE pending_tool_results ADD COLUMN duration_ms INTEGER;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
-export const migrations: readonly Migration[] = [{ name: '001_initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { name: '001_initial', sql: initial },
+  { name: '002_detail_columns', sql: detailColumns },
+];

@@ -1,7 +1,7 @@
 // The normalized, source-neutral records that importers produce and the writer stores.
 import { z } from 'zod';
 
-export const Source = z.enum(['claude-code', 'opencode']);
+export const Source = z.enum(['claude-code', 'opencode', 'codex', 'gemini']);
 export type Source = z.infer<typeof Source>;
 
 /** Normalized tool kinds, so reports need not know that Claude says `Edit` and OpenCode `edit`. */
@@ -66,6 +66,8 @@ export const MessageRecord = z.object({
   cache_write_tokens: count.optional(),
   /** The part of cache_write_tokens written to the 1-hour cache (priced higher than the 5-minute one). */
   cache_write_1h_tokens: count.optional(),
+  /** Reasoning (thinking) tokens: already inside completion_tokens, kept apart as well. */
+  reasoning_tokens: count.optional(),
   cost: z.number().nonnegative().optional(),
   is_sidechain: z.boolean(),
   agent_id: z.string().optional(),
@@ -103,6 +105,12 @@ export const ToolResultRecord = z.object({
   error_message: z.string().optional(),
   /** The kind of failure, for grouping ("Exit code 1", "permission denied", ...). */
   error_kind: z.string().optional(),
+  /** The command's exit code, where the agent records one. */
+  exit_code: z.number().int().optional(),
+  /** Characters of the output before it was cut for storage. */
+  output_size: count.optional(),
+  /** How long the call ran, where the output says it (else derived from the call's and result's times). */
+  duration_ms: count.optional(),
   /** Replaces the call's operation when the result knows better (a Write that created the file). */
   file_operation: FileOperation.optional(),
   completed_at: ms.optional(),

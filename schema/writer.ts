@@ -60,10 +60,11 @@ const usageWins = 'coalesce(excluded.tokens, -1) > coalesce(messages.tokens, -1)
 
 const UPSERT_MESSAGE = `
 INSERT INTO messages (id, session_id, source, role, model, provider, text_content, part_ids, prompt_tokens,
-  completion_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, tokens, cost, is_sidechain,
-  agent_id, is_api_error, request_id, created_at, completed_at)
+  completion_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, tokens, cost,
+  is_sidechain, agent_id, is_api_error, request_id, created_at, completed_at)
 VALUES (@id, @session_id, @source, @role, @model, @provider, @text, @part_id, @prompt_tokens,
-  @completion_tokens, @cache_read_tokens, @cache_write_tokens, @cache_write_1h_tokens, @tokens, @cost, @is_sidechain,
+  @completion_tokens, @cache_read_tokens, @cache_write_tokens, @cache_write_1h_tokens, @reasoning_tokens, @tokens, @cost,
+  @is_sidechain,
   @agent_id, @is_api_error, @request_id, @created_at, @completed_at)
 ON CONFLICT(id) DO UPDATE SET
   model = coalesce(messages.model, excluded.model),
@@ -84,6 +85,7 @@ ON CONFLICT(id) DO UPDATE SET
   cache_write_tokens = CASE WHEN ${usageWins} THEN excluded.cache_write_tokens ELSE messages.cache_write_tokens END,
   cache_write_1h_tokens = CASE WHEN ${usageWins} THEN excluded.cache_write_1h_tokens
     ELSE messages.cache_write_1h_tokens END,
+  reasoning_tokens = CASE WHEN ${usageWins} THEN excluded.reasoning_tokens ELSE messages.reasoning_tokens END,
   tokens = CASE WHEN ${usageWins} THEN excluded.tokens ELSE messages.tokens END,
   cost = coalesce(excluded.cost, messages.cost),
   agent_id = coalesce(messages.agent_id, excluded.agent_id),
@@ -114,21 +116,28 @@ UPDATE tools SET
   tool_output = coalesce(nullif(@tool_output, ''), tool_output),
   error_message = coalesce(error_message, @error_message),
   error_kind = coalesce(error_kind, @error_kind),
+  exit_code = coalesce(exit_code, @exit_code),
+  output_size = coalesce(output_size, @output_size),
   file_operation = coalesce(@file_operation, file_operation),
   completed_at = coalesce(completed_at, @completed_at),
-  duration_ms = CASE WHEN created_at IS NOT NULL AND coalesce(completed_at, @completed_at) IS NOT NULL
+  duration_ms = CASE WHEN @duration_ms IS NOT NULL THEN @duration_ms
+    WHEN created_at IS NOT NULL AND coalesce(completed_at, @completed_at) IS NOT NULL
     THEN max(0, coalesce(completed_at, @completed_at) - created_at) ELSE duration_ms END
 WHERE source = @source AND call_id = @call_id`;
 
 const PARK_TOOL_RESULT = `
-INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, error_kind, file_operation,
-  completed_at)
-VALUES (@source, @call_id, @success, @tool_output, @error_message, @error_kind, @file_operation, @completed_at)
+INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, error_kind, exit_code,
+  output_size, duration_ms, file_operation, completed_at)
+VALUES (@source, @call_id, @success, @tool_output, @error_message, @error_kind, @exit_code, @output_size, @duration_ms,
+  @file_operation, @completed_at)
 ON CONFLICT(source, call_id) DO UPDATE SET
   success = min(pending_tool_results.success, excluded.success),
   tool_output = coalesce(nullif(excluded.tool_output, ''), pending_tool_results.tool_output),
   error_message = coalesce(pending_tool_results.error_message, excluded.error_message),
   error_kind = coalesce(pending_tool_results.error_kind, excluded.error_kind),
+  exit_code = coalesce(pending_tool_results.exit_code, excluded.exit_code),
+  output_size = coalesce(pending_tool_results.output_size, excluded.output_size),
+  duration_ms = coalesce(pending_tool_results.duration_ms, excluded.duration_ms),
   file_operation = coalesce(excluded.file_operation, pending_tool_results.file_operation),
   completed_at = coalesce(pending_tool_results.completed_at, excluded.completed_at)`;
 
@@ -222,6 +231,7 @@ const MESSAGE_COLUMNS = [
   'cache_read_tokens',
   'cache_write_tokens',
   'cache_write_1h_tokens',
+  'reasoning_tokens',
   'cost',
   'agent_id',
   'is_api_error',
@@ -366,7 +376,16 @@ export class Writer {
   }
 
   private toolResult(r: ToolResultRecord): void {
-    const params = withColumns(r, ['tool_output', 'error_message', 'error_kind', 'file_operation', 'completed_at']);
+    const params = withColumns(r, [
+      'tool_output',
+      'error_message',
+      'error_kind',
+      'exit_code',
+      'output_size',
+      'duration_ms',
+      'file_operation',
+      'completed_at',
+    ]);
     if (!this.applyResult(params)) this.stmts.parkResult.run(params);
   }
 
