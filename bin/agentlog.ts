@@ -3,7 +3,7 @@
 // Claude Code's hook budget, so it must not pay for the argument parser, the reports or zod.
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'hook' && !rest.some((a) => a === '--help' || a === '-h') && !process.stdin.isTTY) {
-  const { runClaudeHook } = await import('../hooks/claude-hook.js');
+  const { runClaudeHook } = await import('../agents/claude/hook.js');
   await runClaudeHook();
 } else {
   const { main } = await import('./cli.js');

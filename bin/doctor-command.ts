@@ -25,12 +25,12 @@ async function checks(dbFlag?: string): Promise<Check[]> {
     import('../schema/paths.js'),
     import('../schema/open-db.js'),
     import('../schema/migrations.js'),
-    import('../hooks/install-claude.js'),
-    import('../hooks/install-opencode.js'),
-    import('../importers/claude/paths.js'),
-    import('../importers/opencode/paths.js'),
+    import('../agents/claude/install.js'),
+    import('../agents/opencode/install.js'),
+    import('../agents/claude/paths.js'),
+    import('../agents/opencode/paths.js'),
   ]);
-  const { OPENCODE_SPOOL, CLAUDE_HOOKS_SPOOL } = await import('../importers/spool-names.js');
+  const { OPENCODE_SPOOL, CLAUDE_HOOKS_SPOOL } = await import('../agents/spool-names.js');
   const out: Check[] = [];
   const entry = fs.realpathSync(process.argv[1] ?? '');
 

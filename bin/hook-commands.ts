@@ -6,9 +6,9 @@ import {
   hookCommand as hookCommandLine,
   installClaude,
   uninstallClaude,
-} from '../hooks/install-claude.js';
-import { installOpencode, opencodePluginDir, uninstallOpencode } from '../hooks/install-opencode.js';
-import { InstallError } from '../hooks/settings-file.js';
+} from '../agents/claude/install.js';
+import { installOpencode, opencodePluginDir, uninstallOpencode } from '../agents/opencode/install.js';
+import { InstallError } from '../agents/settings-file.js';
 import { fail, out } from './output.js';
 
 /** The absolute path of this agentlog's entry point (through any npm link symlink). */

@@ -38,8 +38,8 @@ export function importCommand(program: Command): void {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
         }
         const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
-          import('../importers/run.js'),
-          import('../importers/summary-text.js'),
+          import('../import/run.js'),
+          import('../import/summary-text.js'),
           import('../schema/open-db.js'),
         ]);
         const dbPath = resolveDbPath(opts.db);
