@@ -8,7 +8,7 @@ import type {
   ToolCallRecord,
   ToolResultRecord,
 } from '../../schema/records.js';
-import { TitleRank } from '../../schema/records.js';
+import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind } from '../../schema/error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';

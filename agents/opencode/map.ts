@@ -9,7 +9,7 @@ import type {
   ToolCallRecord,
   ToolResultRecord,
 } from '../../schema/records.js';
-import { TitleRank } from '../../schema/records.js';
+import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind } from '../../schema/error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { asAmount as money, asCount as count, asObject as obj, asString as str, type Json } from '../json-values.js';
