@@ -1,6 +1,8 @@
-// The shape every line-based source importer has; the run loop needs nothing else from a source.
+// The agent contract: the entry object each agent gives the registry, and the importer shapes the run loop uses.
+import type { Check } from '../schema/health.js';
 import type { ImportState } from '../schema/import-state.js';
-import type { AnyRecord, Source } from '../schema/records.js';
+import type { AnyRecord } from '../schema/records.js';
+import type { Source } from './names.js';
 
 export interface RootSearch {
   /** Directories that exist and will be scanned. */
@@ -69,3 +71,48 @@ export interface StoreImporter {
 }
 
 export type Importer = LineImporter<unknown> | StoreImporter;
+
+/** What an agent's doctor checks are given: nothing about SQL, only answers. */
+export interface DoctorContext {
+  /** agentlog's entry point, as installed hooks and plugins name it. */
+  entry: string;
+  /** agentlog's data directory, where the hooks' spools are. */
+  dataDir: string;
+  /** How many bytes of a file the import state says were read. */
+  importedOffset(file: string): number;
+}
+
+/** What `agentlog install|uninstall <name>` does for one agent; the text it returns is printed. */
+export interface LiveCapture {
+  install(opts: { path?: string; entry: string; dryRun?: boolean }): string;
+  uninstall(opts: { path?: string; dryRun?: boolean }): string;
+}
+
+/**
+ * One agent, behind one entry in `agents/registry.ts`. Everything is loaded on demand so the
+ * registry itself loads no parser and no zod: `agentlog hook` reads it inside the agent's budget.
+ *
+ * Ids stay unique across agents: every id an agent writes (sessions, messages, tools, file
+ * operations, errors, compactions) is the id the agent itself gave, which is a UUID or a
+ * prefixed random id (Claude Code: UUIDs and `toolu_…`; OpenCode: `ses_…`, `msg_…`, `prt_…`,
+ * `call_…`), or one built from such an id plus a suffix. An agent whose ids could collide with
+ * another's (short counters, file names) prefixes them with `<source>:`. The writer's tests check
+ * that importing every agent's fixtures into one database keeps each id with one source.
+ */
+export interface Agent {
+  source: Source;
+  /** Its importers (they load zod), in the order they run: transcripts first, then its spools. */
+  importers(): Promise<readonly Importer[]>;
+  /** `agentlog hook <name>`: runs inside the agent's hook budget, so it must load no zod. */
+  hook?(): Promise<() => Promise<void>>;
+  /** Its live capture: described here for the CLI's help, its installer loaded on demand. */
+  live?: {
+    /** For help texts: "Claude Code hooks", "the OpenCode plugin". */
+    what: string;
+    /** The one flag naming the file or folder it writes (`--<name> <path>`), and its help. */
+    pathFlag: { name: string; help: string };
+    load(): Promise<LiveCapture>;
+  };
+  /** Its lines of `agentlog doctor`: live capture installed and current, data found, spool backlog. */
+  doctor(ctx: DoctorContext): Promise<Check[]>;
+}

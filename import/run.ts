@@ -6,8 +6,8 @@ import { Writer } from '../schema/writer.js';
 import { importFile } from './import-file.js';
 import { importStore } from './import-store.js';
 import { redactRecord } from './redact.js';
-import type { LineProblem } from '../agents/contract.js';
-import { importers } from '../agents/registry.js';
+import type { Importer, LineProblem } from '../agents/contract.js';
+import { importersOf } from '../agents/registry.js';
 
 export interface RunOptions {
   /** Roots, project folders or files; empty means each source's default roots. */
@@ -67,8 +67,8 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
     added: { sessions: 0, messages: 0, tools: 0, file_operations: 0, session_errors: 0, compaction_events: 0 },
     durationMs: 0,
   };
-  const selected = importers.filter((i) => !opts.sources || opts.sources.includes(i.source));
-  const plan: { importer: (typeof importers)[number]; files: string[] }[] = [];
+  const selected = await importersOf(opts.sources);
+  const plan: { importer: Importer; files: string[] }[] = [];
   for (const importer of selected) {
     let paths = opts.paths ?? [];
     if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
