@@ -1,7 +1,5 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
 import fs from 'node:fs';
-import type { Db } from '../schema/open-db.js';
-import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
 import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
 import type { LineImporter, LineProblem } from '../agents/contract.js';
@@ -20,7 +18,6 @@ export interface FileOutcome {
  * line is left for next time; records and the new state commit together or not at all.
  */
 export async function importFile(
-  db: Db,
   writer: Writer,
   importer: LineImporter<unknown>,
   file: string,
@@ -28,7 +25,7 @@ export async function importFile(
 ): Promise<FileOutcome> {
   let stat = fs.statSync(file);
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
-  if (isUnchanged(stat, loadImportState(db, file), importer.parserVersion)) return outcome;
+  if (isUnchanged(stat, writer.stateOf(file), importer.parserVersion)) return outcome;
 
   const rejects = importer.rejectsTo?.(file);
   const reject = (line: number, reason: string, text: string) => {
@@ -38,9 +35,8 @@ export async function importFile(
   const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
   // (a hook's, a cron job's) has finished with this file by then, and this one reads on from it.
-  writer.begin();
+  const saved = writer.begin(file);
   try {
-    const saved = loadImportState(db, file);
     stat = fs.statSync(file);
     if (isUnchanged(stat, saved, importer.parserVersion)) {
       writer.rollback(); // another import took this file while we waited for the lock

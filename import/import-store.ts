@@ -1,13 +1,11 @@
 // Imports one store (a database or a tree of files): skipped when its fingerprint is unchanged,
 // otherwise read from where the last import stopped, in one transaction with its new state.
-import type { Db } from '../schema/open-db.js';
-import { loadImportState } from '../schema/import-state.js';
+import type { ImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
 import type { FileOutcome } from './import-file.js';
 import type { LineProblem, StoreImporter } from '../agents/contract.js';
 
 export async function importStore(
-  db: Db,
   writer: Writer,
   importer: StoreImporter,
   store: string,
@@ -15,12 +13,11 @@ export async function importStore(
 ): Promise<FileOutcome> {
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
   const fp = await importer.fingerprint(store);
-  const same = (s: ReturnType<typeof loadImportState>) =>
+  const same = (s: ImportState | null) =>
     s !== null && s.parser_version === importer.parserVersion && s.size === fp.size && s.mtime_ms === fp.mtime_ms;
-  if (same(loadImportState(db, store))) return outcome;
-  writer.begin();
+  if (same(writer.stateOf(store))) return outcome;
+  const saved = writer.begin(store);
   try {
-    const saved = loadImportState(db, store);
     if (same(saved)) {
       writer.rollback(); // another import read this store while we waited for the lock
       return outcome;

@@ -1,4 +1,5 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
+import { RECORD_TABLES, type RecordTable } from '../schema/data-tables.js';
 import { type Db, DbError } from '../schema/open-db.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
@@ -33,22 +34,13 @@ export interface RunSummary {
   badLines: number;
   invalidEntries: number;
   problems: LineProblem[];
-  added: {
-    sessions: number;
-    messages: number;
-    tools: number;
-    file_operations: number;
-    session_errors: number;
-    compaction_events: number;
-  };
+  added: Record<RecordTable, number>;
   durationMs: number;
 }
 
-const COUNTED = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'] as const;
-
-function counts(db: Db): Record<(typeof COUNTED)[number], number> {
-  const out = {} as Record<(typeof COUNTED)[number], number>;
-  for (const t of COUNTED) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+function counts(db: Db): Record<RecordTable, number> {
+  const out = {} as Record<RecordTable, number>;
+  for (const t of RECORD_TABLES) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   return out;
 }
 
@@ -101,8 +93,8 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
       try {
         const outcome =
           importer.kind === 'store'
-            ? await importStore(db, writer, importer, file, onProblem)
-            : await importFile(db, writer, importer, file, onProblem);
+            ? await importStore(writer, importer, file, onProblem)
+            : await importFile(writer, importer, file, onProblem);
         if (outcome.status === 'unchanged') summary.unchanged += 1;
         else summary.imported += 1;
         summary.badLines += outcome.badLines;
@@ -125,7 +117,7 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   }
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   const after = counts(db);
-  for (const t of COUNTED) summary.added[t] = after[t] - before[t];
+  for (const t of RECORD_TABLES) summary.added[t] = after[t] - before[t];
   summary.durationMs = Date.now() - started;
   return summary;
 }
