@@ -1,6 +1,6 @@
 // The payload of a Claude Code SessionStart or SessionEnd hook, and the session row it gives. Pure:
 // used by the hook itself and by the importer of the calls the hook handed over.
-import { asString as str } from '../json-values.js';
+import { asString } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import type { SessionRecord } from '../../schema/records.js';
 
@@ -33,24 +33,24 @@ export function payloadOf(raw: unknown): HookPayload {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new HookInputError('stdin is not a JSON object');
   const o = raw as Record<string, unknown>;
-  const event = str(o.hook_event_name);
+  const event = asString(o.hook_event_name);
   if (event !== 'SessionStart' && event !== 'SessionEnd') {
     throw new HookInputError(
       `unexpected hook event ${JSON.stringify(o.hook_event_name)}: agentlog handles SessionStart and SessionEnd`,
     );
   }
-  const session_id = str(o.session_id);
+  const session_id = asString(o.session_id);
   if (!session_id) throw new HookInputError(`${event} payload has no session_id`);
   return {
     hook_event_name: event,
     session_id,
-    transcript_path: str(o.transcript_path),
-    cwd: str(o.cwd),
-    permission_mode: str(o.permission_mode),
-    model: str(o.model),
-    source: str(o.source),
-    reason: str(o.reason),
-    session_title: str(o.session_title),
+    transcript_path: asString(o.transcript_path),
+    cwd: asString(o.cwd),
+    permission_mode: asString(o.permission_mode),
+    model: asString(o.model),
+    source: asString(o.source),
+    reason: asString(o.reason),
+    session_title: asString(o.session_title),
   };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { AnyRecord, SessionRecord } from '../../schema/records.js';
 import type { LineImporter, Mapped } from '../contract.js';
-import { asObject as obj, asString as str, type Json } from '../json-values.js';
+import { asObject, asString, type Json } from '../json-values.js';
 import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
 import { messageRecords, sessionError, sessionFromInfo, toolPartRecords } from './map.js';
 
@@ -21,28 +21,28 @@ const status = (id: string, value: string, at?: number): SessionRecord => ({
 
 /** One spool line (`{v, t, id, type, properties, agentlog?}`) to records. */
 export function mapSpoolLine(line: Json): Mapped {
-  const type = str(line.type);
-  const p = obj(line.properties);
+  const type = asString(line.type);
+  const p = asObject(line.properties);
   if (!type || !p) return { invalid: 'spool line has no event type or properties' };
   const at = typeof line.t === 'number' ? Math.trunc(line.t) : undefined;
-  const sid = str(p.sessionID);
+  const sid = asString(p.sessionID);
   switch (type) {
     case 'session.created':
     case 'session.updated':
     case 'session.deleted': {
-      const info = obj(p.info);
+      const info = asObject(p.info);
       const s = info && sessionFromInfo(info);
       if (!s) return { invalid: `${type} without a session` };
       return type === 'session.deleted' ? [s, status(s.id, 'deleted', at)] : [s];
     }
     case 'session.status': {
-      const value = str(obj(p.status)?.type);
+      const value = asString(asObject(p.status)?.type);
       return sid && value ? [status(sid, value)] : [];
     }
     case 'session.idle':
       return sid ? [status(sid, 'idle')] : [];
     case 'session.error': {
-      const error = obj(p.error);
+      const error = asObject(p.error);
       return sid && error ? [stub(sid), sessionError(sid, error, at)] : [];
     }
     case 'session.compacted':
@@ -50,22 +50,22 @@ export function mapSpoolLine(line: Json): Mapped {
       // OpenCode's database gives it too; this event only says that it happened.
       return [];
     case 'message.updated': {
-      const info = obj(p.info);
+      const info = asObject(p.info);
       const records = info ? messageRecords(info, sid) : [];
       const owner = records[0] && 'session_id' in records[0] ? records[0].session_id : undefined;
       return owner ? [stub(owner), ...records] : records;
     }
     case 'message.part.updated': {
-      const part = obj(p.part);
+      const part = asObject(p.part);
       const records = part ? toolPartRecords(part) : [];
-      const owner = str(part?.sessionID);
+      const owner = asString(part?.sessionID);
       return owner && records.length ? [stub(owner), ...records] : records;
     }
     case 'file.edited': {
-      const file = str(p.file);
-      const by = obj(line.agentlog);
-      const owner = str(by?.sessionID);
-      const callId = str(by?.callID);
+      const file = asString(p.file);
+      const by = asObject(line.agentlog);
+      const owner = asString(by?.sessionID);
+      const callId = asString(by?.callID);
       if (!file) return { invalid: 'file.edited without a file' };
       // The edit is the running call's: the row takes the call's id, so it and the operation the
       // call's own result gives are one row. Without a running call (OpenCode 1.1 sends file.edited
