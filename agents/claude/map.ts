@@ -13,7 +13,7 @@ import { errorKind } from '../../schema/error-kind.js';
 import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
-import { toolCategory, toolFile } from './tool-kinds.js';
+import { claudeToolFile, toolCategory } from './tool-kinds.js';
 import { asCount, asObject, asString } from '../json-values.js';
 import { projectName } from '../project-name.js';
 
@@ -309,7 +309,7 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
       message_id: id,
       tool_name: name,
       category: toolCategory(name),
-      ...toolFile(name, b.input),
+      ...claudeToolFile(name, b.input),
     };
     const input = boundedJson(b.input);
     if (input !== undefined) call.tool_input = input;

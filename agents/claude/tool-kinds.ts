@@ -1,5 +1,6 @@
 // What each Claude Code tool is: its normalized category and the file it touches.
-import type { FileOperation, ToolCategory } from '../../schema/records.js';
+import type { ToolCategory } from '../../schema/records.js';
+import { type ToolFile, type ToolFiles, toolFile } from '../tool-file.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   Read: 'read',
@@ -29,7 +30,7 @@ export function toolCategory(name: string): ToolCategory {
   return CATEGORIES[name] ?? 'other';
 }
 
-const OPERATIONS: Record<string, { key: string; op?: FileOperation }> = {
+const OPERATIONS: ToolFiles = {
   Read: { key: 'file_path', op: 'read' },
   // A Write is an edit unless its result says it created the file.
   Write: { key: 'file_path', op: 'edited' },
@@ -43,10 +44,5 @@ const OPERATIONS: Record<string, { key: string; op?: FileOperation }> = {
 };
 
 /** The file a call reads or changes, and what it does to it when it succeeds. */
-export function toolFile(name: string, input: unknown): { file_path?: string; file_operation?: FileOperation } {
-  const spec = OPERATIONS[name];
-  if (!spec || typeof input !== 'object' || input === null) return {};
-  const value = (input as Record<string, unknown>)[spec.key];
-  if (typeof value !== 'string' || value === '') return {};
-  return spec.op ? { file_path: value, file_operation: spec.op } : { file_path: value };
-}
+/** The file a call reads or changes, and what it does to it when it succeeds. */
+export const claudeToolFile = (name: string, input: unknown): ToolFile => toolFile(OPERATIONS, name, input);

@@ -1,5 +1,6 @@
 // What each OpenCode tool is: its normalized category and the file it touches.
-import type { FileOperation, ToolCategory } from '../../schema/records.js';
+import type { ToolCategory } from '../../schema/records.js';
+import { type ToolFile, type ToolFiles, toolFile } from '../tool-file.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   read: 'read',
@@ -23,7 +24,7 @@ export function opencodeToolCategory(name: string): ToolCategory {
   return CATEGORIES[name] ?? 'other';
 }
 
-const FILES: Record<string, { key: string; op?: FileOperation }> = {
+const FILES: ToolFiles = {
   read: { key: 'filePath', op: 'read' },
   edit: { key: 'filePath', op: 'edited' },
   multiedit: { key: 'filePath', op: 'edited' },
@@ -34,10 +35,5 @@ const FILES: Record<string, { key: string; op?: FileOperation }> = {
   list: { key: 'path' },
 };
 
-export function opencodeToolFile(name: string, input: unknown): { file_path?: string; file_operation?: FileOperation } {
-  const spec = FILES[name];
-  if (!spec || typeof input !== 'object' || input === null) return {};
-  const value = (input as Record<string, unknown>)[spec.key];
-  if (typeof value !== 'string' || value === '') return {};
-  return spec.op ? { file_path: value, file_operation: spec.op } : { file_path: value };
-}
+/** The file a call reads or changes, and what it does to it when it succeeds. */
+export const opencodeToolFile = (name: string, input: unknown): ToolFile => toolFile(FILES, name, input);
