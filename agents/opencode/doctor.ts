@@ -5,7 +5,7 @@ import type { Check } from '../../schema/health.js';
 import type { DoctorContext } from '../contract.js';
 import { OPENCODE_SPOOL } from '../spool-names.js';
 import { spoolBacklog } from '../spool-check.js';
-import { bakedPlugin, opencodePluginDir, PLUGIN_FILE_NAME, pluginSource } from './install.js';
+import { bakedPlugin, oldPluginFiles, opencodePluginDir, PLUGIN_FILE_NAME, pluginSource } from './install.js';
 import { opencodeStores } from './paths.js';
 
 export function opencodeChecks(ctx: DoctorContext): Check[] {
@@ -13,7 +13,10 @@ export function opencodeChecks(ctx: DoctorContext): Check[] {
   const pluginFile = path.join(opencodePluginDir(), PLUGIN_FILE_NAME);
   let pluginState = `not installed (${pluginFile}): run \`agentlog install opencode\``;
   let pluginOk = false;
-  if (fs.existsSync(pluginFile)) {
+  const old = oldPluginFiles(opencodePluginDir());
+  if (old.length > 0) {
+    pluginState = `${old.join(', ')} ${old.length > 1 ? 'are' : 'is'} from before agentlog moved its plugin: run \`agentlog install opencode\``;
+  } else if (fs.existsSync(pluginFile)) {
     const current = bakedPlugin(pluginSource(), [process.execPath, ctx.entry]);
     pluginOk = fs.readFileSync(pluginFile, 'utf8') === current;
     pluginState = pluginOk

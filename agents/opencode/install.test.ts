@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   bakedPlugin,
   installOpencode,
+  OLD_PLUGIN_SOURCE,
+  oldPluginFiles,
   opencodePluginDir,
   pluginSource,
   uninstallOpencode,
@@ -54,5 +56,41 @@ describe('install opencode', () => {
     expect(opencodePluginDir({}, '/h')).toBe('/h/.config/opencode/plugin');
     expect(() => bakedPlugin('no marker', CMD)).toThrow(InstallError);
     expect(pluginSource()).toContain("agentlog's OpenCode plugin");
+  });
+
+  it('replaces a plugin installed from the old path: a link to hooks/opencode/agentlog-plugin.ts, or a copy of it', () => {
+    const dir = tmp();
+    fs.mkdirSync(dir, { recursive: true });
+    const oldSource = path.join(path.dirname(dir), 'old-agentlog', OLD_PLUGIN_SOURCE); // gone since the upgrade
+    fs.symlinkSync(oldSource, path.join(dir, 'agentlog.ts'));
+    fs.writeFileSync(path.join(dir, 'agentlog-plugin.ts'), pluginSource());
+    const old = [path.join(dir, 'agentlog.ts'), path.join(dir, 'agentlog-plugin.ts')];
+    expect(oldPluginFiles(dir)).toEqual(old);
+
+    expect(installOpencode({ dir, command: CMD, dryRun: true })).toEqual({
+      file: path.join(dir, 'agentlog.ts'),
+      changed: true,
+      replaced: old,
+    });
+    expect(oldPluginFiles(dir)).toEqual(old);
+    expect(installOpencode({ dir, command: CMD })).toEqual({
+      file: path.join(dir, 'agentlog.ts'),
+      changed: true,
+      replaced: old,
+    });
+    expect(fs.readdirSync(dir)).toEqual(['agentlog.ts']);
+    expect(fs.lstatSync(path.join(dir, 'agentlog.ts')).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'agentlog.ts'), 'utf8')).toBe(bakedPlugin(pluginSource(), CMD));
+    expect(fs.existsSync(oldSource)).toBe(false); // nothing written through the old link
+    expect(oldPluginFiles(dir)).toEqual([]);
+
+    fs.rmSync(path.join(dir, 'agentlog.ts'));
+    fs.symlinkSync(oldSource, path.join(dir, 'agentlog.ts'));
+    expect(uninstallOpencode({ dir })).toEqual({
+      file: path.join(dir, 'agentlog.ts'),
+      changed: true,
+      replaced: [old[0]],
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

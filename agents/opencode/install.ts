@@ -39,11 +39,47 @@ export function bakedPlugin(source: string, command: string[]): string {
 export interface PluginInstall {
   file: string;
   changed: boolean;
+  /** Plugin files from before the layout move that were (or on a dry run would be) taken out. */
+  replaced?: string[];
+}
+
+/** Where the plugin's source was shipped before agentlog 0.1's layout move. */
+export const OLD_PLUGIN_SOURCE = path.join('hooks', 'opencode', 'agentlog-plugin.ts');
+
+/**
+ * Plugin files an older install left that the current one replaces: `agentlog.ts` as a link to
+ * the old shipped source (dangling once agentlog is upgraded), or a copy of the source under its
+ * own name, `agentlog-plugin.ts` (OpenCode would run it beside `agentlog.ts`: every event twice).
+ */
+export function oldPluginFiles(dir: string): string[] {
+  const found: string[] = [];
+  const link = path.join(dir, PLUGIN_FILE_NAME);
+  try {
+    if (fs.lstatSync(link).isSymbolicLink() && fs.readlinkSync(link).endsWith(OLD_PLUGIN_SOURCE)) found.push(link);
+  } catch {
+    // no plugin file
+  }
+  const copy = path.join(dir, path.basename(OLD_PLUGIN_SOURCE));
+  try {
+    if (fs.readFileSync(copy, 'utf8').includes(MARKER)) found.push(copy);
+  } catch {
+    // no copy
+  }
+  return found;
 }
 
 export function installOpencode(opts: { dir: string; command: string[]; dryRun?: boolean }): PluginInstall {
+  const old = oldPluginFiles(opts.dir);
+  if (!opts.dryRun) for (const f of old) fs.rmSync(f);
+  const r = writePlugin(opts, old);
+  return old.length > 0 ? { ...r, changed: true, replaced: old } : r;
+}
+
+function writePlugin(opts: { dir: string; command: string[]; dryRun?: boolean }, old: string[]): PluginInstall {
   const file = path.join(opts.dir, PLUGIN_FILE_NAME);
   const text = bakedPlugin(pluginSource(), opts.command);
+  // On a dry run an old link is still there: it is replaced, not read.
+  if (opts.dryRun && old.includes(file)) return { file, changed: true };
   let current: string | undefined;
   try {
     current = fs.readFileSync(file, 'utf8');
@@ -62,6 +98,14 @@ export function installOpencode(opts: { dir: string; command: string[]; dryRun?:
 }
 
 export function uninstallOpencode(opts: { dir: string; dryRun?: boolean }): PluginInstall {
+  const old = oldPluginFiles(opts.dir);
+  if (!opts.dryRun) for (const f of old) fs.rmSync(f);
+  const file = path.join(opts.dir, PLUGIN_FILE_NAME);
+  const r = opts.dryRun && old.includes(file) ? { file, changed: false } : removePlugin(opts);
+  return old.length > 0 ? { ...r, changed: true, replaced: old } : r;
+}
+
+function removePlugin(opts: { dir: string; dryRun?: boolean }): PluginInstall {
   const file = path.join(opts.dir, PLUGIN_FILE_NAME);
   let current: string;
   try {

@@ -5,10 +5,14 @@ import { installOpencode, opencodePluginDir, uninstallOpencode } from './install
 export const opencodeLive: LiveCapture = {
   install({ path, entry, dryRun }) {
     const r = installOpencode({ dir: path ?? opencodePluginDir(), command: [process.execPath, entry], dryRun });
-    return r.changed ? `${dryRun ? 'Would write' : 'Wrote'} ${r.file}.` : `Nothing to do: ${r.file} is current.`;
+    const replaced = r.replaced ? ` (${dryRun ? 'would replace' : 'replaced'} the older ${r.replaced.join(', ')})` : '';
+    return r.changed
+      ? `${dryRun ? 'Would write' : 'Wrote'} ${r.file}${replaced}.`
+      : `Nothing to do: ${r.file} is current.`;
   },
   uninstall({ path, dryRun }) {
     const r = uninstallOpencode({ dir: path ?? opencodePluginDir(), dryRun });
-    return r.changed ? `${dryRun ? 'Would remove' : 'Removed'} ${r.file}.` : `Nothing to do: ${r.file} is not there.`;
+    const files = [...new Set([...(r.replaced ?? []), r.file])].join(', ');
+    return r.changed ? `${dryRun ? 'Would remove' : 'Removed'} ${files}.` : `Nothing to do: ${r.file} is not there.`;
   },
 };
