@@ -63,7 +63,10 @@ export function installCommands(program: Command): void {
   }
   install
     .option('--dry-run', 'show what would be written, write nothing')
-    .addHelpText('after', `\nExamples:\n${liveNames.map((n) => `  agentlog install ${n}`).join('\n')}\n  agentlog install claude --dry-run`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n${liveNames.map((n) => `  agentlog install ${n}`).join('\n')}\n  agentlog install claude --dry-run`,
+    )
     .action((target: string, flags: Flags) => run(target, flags, true));
   uninstall
     .option('--dry-run', 'show what would change, change nothing')

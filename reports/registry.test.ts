@@ -18,7 +18,10 @@ describe('reports registry', () => {
     for (const file of files) {
       const exported = Object.values(await import(path.join(DEFS, file))) as Report[];
       const found = exported.filter((v) => typeof v === 'object' && v !== null && 'sql' in v && 'name' in v);
-      expect(found.map((r) => r.name), file).toHaveLength(1);
+      expect(
+        found.map((r) => r.name),
+        file,
+      ).toHaveLength(1);
       defined.push(found[0]!);
     }
     expect(new Set(reports).size).toBe(reports.length);
