@@ -101,6 +101,8 @@ export interface LiveCapture {
  */
 export interface Agent {
   source: Source;
+  /** For `agentlog import --help`: the paths it takes, and where it looks by default. */
+  paths: { takes: string; defaults: string };
   /** Its importers (they load zod), in the order they run: transcripts first, then its spools. */
   importers(): Promise<readonly Importer[]>;
   /** `agentlog hook <name>`: runs inside the agent's hook budget, so it must load no zod. */

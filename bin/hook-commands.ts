@@ -1,7 +1,7 @@
 // `agentlog hook [agent]`, `agentlog install <agent>` and `agentlog uninstall <agent>`, for every agent the registry lists.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { agentNamed, agents } from '../agents/registry.js';
+import { agentNamed, agents, DEFAULT_HOOK_AGENT } from '../agents/registry.js';
 import { DISPLAY_NAMES, SHORT_NAMES } from '../agents/names.js';
 import { InstallError } from '../agents/settings-file.js';
 import { fail, out } from './output.js';
@@ -17,7 +17,10 @@ const choice = liveNames.join(' or ');
 export function hookCommand(program: Command): void {
   program
     .command('hook')
-    .argument('[agent]', `${withHook.map((a) => SHORT_NAMES[a.source]).join(', ')} (default: claude)`)
+    .argument(
+      '[agent]',
+      `${withHook.map((a) => SHORT_NAMES[a.source]).join(', ')} (default: ${SHORT_NAMES[DEFAULT_HOOK_AGENT]})`,
+    )
     .description(
       `Handle an agent's live hook: ${withHook.map((a) => DISPLAY_NAMES[a.source]).join(', ')} (reads its JSON from stdin; installed by \`agentlog install <agent>\`).`,
     );
@@ -65,7 +68,7 @@ export function installCommands(program: Command): void {
     .option('--dry-run', 'show what would be written, write nothing')
     .addHelpText(
       'after',
-      `\nExamples:\n${liveNames.map((n) => `  agentlog install ${n}`).join('\n')}\n  agentlog install claude --dry-run`,
+      `\nExamples:\n${liveNames.map((n) => `  agentlog install ${n}`).join('\n')}\n  agentlog install ${liveNames[0]} --dry-run`,
     )
     .action((target: string, flags: Flags) => run(target, flags, true));
   uninstall

@@ -3,6 +3,10 @@ import type { Agent, LineImporter } from '../contract.js';
 
 export const claudeAgent: Agent = {
   source: 'claude-code',
+  paths: {
+    takes: 'Claude transcript roots, project folders or .jsonl files',
+    defaults: '~/.claude/projects, ~/.config/claude/projects or each $CLAUDE_CONFIG_DIR entry',
+  },
   async importers() {
     const [{ claudeImporter }, { claudeHookSpoolImporter }] = await Promise.all([
       import('./index.js'),

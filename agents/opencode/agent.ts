@@ -3,6 +3,7 @@ import type { Agent, LineImporter } from '../contract.js';
 
 export const opencodeAgent: Agent = {
   source: 'opencode',
+  paths: { takes: 'OpenCode databases or storage folders', defaults: '~/.local/share/opencode' },
   async importers() {
     const [{ opencodeImporter }, { opencodeSpoolImporter }] = await Promise.all([
       import('./index.js'),
