@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AgentlogPlugin } from '../hooks/opencode/agentlog-plugin.js';
-import { recordedEvents } from '../hooks/opencode/recorded-events.fixture.js';
-import { waitForImports } from '../hooks/wait-for-imports.js';
+import { AgentlogPlugin } from '../agents/opencode/plugin/agentlog-plugin.js';
+import { recordedEvents } from '../test/opencode-recorded-events.fixture.js';
+import { waitForImports } from '../test/wait-for-imports.js';
 import { percentile, type Measure } from './measure.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

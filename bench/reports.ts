@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errorKind } from '../importers/error-kind.js';
+import { errorKind } from '../schema/error-kind.js';
 import { reports } from '../reports/registry.js';
 import { migrations } from '../schema/migrations.js';
 import { PriceBook, SHIPPED_PRICES } from '../reports/pricing.js';

@@ -276,5 +276,20 @@ describe('agentlog prune and doctor', () => {
       ok: false,
       detail: expect.stringContaining('agentlog install opencode'),
     });
+
+    // A plugin installed from the path it was shipped at before the layout move: a dangling link.
+    const pluginDir = path.join(h, 'config', 'opencode', 'plugin');
+    fs.mkdirSync(pluginDir, { recursive: true });
+    fs.symlinkSync(path.join(h, 'old', 'hooks', 'opencode', 'agentlog-plugin.ts'), path.join(pluginDir, 'agentlog.ts'));
+    const plugin = () =>
+      (JSON.parse(run(['doctor', '--json'], env).stdout) as { what: string }[]).find(
+        (c) => c.what === 'OpenCode plugin',
+      );
+    expect(plugin()).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('from before agentlog moved its plugin'),
+    });
+    expect(run(['install', 'opencode'], env).stdout).toContain('replaced the older');
+    expect(plugin()).toMatchObject({ ok: true, detail: expect.stringContaining('installed and current') });
   });
 });

@@ -1,58 +1,45 @@
-// `agentlog hook`, `agentlog install claude|opencode` and `agentlog uninstall claude|opencode`.
+// `agentlog hook [agent]`, `agentlog install <agent>` and `agentlog uninstall <agent>`, for every agent the registry lists.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import {
-  claudeSettingsPath,
-  hookCommand as hookCommandLine,
-  installClaude,
-  uninstallClaude,
-} from '../hooks/install-claude.js';
-import { installOpencode, opencodePluginDir, uninstallOpencode } from '../hooks/install-opencode.js';
-import { InstallError } from '../hooks/settings-file.js';
+import { agentNamed, agents, DEFAULT_HOOK_AGENT } from '../agents/registry.js';
+import { DISPLAY_NAMES, SHORT_NAMES } from '../agents/names.js';
+import { InstallError } from '../agents/settings-file.js';
 import { fail, out } from './output.js';
 
 /** The absolute path of this agentlog's entry point (through any npm link symlink). */
 const entryPoint = () => fs.realpathSync(process.argv[1] ?? '');
 
+const withHook = agents.filter((a) => a.hook);
+const withLive = agents.filter((a) => a.live);
+const liveNames = withLive.map((a) => SHORT_NAMES[a.source]);
+const choice = liveNames.join(' or ');
+
 export function hookCommand(program: Command): void {
   program
     .command('hook')
+    .argument(
+      '[agent]',
+      `${withHook.map((a) => SHORT_NAMES[a.source]).join(', ')} (default: ${SHORT_NAMES[DEFAULT_HOOK_AGENT]})`,
+    )
     .description(
-      'Handle a Claude Code SessionStart or SessionEnd hook (reads its JSON from stdin; installed by `agentlog install claude`).',
+      `Handle an agent's live hook: ${withHook.map((a) => DISPLAY_NAMES[a.source]).join(', ')} (reads its JSON from stdin; installed by \`agentlog install <agent>\`).`,
     );
 }
 
-type Target = 'claude' | 'opencode';
-interface Flags {
-  settings?: string;
-  dir?: string;
-  dryRun?: boolean;
-}
+type Flags = Record<string, string | boolean | undefined> & { dryRun?: boolean };
 
-function run(target: string, flags: Flags, install: boolean): void {
-  if (target !== 'claude' && target !== 'opencode')
-    fail(`${install ? 'install' : 'uninstall'}: choose claude or opencode`, 2);
+async function run(target: string, flags: Flags, install: boolean): Promise<void> {
+  const agent = agentNamed(target);
+  if (!agent?.live) fail(`${install ? 'install' : 'uninstall'}: choose ${choice}`, 2);
+  const live = await agent.live.load();
+  const given = flags[agent.live.pathFlag.name];
+  const path = typeof given === 'string' ? given : undefined;
   try {
-    if ((target as Target) === 'claude') {
-      const settings = flags.settings ?? claudeSettingsPath();
-      const r = install
-        ? installClaude({ settings, command: hookCommandLine(process.execPath, entryPoint()), dryRun: flags.dryRun })
-        : uninstallClaude({ settings, dryRun: flags.dryRun });
-      if (flags.dryRun)
-        out(`${r.changed ? 'Would write' : 'No change to'} ${r.file}${r.changed ? `:\n${r.content}` : ''}`);
-      else if (!r.changed) out(`${r.file} already ${install ? 'has' : 'has no'} agentlog's hooks; nothing changed.`);
-      else
-        out(
-          `${install ? 'Added agentlog SessionStart and SessionEnd hooks to' : 'Removed agentlog hooks from'} ${r.file}${r.backup ? ` (backup: ${r.backup})` : ''}.`,
-        );
-    } else {
-      const dir = flags.dir ?? opencodePluginDir();
-      const r = install
-        ? installOpencode({ dir, command: [process.execPath, entryPoint()], dryRun: flags.dryRun })
-        : uninstallOpencode({ dir, dryRun: flags.dryRun });
-      const verb = install ? (flags.dryRun ? 'Would write' : 'Wrote') : flags.dryRun ? 'Would remove' : 'Removed';
-      out(r.changed ? `${verb} ${r.file}.` : `Nothing to do: ${r.file} ${install ? 'is current' : 'is not there'}.`);
-    }
+    out(
+      install
+        ? live.install({ path, entry: entryPoint(), dryRun: flags.dryRun })
+        : live.uninstall({ path, dryRun: flags.dryRun }),
+    );
   } catch (err) {
     if (err instanceof InstallError) fail(err.message, 1);
     throw err;
@@ -60,30 +47,31 @@ function run(target: string, flags: Flags, install: boolean): void {
 }
 
 export function installCommands(program: Command): void {
-  program
+  const install = program
     .command('install')
-    .description("Install agentlog's live capture: Claude Code hooks (claude) or the OpenCode plugin (opencode).")
-    .argument('<target>', 'claude or opencode')
-    .option(
-      '--settings <path>',
-      'Claude Code settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)',
+    .description(
+      `Install agentlog's live capture: ${withLive.map((a) => `${a.live?.what} (${SHORT_NAMES[a.source]})`).join(', ')}.`,
     )
-    .option(
-      '--dir <path>',
-      'OpenCode plugin folder (default: $XDG_CONFIG_HOME/opencode/plugin, else ~/.config/opencode/plugin)',
-    )
+    .argument('<target>', choice);
+  const uninstall = program
+    .command('uninstall')
+    .description('Remove exactly what `agentlog install` added.')
+    .argument('<target>', choice);
+  // Each agent names the one file or folder it writes; the flag's help is that agent's.
+  for (const a of agents) {
+    const flag = a.live?.pathFlag;
+    if (!flag) continue;
+    install.option(`--${flag.name} <path>`, flag.help);
+    uninstall.option(`--${flag.name} <path>`, flag.help);
+  }
+  install
     .option('--dry-run', 'show what would be written, write nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  agentlog install claude\n  agentlog install claude --settings ./settings.json --dry-run\n  agentlog install opencode',
+      `\nExamples:\n${liveNames.map((n) => `  agentlog install ${n}`).join('\n')}\n  agentlog install ${liveNames[0]} --dry-run`,
     )
     .action((target: string, flags: Flags) => run(target, flags, true));
-  program
-    .command('uninstall')
-    .description('Remove exactly what `agentlog install` added.')
-    .argument('<target>', 'claude or opencode')
-    .option('--settings <path>', 'Claude Code settings file')
-    .option('--dir <path>', 'OpenCode plugin folder')
+  uninstall
     .option('--dry-run', 'show what would change, change nothing')
     .action((target: string, flags: Flags) => run(target, flags, false));
 }

@@ -1,6 +1,8 @@
 // `agentlog import`: flags to runImport, summary to the terminal.
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { DISPLAY_NAMES } from '../agents/names.js';
+import { agents } from '../agents/registry.js';
 import { resolveDbPath } from '../schema/paths.js';
 import type { Source } from '../schema/records.js';
 import { fail, out } from './output.js';
@@ -11,11 +13,11 @@ export function importCommand(program: Command): void {
   program
     .command('import')
     .description(
-      "Import Claude Code transcripts and the live hooks' spools into the database (incremental: unchanged files are skipped).",
+      `Import ${agents.map((a) => DISPLAY_NAMES[a.source]).join(' and ')} sessions and the live hooks' spools into the database (incremental: unchanged files are skipped).`,
     )
     .argument(
       '[paths...]',
-      'Claude transcript roots, project folders or .jsonl files, OpenCode databases or storage folders (default: ~/.claude/projects, ~/.config/claude/projects or each $CLAUDE_CONFIG_DIR entry, and ~/.local/share/opencode)',
+      `${agents.map((a) => a.paths.takes).join(', ')} (default: ${agents.map((a) => a.paths.defaults).join(', and ')})`,
     )
     .addOption(dbOption())
     .addOption(sourceOption())
@@ -38,8 +40,8 @@ export function importCommand(program: Command): void {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
         }
         const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
-          import('../importers/run.js'),
-          import('../importers/summary-text.js'),
+          import('../import/run.js'),
+          import('../import/summary-text.js'),
           import('../schema/open-db.js'),
         ]);
         const dbPath = resolveDbPath(opts.db);

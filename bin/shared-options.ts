@@ -1,12 +1,16 @@
 // Flags the commands share, declared once and spread into each command.
 import { Option } from 'commander';
+import { DISPLAY_NAMES, SOURCES } from '../agents/names.js';
 import { FORMATS } from '../reports/render/formats.js';
 
 export const dbOption = () =>
   new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
 
 export const sourceOption = () =>
-  new Option('--source <source>', 'only this source').choices(['claude-code', 'opencode']);
+  new Option(
+    '--source <source>',
+    `only this agent's rows (${SOURCES.map((s) => `${s}: ${DISPLAY_NAMES[s]}`).join(', ')})`,
+  ).choices(SOURCES);
 
 /** The filters of every report and of the digest. */
 export const filterOptions = () => [

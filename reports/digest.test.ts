@@ -6,7 +6,7 @@ import { digestDocument } from './render/digest-document.js';
 import { documentMarkdown, documentText } from './render/document.js';
 import { defaultParams } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
-import { buildWorld, T0, TB } from './world.fixture.js';
+import { buildWorld, T0, TB } from '../test/world.fixture.js';
 
 let db: Db;
 beforeAll(() => {

@@ -1,11 +1,11 @@
 // The digest's data: one period's activity, compared with the period before; no formatting here.
 import type { Db } from '../schema/open-db.js';
 import { activeInRange, inRange, modelFilter, sessionFilter, summedCost } from './filters.js';
-import { hotFiles } from './hot-files.js';
-import { projects } from './projects.js';
+import { hotFiles } from './defs/hot-files.js';
+import { projects } from './defs/projects.js';
 import type { ReportParams } from './report.js';
 import { type Row, runReport } from './run-report.js';
-import { toolErrors } from './tool-errors.js';
+import { toolErrors } from './defs/tool-errors.js';
 
 export interface PeriodTotals {
   sessions: number;

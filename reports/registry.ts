@@ -1,13 +1,13 @@
 // Every report agentlog knows; adding one adds a module and a line here.
-import { compactions } from './compactions.js';
-import { errors } from './errors.js';
-import { hotFiles } from './hot-files.js';
-import { projects } from './projects.js';
+import { compactions } from './defs/compactions.js';
+import { errors } from './defs/errors.js';
+import { hotFiles } from './defs/hot-files.js';
+import { projects } from './defs/projects.js';
 import type { Report } from './report.js';
-import { sessions } from './sessions.js';
-import { slowTools } from './slow-tools.js';
-import { toolErrors } from './tool-errors.js';
-import { usage } from './usage.js';
+import { sessions } from './defs/sessions.js';
+import { slowTools } from './defs/slow-tools.js';
+import { toolErrors } from './defs/tool-errors.js';
+import { usage } from './defs/usage.js';
 
 export const reports: readonly Report[] = [
   toolErrors,

@@ -6,7 +6,7 @@ import { reportNamed, reports } from './registry.js';
 import type { ReportParams } from './report.js';
 import { defaultParams, runReport } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
-import { buildWorld, T0, TB } from './world.fixture.js';
+import { buildWorld, T0, TB } from '../test/world.fixture.js';
 
 let db: Db;
 let prices: PriceBook;

@@ -6,7 +6,7 @@ import { migrations } from '../schema/migrations.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { openReportDb } from './report-db.js';
 import { runSql, SqlError } from './run-sql.js';
-import { buildWorld } from './world.fixture.js';
+import { buildWorld } from '../test/world.fixture.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-sql-'));
 const file = path.join(dir, 'agentlog.db');

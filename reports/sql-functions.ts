@@ -1,6 +1,6 @@
 // SQL functions the reports (and `agentlog sql`) can call: local time buckets, error kinds and prices.
 import type { Db } from '../schema/open-db.js';
-import { errorKind } from '../importers/error-kind.js';
+import { errorKind } from '../schema/error-kind.js';
 import { modelFamily, type PriceBook } from './pricing.js';
 import { type Bucket, bucketOf } from './zoned-time.js';
 

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runImport } from '../importers/run.js';
+import { runImport } from '../import/run.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
-import { usage } from './usage.js';
+import { usage } from './defs/usage.js';
 import { defaultParams, runReport } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 

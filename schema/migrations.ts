@@ -80,7 +80,7 @@ CREATE TABLE tools (
   file_operation TEXT,
   success INTEGER,
   error_message TEXT,
-  -- the kind of failure ("Exit code 1", "permission denied", ...), from importers/error-kind.ts
+  -- the kind of failure ("Exit code 1", "permission denied", ...), from schema/error-kind.ts
   error_kind TEXT,
   duration_ms INTEGER,
   created_at INTEGER,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildWorld, TB } from '../reports/world.fixture.js';
+import { buildWorld, TB } from '../test/world.fixture.js';
 import { openDb } from './open-db.js';
 import { prune } from './prune.js';
 

@@ -1,16 +1,8 @@
 // Removes sessions whose last activity is older than a cutoff, with everything that belongs to them.
+import { type RecordTable, SESSION_CHILD_TABLES } from './data-tables.js';
 import type { Db } from './open-db.js';
 
-export interface PruneResult {
-  sessions: number;
-  messages: number;
-  tools: number;
-  file_operations: number;
-  session_errors: number;
-  compaction_events: number;
-}
-
-const CHILD_TABLES = ['messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'] as const;
+export type PruneResult = Record<RecordTable, number>;
 
 // The old sessions, and the subagents of old sessions (whatever their own times say).
 const OLD = `
@@ -31,12 +23,12 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
         .get({ cutoff }) as { n: number }
     ).n;
   const result = { sessions: count('sessions') } as PruneResult;
-  for (const t of CHILD_TABLES) result[t] = count(t);
+  for (const t of SESSION_CHILD_TABLES) result[t] = count(t);
   if (dryRun || result.sessions === 0) return result;
   db.transaction(() => {
     db.exec('CREATE TEMP TABLE prune_ids (id TEXT PRIMARY KEY)');
     db.prepare(`${OLD} INSERT INTO prune_ids SELECT id FROM old`).run({ cutoff });
-    for (const t of CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
+    for (const t of SESSION_CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
     db.exec('DROP TABLE prune_ids');
   }).immediate();

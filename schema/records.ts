@@ -1,7 +1,12 @@
 // The normalized, source-neutral records that importers produce and the writer stores.
 import { z } from 'zod';
+import { SOURCES } from '../agents/names.js';
+import { TitleRank } from './title-rank.js';
 
-export const Source = z.enum(['claude-code', 'opencode', 'codex', 'gemini']);
+export { TitleRank };
+
+/** The agents' names come from `agents/names.ts`, which the CLI reads without loading zod. */
+export const Source = z.enum(SOURCES);
 export type Source = z.infer<typeof Source>;
 
 /** Normalized tool kinds, so reports need not know that Claude says `Edit` and OpenCode `edit`. */
@@ -14,11 +19,6 @@ export type FileOperation = z.infer<typeof FileOperation>;
 const ms = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();
 
-/**
- * Title ranks: a later title replaces an earlier one of lower rank; at equal rank the latest
- * wins for ranks >= 3 (names the user or the agent gave) and the first wins below.
- */
-export const TitleRank = { firstPrompt: 1, summary: 2, aiTitle: 3, customTitle: 4 } as const;
 
 export const SessionRecord = z.object({
   kind: z.literal('session'),

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from './migrations.js';
 import { openDb } from './open-db.js';
-import { DATA_TABLES } from './table-dump.js';
+import { DATA_TABLES } from './data-tables.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/schema-001/agentlog.db');
 

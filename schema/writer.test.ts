@@ -1,4 +1,9 @@
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Source } from '../agents/names.js';
+import { agents } from '../agents/registry.js';
+import { runImport } from '../import/run.js';
+import { RECORD_TABLES } from './data-tables.js';
 import { type Db, openDb } from './open-db.js';
 import { AnyRecord } from './records.js';
 import { Writer } from './writer.js';
@@ -21,6 +26,7 @@ const session = (extra: Partial<Extract<AnyRecord, { kind: 'session' }>> = {}): 
   source: 'claude-code',
   ...extra,
 });
+const ROOT = path.resolve(__dirname, '..');
 const row = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as Record<string, unknown>;
 
 describe('sessions', () => {
@@ -190,5 +196,67 @@ describe('transactions', () => {
     writer.rollback();
     expect(row('SELECT count(*) AS n FROM sessions').n).toBe(0);
     expect(() => writer.write(session())).toThrow(/outside begin/);
+  });
+});
+
+describe('import state', () => {
+  it('is loaded by the writer inside the file transaction and saved with its commit', () => {
+    const state = {
+      path: '/x/a.jsonl',
+      source: 'claude-code',
+      parser_version: 1,
+      size: 10,
+      mtime_ms: 5,
+      offset: 10,
+      lines: 2,
+      head_hash: 'h',
+      tail_hash: 't',
+      bad_lines: 0,
+      cursor: null,
+      imported_at: 1,
+    };
+    expect(writer.stateOf(state.path)).toBeNull();
+    expect(writer.begin(state.path)).toBeNull();
+    writer.commit(state);
+    expect(writer.stateOf(state.path)).toEqual(state);
+    expect(writer.begin(state.path)).toEqual(state);
+    writer.rollback();
+  });
+});
+
+// The agent contract (agents/contract.ts) says how ids stay unique across agents. Each agent's
+// fixtures go into a database of their own (in one database an upsert would hide a collision), then
+// no id of any table may appear under two sources.
+describe('ids across agents', () => {
+  const FIXTURES: Record<string, string[]> = {
+    'claude-code': [path.join(ROOT, 'fixtures/demo/claude/projects'), path.join(ROOT, '../shared/samples/claude')],
+    opencode: [
+      path.join(ROOT, '../shared/samples/opencode/opencode-1.18.33-sqlite/opencode.db'),
+      path.join(ROOT, '../shared/samples/opencode/opencode-1.1.65-json-storage/storage'),
+    ],
+  };
+
+  it('every agent in the registry has fixtures here, and no two agents write the same id', async () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual(agents.map((a) => a.source).sort());
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [source, paths] of Object.entries(FIXTURES)) {
+      const own = openDb(':memory:');
+      const summary = await runImport(own, { paths, sources: [source as Source], env: {} });
+      expect(summary.imported).toBeGreaterThan(0);
+      for (const table of RECORD_TABLES) {
+        const ids = own.prepare(`SELECT id, source FROM ${table}`).all() as { id: string; source: string }[];
+        expect(ids.every((r) => r.source === source)).toBe(true);
+        for (const { id } of ids) {
+          const key = `${table}:${id}`;
+          const seen = owner.get(key);
+          if (seen && seen !== source) clashes.push(`${key} (${seen}, ${source})`);
+          owner.set(key, source);
+        }
+      }
+      own.close();
+    }
+    expect(owner.size).toBeGreaterThan(1000);
+    expect(clashes).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type {
   ToolResultRecord,
 } from './records.js';
 import type { ImportState } from './import-state.js';
-import { saveImportState } from './import-state.js';
+import { loadImportState, saveImportState } from './import-state.js';
 
 // Column rules, in one place:
 // - created_at, parent, project and transcript path are written once (the first non-null wins);
@@ -290,12 +290,22 @@ export class Writer {
     };
   }
 
-  begin(): void {
+  /** A file's saved import state, for the quick look before its transaction (may be stale by then). */
+  stateOf(path: string): ImportState | null {
+    return loadImportState(this.db, path);
+  }
+
+  /**
+   * Opens a file's transaction. Given the file's path it returns its import state read inside the
+   * transaction: an import running at the same time has finished with the file by then.
+   */
+  begin(path?: string): ImportState | null {
     if (this.open) throw new Error('writer: a file transaction is already open');
     this.db.exec('BEGIN IMMEDIATE');
     this.open = true;
     this.touched.clear();
     this.deferred = [];
+    return path === undefined ? null : loadImportState(this.db, path);
   }
 
   write(record: AnyRecord): void {

@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runImport } from '../../import/run.js';
+import { openDb } from '../../schema/open-db.js';
+import { parsePayload } from './hook-payload.js';
+import { handleClaudeHook, importTargets } from './hook.js';
+
+const PAYLOADS = fs
+  .readFileSync(path.resolve(__dirname, '../../fixtures/claude-hooks/payloads.jsonl'), 'utf8')
+  .trim()
+  .split('\n');
+const payload = (event: string, source?: string) =>
+  PAYLOADS.find((l) => {
+    const p = JSON.parse(l);
+    return p.hook_event_name === event && (source === undefined || p.source === source);
+  })!;
+
+const homes: string[] = [];
+afterEach(() => homes.splice(0).forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
+function env() {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-hook-'));
+  homes.push(home);
+  return { HOME: home, XDG_DATA_HOME: path.join(home, 'data') } as NodeJS.ProcessEnv;
+}
+const dbFile = (e: NodeJS.ProcessEnv) => path.join(e.XDG_DATA_HOME!, 'agentlog', 'agentlog.db');
+const logOf = (e: NodeJS.ProcessEnv) => {
+  try {
+    return fs.readFileSync(path.join(e.XDG_DATA_HOME!, 'agentlog', 'agentlog.log'), 'utf8');
+  } catch {
+    return '';
+  }
+};
+const sessionRow = (e: NodeJS.ProcessEnv, id: string) => {
+  const db = new Database(dbFile(e), { readonly: true });
+  const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  db.close();
+  return row;
+};
+
+describe('SessionStart', () => {
+  it('creates the data directory and database, and records the session as active', () => {
+    const e = env();
+    handleClaudeHook(payload('SessionStart', 'startup'), { env: e, now: 1000 });
+    expect(sessionRow(e, '3391a786-57c1-41ba-8227-8cd67d54274b')).toMatchObject({
+      source: 'claude-code',
+      status: 'active',
+      project_path: '/tmp/cc-harness/work/scratch',
+      project_name: 'scratch',
+      transcript_path: expect.stringContaining('3391a786-57c1-41ba-8227-8cd67d54274b.jsonl'),
+      title: 'flatMap question',
+      created_at: 1000,
+    });
+    expect(fs.statSync(dbFile(e)).mode & 0o777).toBe(0o600);
+    expect(logOf(e)).toBe('');
+  });
+
+  it('keeps the first created_at and takes the model when a later start (compact) gives one', () => {
+    const e = env();
+    const sid = '0121887f-728f-468f-90b2-03b2f65fd419';
+    handleClaudeHook(
+      payload('SessionStart', 'compact').replace('"source":"compact","model":"claude-opus-5-5"', '"source":"startup"'),
+      {
+        env: e,
+        now: 1000,
+      },
+    );
+    handleClaudeHook(payload('SessionStart', 'compact'), { env: e, now: 5000 });
+    expect(sessionRow(e, sid)).toMatchObject({ created_at: 1000, model: 'claude-opus-5-5', status: 'active' });
+  });
+});
+
+describe('SessionEnd', () => {
+  it('records the end and reason, then starts an import of the transcript and its subagents', () => {
+    const e = env();
+    const dir = path.join(e.HOME!, 'projects', 'p');
+    fs.mkdirSync(path.join(dir, 'sess-1', 'subagents'), { recursive: true });
+    const transcript = path.join(dir, 'sess-1.jsonl');
+    fs.writeFileSync(transcript, '');
+    const started: string[][] = [];
+    const end = JSON.stringify({
+      ...JSON.parse(payload('SessionEnd')),
+      session_id: 'sess-1',
+      transcript_path: transcript,
+    });
+    handleClaudeHook(end, {
+      env: e,
+      now: 9000,
+      entry: '/x/agentlog.js',
+      startImport: (entry, paths) => started.push([entry, ...paths]),
+    });
+    expect(sessionRow(e, 'sess-1')).toMatchObject({ status: 'ended', end_reason: 'other', ended_at: 9000 });
+    expect(started).toEqual([['/x/agentlog.js', transcript, path.join(dir, 'sess-1', 'subagents')]]);
+  });
+
+  it('logs, and starts nothing, when the transcript is not there', () => {
+    const e = env();
+    const started: string[][] = [];
+    const end = JSON.stringify({
+      ...JSON.parse(payload('SessionEnd')),
+      transcript_path: path.join(e.HOME!, 'gone.jsonl'),
+    });
+    handleClaudeHook(end, { env: e, startImport: (entry, paths) => started.push(paths) });
+    expect(started).toEqual([]);
+    expect(logOf(e)).toMatch(/SessionEnd 3391a786-\S+: no transcript at .*gone\.jsonl/);
+  });
+
+  it('names the subagents folder only when it exists', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-t-'));
+    homes.push(dir);
+    const t = path.join(dir, 's.jsonl');
+    fs.writeFileSync(t, '');
+    expect(importTargets({ hook_event_name: 'SessionEnd', session_id: 's', transcript_path: t })).toEqual([t]);
+  });
+});
+
+describe('anything wrong', () => {
+  it('never throws or prints: bad JSON, other events, missing fields each leave one log line', () => {
+    const e = env();
+    for (const input of [
+      '{bad',
+      '[]',
+      payload('Stop'),
+      payload('PreCompact'),
+      '{"hook_event_name":"SessionStart"}',
+      '',
+    ]) {
+      expect(() => handleClaudeHook(input, { env: e })).not.toThrow();
+    }
+    const lines = logOf(e).trim().split('\n');
+    expect(lines).toHaveLength(6);
+    const dir = path.join(e.XDG_DATA_HOME!, 'agentlog');
+    expect(fs.statSync(path.join(dir, 'agentlog.log')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(lines[0]).toMatch(/stdin is not JSON/);
+    expect(lines[2]).toMatch(/unexpected hook event "Stop"/);
+    expect(lines[4]).toMatch(/SessionStart payload has no session_id/);
+  });
+
+  it('hands its row over when a long import holds the database, and the next import applies it', async () => {
+    const e = env();
+    openDb(dbFile(e)).close();
+    const holder = new Database(dbFile(e));
+    holder.exec('BEGIN IMMEDIATE');
+    const t0 = Date.now();
+    handleClaudeHook(payload('SessionStart', 'startup'), { env: e, now: 4242 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(logOf(e)).toBe('');
+    const spool = path.join(e.XDG_DATA_HOME!, 'agentlog', 'claude-hooks-spool.jsonl');
+    expect(JSON.parse(fs.readFileSync(spool, 'utf8'))).toMatchObject({
+      t: 4242,
+      payload: { hook_event_name: 'SessionStart' },
+    });
+    expect(sessionRow(e, '3391a786-57c1-41ba-8227-8cd67d54274b')).toBeUndefined();
+
+    const db = openDb(dbFile(e));
+    const summary = await runImport(db, { sources: ['claude-code'], env: e });
+    db.close();
+    expect(summary).toMatchObject({ badLines: 0, invalidEntries: 0, failed: [] });
+    expect(sessionRow(e, '3391a786-57c1-41ba-8227-8cd67d54274b')).toMatchObject({ status: 'active', created_at: 4242 });
+  });
+
+  it('parses the fields it needs and ignores the rest', () => {
+    expect(parsePayload(payload('SessionStart', 'resume'))).toMatchObject({
+      hook_event_name: 'SessionStart',
+      source: 'resume',
+      session_title: 'flatMap question',
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  claudeSettingsPath,
+  hookCommand,
+  installClaude,
+  uninstallClaude,
+  withAgentlogHooks,
+} from './install.js';
+import { InstallError } from '../settings-file.js';
+
+const CMD = hookCommand('/usr/bin/node', '/opt/agentlog/dist/bin/agentlog.js');
+
+// A settings file as people have them: other settings, other hooks on the same and other events.
+const EXISTING = {
+  model: 'opus',
+  permissions: { allow: ['Bash(npm test)'], deny: [] },
+  hooks: {
+    SessionStart: [{ matcher: 'startup', hooks: [{ type: 'command', command: '~/bin/greet.sh', timeout: 5 }] }],
+    PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'python3 ~/guard.py' }] }],
+  },
+  statusLine: { type: 'command', command: 'echo hi' },
+};
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function settingsFile(content?: string) {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-settings-'));
+  dirs.push(d);
+  const f = path.join(d, 'settings.json');
+  if (content !== undefined) fs.writeFileSync(f, content);
+  return f;
+}
+const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
+
+describe('install claude', () => {
+  it('adds one SessionStart and one SessionEnd handler and keeps everything else', () => {
+    const f = settingsFile(JSON.stringify(EXISTING, null, 4));
+    const r = installClaude({ settings: f, command: CMD });
+    expect(r.changed).toBe(true);
+    const s = read(f);
+    expect(s.model).toBe('opus');
+    expect(s.permissions).toEqual(EXISTING.permissions);
+    expect(s.statusLine).toEqual(EXISTING.statusLine);
+    expect(s.hooks.PreToolUse).toEqual(EXISTING.hooks.PreToolUse);
+    expect(s.hooks.SessionStart).toEqual([
+      ...EXISTING.hooks.SessionStart,
+      { hooks: [{ type: 'command', command: CMD }] },
+    ]);
+    expect(s.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
+    expect(fs.readFileSync(f, 'utf8')).toContain('\n    "model"'); // the file's own indentation
+    expect(fs.readFileSync(r.backup!, 'utf8')).toBe(JSON.stringify(EXISTING, null, 4));
+    expect(fs.statSync(r.backup!).mode & 0o777).toBe(0o600);
+    // It wrote the settings file it names and its backup, and nothing else.
+    expect(fs.readdirSync(path.dirname(f)).sort()).toEqual(['settings.json', path.basename(r.backup!)].sort());
+  });
+
+  it('is idempotent, and updates a handler an agentlog at another path installed', () => {
+    const f = settingsFile(JSON.stringify(EXISTING));
+    installClaude({ settings: f, command: CMD });
+    const once = fs.readFileSync(f, 'utf8');
+    expect(installClaude({ settings: f, command: CMD }).changed).toBe(false);
+    expect(fs.readFileSync(f, 'utf8')).toBe(once);
+    const moved = hookCommand('/usr/local/bin/node', '/home/me/agentlog/dist/bin/agentlog.js');
+    installClaude({ settings: f, command: moved });
+    const s = read(f);
+    expect(JSON.stringify(s)).not.toContain('/opt/agentlog');
+    expect(s.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: moved }] }]);
+  });
+
+  it('creates a settings file that does not exist, and quotes paths with spaces', () => {
+    const f = settingsFile();
+    const cmd = hookCommand('/usr/bin/node', "/Users/Jo Smith/it's/agentlog.js");
+    expect(cmd).toBe(`/usr/bin/node '/Users/Jo Smith/it'\\''s/agentlog.js' hook`);
+    const r = installClaude({ settings: f, command: cmd });
+    expect(r.backup).toBeUndefined();
+    expect(Object.keys(read(f).hooks)).toEqual(['SessionStart', 'SessionEnd']);
+  });
+
+  it('writes nothing on --dry-run, and refuses a file that is not JSON', () => {
+    const f = settingsFile(JSON.stringify(EXISTING));
+    const r = installClaude({ settings: f, command: CMD, dryRun: true });
+    expect(r.changed).toBe(true);
+    expect(JSON.parse(r.content).hooks.SessionEnd).toHaveLength(1);
+    expect(read(f)).toEqual(EXISTING);
+    expect(fs.readdirSync(path.dirname(f))).toEqual(['settings.json']);
+    const bad = settingsFile('{ "model": "opus", }');
+    expect(() => installClaude({ settings: bad, command: CMD })).toThrow(InstallError);
+    expect(() => installClaude({ settings: bad, command: CMD })).toThrow(/not valid JSON.*nothing was changed/);
+    expect(fs.readFileSync(bad, 'utf8')).toBe('{ "model": "opus", }');
+  });
+
+  it('finds settings.json under CLAUDE_CONFIG_DIR, else ~/.claude', () => {
+    expect(claudeSettingsPath({ CLAUDE_CONFIG_DIR: '/cfg' }, '/home/u')).toBe('/cfg/settings.json');
+    expect(claudeSettingsPath({}, '/home/u')).toBe('/home/u/.claude/settings.json');
+  });
+});
+
+describe('uninstall claude', () => {
+  it('removes exactly what install added', () => {
+    for (const start of [
+      EXISTING,
+      {},
+      { hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'other' }] }] } },
+    ]) {
+      const f = settingsFile(JSON.stringify(start));
+      installClaude({ settings: f, command: CMD });
+      const r = uninstallClaude({ settings: f });
+      expect(r.changed).toBe(true);
+      expect(read(f)).toEqual(start);
+      expect(uninstallClaude({ settings: f }).changed).toBe(false);
+    }
+  });
+
+  it('leaves a handler agentlog shares a group with', () => {
+    const shared = withAgentlogHooks({}, CMD) as { hooks: { SessionEnd: { hooks: unknown[] }[] } };
+    shared.hooks.SessionEnd[0]!.hooks.push({ type: 'command', command: 'notify-send bye' });
+    const f = settingsFile(JSON.stringify(shared));
+    uninstallClaude({ settings: f });
+    expect(read(f)).toEqual({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'notify-send bye' }] }] } });
+  });
+});

@@ -1,0 +1,95 @@
+// Adds agentlog's SessionStart and SessionEnd hooks to Claude Code's settings.json, and takes them out again.
+import os from 'node:os';
+import path from 'node:path';
+import { readJsonFile, serialize, writeJsonFile } from '../settings-file.js';
+
+export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;
+
+/** `$CLAUDE_CONFIG_DIR/settings.json` (its first entry), else `~/.claude/settings.json`. */
+export function claudeSettingsPath(env: NodeJS.ProcessEnv = process.env, home = env.HOME || os.homedir()): string {
+  const configured = (env.CLAUDE_CONFIG_DIR ?? '').split(',')[0]?.trim();
+  return path.join(configured || path.join(home, '.claude'), 'settings.json');
+}
+
+const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The command Claude Code runs: absolute node and entry point, so no npx cold start eats the budget. */
+export function hookCommand(nodePath: string, entryPath: string): string {
+  return `${quote(nodePath)} ${quote(entryPath)} hook`;
+}
+
+/** A handler agentlog installed: its command runs an agentlog entry point with `hook`. */
+export const isAgentlogHandler = (h: unknown): boolean =>
+  typeof h === 'object' &&
+  h !== null &&
+  typeof (h as { command?: unknown }).command === 'string' &&
+  /agentlog[^/\\]*'?\s+hook\s*$/.test((h as { command: string }).command);
+
+type Group = { matcher?: string; hooks?: unknown[] } & Record<string, unknown>;
+
+/** Settings with agentlog's two hooks: added once, an older agentlog path updated, nothing else touched. */
+export function withAgentlogHooks(settings: Record<string, unknown>, command: string): Record<string, unknown> {
+  const out = structuredClone(settings);
+  const hooks = (typeof out.hooks === 'object' && out.hooks !== null ? out.hooks : (out.hooks = {})) as Record<
+    string,
+    Group[]
+  >;
+  for (const event of HOOK_EVENTS) {
+    const groups = Array.isArray(hooks[event]) ? hooks[event] : (hooks[event] = []);
+    let found = false;
+    for (const g of groups) {
+      for (const h of Array.isArray(g.hooks) ? g.hooks : []) {
+        if (!isAgentlogHandler(h)) continue;
+        (h as { command: string }).command = command;
+        found = true;
+      }
+    }
+    if (!found) groups.push({ hooks: [{ type: 'command', command }] });
+  }
+  return out;
+}
+
+/** Settings without agentlog's handlers, and without the groups, lists and object that held only them. */
+export function withoutAgentlogHooks(settings: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(settings);
+  const hooks = out.hooks as Record<string, Group[]> | undefined;
+  if (typeof hooks !== 'object' || hooks === null) return out;
+  for (const event of HOOK_EVENTS) {
+    if (!Array.isArray(hooks[event])) continue;
+    hooks[event] = hooks[event].filter((g) => {
+      if (!Array.isArray(g.hooks) || !g.hooks.some(isAgentlogHandler)) return true;
+      g.hooks = g.hooks.filter((h) => !isAgentlogHandler(h));
+      return g.hooks.length > 0;
+    });
+    if (hooks[event].length === 0) delete hooks[event];
+  }
+  if (Object.keys(hooks).length === 0) delete out.hooks;
+  return out;
+}
+
+export interface InstallResult {
+  file: string;
+  changed: boolean;
+  backup?: string;
+  /** The file's new content (also for --dry-run). */
+  content: string;
+}
+
+export function installClaude(opts: { settings: string; command: string; dryRun?: boolean }): InstallResult {
+  const f = readJsonFile(opts.settings);
+  const next = withAgentlogHooks(f.value, opts.command);
+  return apply(f, next, opts.dryRun);
+}
+
+export function uninstallClaude(opts: { settings: string; dryRun?: boolean }): InstallResult {
+  const f = readJsonFile(opts.settings);
+  if (!f.exists) return { file: f.file, changed: false, content: '' };
+  return apply(f, withoutAgentlogHooks(f.value), opts.dryRun);
+}
+
+function apply(f: ReturnType<typeof readJsonFile>, next: Record<string, unknown>, dryRun?: boolean): InstallResult {
+  const content = serialize(next, f.indent);
+  const changed = JSON.stringify(next) !== JSON.stringify(f.value) || !f.exists;
+  if (!changed || dryRun) return { file: f.file, changed, content };
+  return { file: f.file, changed, content, backup: writeJsonFile(f, next) };
+}

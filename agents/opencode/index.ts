@@ -1,0 +1,39 @@
+// The OpenCode importer: its SQLite database (1.2 and later) and its legacy JSON storage tree.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { StoreImporter } from '../contract.js';
+import { dbFingerprint, readOpencodeDb } from './db-reader.js';
+import { isOpencodeDb, isStorageDir, opencodeStores } from './paths.js';
+import { readOpencodeStorage, storageFingerprint } from './storage-reader.js';
+
+export const opencodeImporter: StoreImporter = {
+  kind: 'store',
+  source: 'opencode',
+  parserVersion: 1,
+  defaultRoots: (env) => opencodeStores(env),
+  /** A PATH may name a database, a storage folder, or OpenCode's data folder holding either. */
+  async discover(paths) {
+    const found = new Set<string>();
+    for (const p of paths) {
+      const abs = path.resolve(p);
+      const st = await fs.stat(abs).catch(() => undefined);
+      if (!st) continue;
+      if (st.isFile() && isOpencodeDb(abs)) found.add(abs);
+      if (!st.isDirectory()) continue;
+      if (isStorageDir(abs)) found.add(abs);
+      for (const name of await fs.readdir(abs)) {
+        if (isOpencodeDb(name)) found.add(path.join(abs, name));
+        if (name === 'storage' && isStorageDir(path.join(abs, name))) found.add(path.join(abs, name));
+      }
+    }
+    return [...found].sort();
+  },
+  fingerprint: async (store) => (isOpencodeDb(store) ? dbFingerprint(store) : storageFingerprint(store)),
+  async read(store, saved, write, report) {
+    if (isOpencodeDb(store)) {
+      const since = saved && saved.parser_version === this.parserVersion ? (saved.cursor ?? null) : null;
+      return readOpencodeDb(store, since, write, report);
+    }
+    return readOpencodeStorage(store, write, report);
+  },
+};

@@ -1,0 +1,116 @@
+// Reads the spool agentlog's OpenCode plugin appends to: one JSON line per live event.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { dataDir } from '../../schema/paths.js';
+import type { AnyRecord, SessionRecord } from '../../schema/records.js';
+import type { LineImporter, Mapped } from '../contract.js';
+import { asObject, asString, type Json } from '../json-values.js';
+import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
+import { messageRecords, sessionError, sessionFromInfo, toolPartRecords } from './map.js';
+
+/** The session a record hangs off, created bare if the spool never saw it start (a plugin installed mid-session). */
+const stub = (id: string): SessionRecord => ({ kind: 'session', id, source: 'opencode' });
+const status = (id: string, value: string, at?: number): SessionRecord => ({
+  kind: 'session',
+  id,
+  source: 'opencode',
+  status: value,
+  patch_only: true,
+  ...(value === 'deleted' && at !== undefined ? { ended_at: at } : {}),
+});
+
+/** One spool line (`{v, t, id, type, properties, agentlog?}`) to records. */
+export function mapSpoolLine(line: Json): Mapped {
+  const type = asString(line.type);
+  const p = asObject(line.properties);
+  if (!type || !p) return { invalid: 'spool line has no event type or properties' };
+  const at = typeof line.t === 'number' ? Math.trunc(line.t) : undefined;
+  const sid = asString(p.sessionID);
+  switch (type) {
+    case 'session.created':
+    case 'session.updated':
+    case 'session.deleted': {
+      const info = asObject(p.info);
+      const s = info && sessionFromInfo(info);
+      if (!s) return { invalid: `${type} without a session` };
+      return type === 'session.deleted' ? [s, status(s.id, 'deleted', at)] : [s];
+    }
+    case 'session.status': {
+      const value = asString(asObject(p.status)?.type);
+      return sid && value ? [status(sid, value)] : [];
+    }
+    case 'session.idle':
+      return sid ? [status(sid, 'idle')] : [];
+    case 'session.error': {
+      const error = asObject(p.error);
+      return sid && error ? [stub(sid), sessionError(sid, error, at)] : [];
+    }
+    case 'session.compacted':
+      // The compaction row comes from the summary message (message.updated), which carries the id
+      // OpenCode's database gives it too; this event only says that it happened.
+      return [];
+    case 'message.updated': {
+      const info = asObject(p.info);
+      const records = info ? messageRecords(info, sid) : [];
+      const owner = records[0] && 'session_id' in records[0] ? records[0].session_id : undefined;
+      return owner ? [stub(owner), ...records] : records;
+    }
+    case 'message.part.updated': {
+      const part = asObject(p.part);
+      const records = part ? toolPartRecords(part) : [];
+      const owner = asString(part?.sessionID);
+      return owner && records.length ? [stub(owner), ...records] : records;
+    }
+    case 'file.edited': {
+      const file = asString(p.file);
+      const by = asObject(line.agentlog);
+      const owner = asString(by?.sessionID);
+      const callId = asString(by?.callID);
+      if (!file) return { invalid: 'file.edited without a file' };
+      // The edit is the running call's: the row takes the call's id, so it and the operation the
+      // call's own result gives are one row. Without a running call (OpenCode 1.1 sends file.edited
+      // before the tool part starts) the tool part alone records it, as counting both would double it.
+      if (!owner || !callId) return [];
+      const toolId = `${owner}-${callId}`;
+      const op: AnyRecord = {
+        kind: 'file_operation',
+        id: toolId,
+        session_id: owner,
+        source: 'opencode',
+        file_path: file,
+        operation_type: 'edited',
+        tool_id: toolId,
+        ...(at !== undefined ? { created_at: at } : {}),
+      };
+      return [stub(owner), op];
+    }
+    default:
+      // permission.* and anything newer are kept in the spool but have no table (yet).
+      return [];
+  }
+}
+
+export const opencodeSpoolImporter: LineImporter<null> = {
+  kind: 'lines',
+  pending: true,
+  source: 'opencode',
+  parserVersion: 1,
+  defaultRoots(env) {
+    const file = path.join(dataDir({ env }), OPENCODE_SPOOL);
+    return { roots: [file], looked: [file] };
+  },
+  async discover(paths) {
+    const found: string[] = [];
+    for (const p of paths) {
+      const st = await fs.stat(p).catch(() => undefined);
+      if (st?.isFile() && isOpencodeSpool(p)) found.push(path.resolve(p));
+      if (st?.isDirectory()) {
+        for (const name of await fs.readdir(p)) if (isOpencodeSpool(name)) found.push(path.resolve(p, name));
+      }
+    }
+    return found.sort();
+  },
+  rejectsTo: (file) => `${file}.rejected`,
+  context: async () => null,
+  map: (value) => mapSpoolLine(value as Json),
+};

@@ -1,0 +1,31 @@
+// API errors (failed requests) by kind and day.
+import { inRange, modelFilter, sessionFilter } from '../filters.js';
+import type { Report } from '../report.js';
+
+export const errors: Report = {
+  name: 'errors',
+  description: 'Session errors (failed API requests) by day and error type, with an example message.',
+  defaultLimit: 50,
+  sql: `
+SELECT local_bucket(e.created_at, 'day', :tz) AS day,
+  e.error_type AS error_type,
+  count(*) AS count,
+  count(DISTINCT e.session_id) AS sessions,
+  max(e.status_code) AS status_code,
+  (SELECT e2.error_message FROM session_errors e2
+    WHERE e2.error_type = e.error_type AND local_bucket(e2.created_at, 'day', :tz) = local_bucket(e.created_at, 'day', :tz)
+    ORDER BY e2.created_at DESC LIMIT 1) AS example
+FROM session_errors e JOIN sessions s ON s.id = e.session_id
+WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+GROUP BY day, e.error_type
+ORDER BY day DESC, count DESC, error_type
+LIMIT :limit`,
+  columns: [
+    { key: 'day', label: 'Day', type: 'date' },
+    { key: 'error_type', label: 'Error', type: 'text' },
+    { key: 'count', label: 'Count', type: 'int' },
+    { key: 'sessions', label: 'Sessions', type: 'int' },
+    { key: 'status_code', label: 'HTTP', type: 'text' },
+    { key: 'example', label: 'Example', type: 'text' },
+  ],
+};

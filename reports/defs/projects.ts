@@ -1,0 +1,68 @@
+// Everything per project: sessions, tool calls, failures, edits, tokens, cost, last activity.
+import {
+  activeInRange,
+  groupCost,
+  inRange,
+  modelFilter,
+  projectOf,
+  sessionFilter,
+  summedGroupCost,
+  tokensByModel,
+} from '../filters.js';
+import type { Report } from '../report.js';
+
+export const projects: Report = {
+  name: 'projects',
+  description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
+  defaultLimit: 20,
+  sql: `
+WITH picked AS (
+  SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at
+  FROM sessions s
+  WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+),
+per_project AS (
+  SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active FROM picked GROUP BY project_name
+),
+per_session_calls AS (
+  SELECT t.session_id, count(*) AS tool_calls, coalesce(sum(t.success = 0), 0) AS failures
+  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) AND ${inRange('t.created_at')} GROUP BY t.session_id
+),
+calls AS (
+  SELECT p.project_name, sum(c.tool_calls) AS tool_calls, sum(c.failures) AS failures
+  FROM per_session_calls c JOIN picked p ON p.id = c.session_id GROUP BY p.project_name
+),
+edits AS (
+  SELECT p.project_name, count(*) AS edits
+  FROM file_operations o JOIN picked p ON p.id = o.session_id
+  WHERE o.operation_type IN ('edited', 'created') AND ${inRange('o.created_at')} GROUP BY p.project_name
+),
+per_session_spend AS (
+  SELECT k AS session_id, model, t, ${groupCost} AS c
+  FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)})
+),
+spend AS (
+  SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost
+  FROM per_session_spend x JOIN picked p ON p.id = x.session_id GROUP BY p.project_name
+)
+SELECT pp.project_name AS project_name, pp.sessions AS sessions,
+  coalesce(c.tool_calls, 0) AS tool_calls, coalesce(c.failures, 0) AS failures,
+  coalesce(e.edits, 0) AS edits, coalesce(sp.tokens, 0) AS tokens, sp.cost AS cost,
+  pp.last_active AS last_active
+FROM per_project pp
+LEFT JOIN calls c ON c.project_name = pp.project_name
+LEFT JOIN edits e ON e.project_name = pp.project_name
+LEFT JOIN spend sp ON sp.project_name = pp.project_name
+ORDER BY pp.last_active DESC, pp.project_name
+LIMIT :limit`,
+  columns: [
+    { key: 'project_name', label: 'Project', type: 'text' },
+    { key: 'sessions', label: 'Sessions', type: 'int' },
+    { key: 'tool_calls', label: 'Tool calls', type: 'int' },
+    { key: 'failures', label: 'Failures', type: 'int' },
+    { key: 'edits', label: 'Edits', type: 'int' },
+    { key: 'tokens', label: 'Tokens', type: 'int' },
+    { key: 'cost', label: 'Cost', type: 'money' },
+    { key: 'last_active', label: 'Last active', type: 'datetime' },
+  ],
+};

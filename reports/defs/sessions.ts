@@ -1,0 +1,42 @@
+// The busiest sessions: most tool calls, with failures, duration, tokens and cost.
+import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from '../filters.js';
+import type { Report } from '../report.js';
+
+export const sessions: Report = {
+  name: 'sessions',
+  description: 'Sessions with the most tool calls: failures, duration, tokens and cost.',
+  defaultLimit: 20,
+  sql: `
+WITH picked AS (
+  SELECT s.* FROM sessions s
+  WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+),
+calls AS (
+  SELECT t.session_id, count(*) AS tool_count, coalesce(sum(t.success = 0), 0) AS failures
+  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) GROUP BY t.session_id
+),
+spend AS (
+  SELECT k AS session_id, ${summedGroupCost('c')} AS cost
+  FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}))
+  GROUP BY k
+)
+SELECT p.id AS id, p.title AS title, p.project_name AS project_name,
+  coalesce(c.tool_count, 0) AS tool_count,
+  coalesce(c.failures, 0) AS failures,
+  p.updated_at - p.created_at AS duration_ms,
+  p.prompt_tokens + p.completion_tokens + p.cache_read_tokens + p.cache_write_tokens AS tokens,
+  spend.cost AS cost
+FROM picked p LEFT JOIN calls c ON c.session_id = p.id LEFT JOIN spend ON spend.session_id = p.id
+ORDER BY tool_count DESC, tokens DESC, p.id
+LIMIT :limit`,
+  columns: [
+    { key: 'id', label: 'Session', type: 'text' },
+    { key: 'title', label: 'Title', type: 'text' },
+    { key: 'project_name', label: 'Project', type: 'text' },
+    { key: 'tool_count', label: 'Tool calls', type: 'int' },
+    { key: 'failures', label: 'Failures', type: 'int' },
+    { key: 'duration_ms', label: 'Duration', type: 'duration' },
+    { key: 'tokens', label: 'Tokens', type: 'int' },
+    { key: 'cost', label: 'Cost', type: 'money' },
+  ],
+};

@@ -1,0 +1,50 @@
+// Which tools fail, how often, and the most common kind of failure of each.
+import { inRange, rowInSessions } from '../filters.js';
+import type { Report } from '../report.js';
+
+export const toolErrors: Report = {
+  name: 'tool-errors',
+  description: 'Tool calls and failures per tool, with the error rate and the most frequent kind of failure.',
+  defaultLimit: 20,
+  // One pass over the covering index counts calls per tool, outcome and kind of failure; the
+  // totals and the most frequent kind are then taken from those few rows. Failures imported before
+  // kinds were stored are classified here, and only when there are any.
+  sql: `
+WITH counts AS MATERIALIZED (
+  SELECT t.tool_name, t.success, t.error_kind AS kind, count(*) AS n
+  FROM tools t
+  WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY 1, 2, 3
+),
+kinds AS (
+  SELECT tool_name, kind, sum(n) AS n FROM (
+    SELECT tool_name, kind, n FROM counts WHERE success = 0 AND kind IS NOT NULL
+    UNION ALL
+    SELECT t.tool_name, error_kind(t.error_message), 1 FROM tools t
+    WHERE EXISTS (SELECT 1 FROM counts WHERE success = 0 AND kind IS NULL)
+      AND t.success = 0 AND t.error_kind IS NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  ) GROUP BY tool_name, kind
+),
+top AS (
+  SELECT tool_name, kind FROM (
+    SELECT tool_name, kind, row_number() OVER (PARTITION BY tool_name ORDER BY n DESC, kind) AS rn FROM kinds
+  ) WHERE rn = 1
+),
+per_tool AS (
+  SELECT tool_name, sum(n) AS total, coalesce(sum(CASE WHEN success = 0 THEN n END), 0) AS failures
+  FROM counts GROUP BY tool_name
+)
+SELECT p.tool_name AS tool_name, p.total AS total, p.failures AS failures,
+  round(100.0 * p.failures / p.total, 2) AS error_rate,
+  top.kind AS top_error
+FROM per_tool p LEFT JOIN top ON top.tool_name = p.tool_name
+ORDER BY error_rate DESC, total DESC, tool_name
+LIMIT :limit`,
+  columns: [
+    { key: 'tool_name', label: 'Tool', type: 'text' },
+    { key: 'total', label: 'Calls', type: 'int' },
+    { key: 'failures', label: 'Failures', type: 'int' },
+    { key: 'error_rate', label: 'Error rate', type: 'percent' },
+    { key: 'top_error', label: 'Most frequent failure', type: 'text' },
+  ],
+};
