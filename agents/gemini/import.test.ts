@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../importers/run.js';
+import { PriceBook, SHIPPED_PRICES } from '../../reports/pricing.js';
+import { registerReportFunctions } from '../../reports/sql-functions.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 
 const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/gemini');
@@ -129,6 +131,19 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
     // outputTokens leaves thoughts out, while agentlog's completion tokens hold them (they are billed
     // as output), and keeps them apart as reasoning tokens.
     expect(t).toEqual({ input: 242_753, cached: 988_928, output: 1_898 + 3_151, thoughts: 3_151 });
+  });
+
+  it("costs what ccusage 20.0.24's `gemini daily --offline` says: $0.11511624 (thoughts billed as output by both)", async () => {
+    const d = db();
+    await runImport(d, { paths: [HOME_061], sources: ['gemini'] });
+    registerReportFunctions(d, new PriceBook({ ...SHIPPED_PRICES }));
+    const { cost } = d
+      .prepare(
+        "SELECT sum(cost_usd(model, prompt_tokens, completion_tokens, cache_write_tokens, cache_write_1h_tokens, cache_read_tokens)) AS cost FROM messages WHERE source = 'gemini'",
+      )
+      .get() as { cost: number };
+    // gemini-2.5-flash: 242,753 × $0.30 + 988,928 × $0.03 + (1,898 + 3,151) × $2.50 per million.
+    expect(cost).toBeCloseTo(0.11511624, 10);
   });
 
   it('keeps the usage of the turns before a resume (the $set copies carry none)', async () => {
