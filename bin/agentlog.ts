@@ -2,7 +2,10 @@
 // The agentlog entry point. `agentlog hook` is dispatched before anything else loads: it runs inside
 // Claude Code's hook budget, so it must not pay for the argument parser, the reports or zod.
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'hook' && !rest.some((a) => a === '--help' || a === '-h') && !process.stdin.isTTY) {
+if (command === 'hook' && rest[0] === 'gemini' && !process.stdin.isTTY) {
+  const { runGeminiHook } = await import('../agents/gemini/hook.js');
+  await runGeminiHook();
+} else if (command === 'hook' && !rest.some((a) => a === '--help' || a === '-h') && !process.stdin.isTTY) {
   const { runClaudeHook } = await import('../hooks/claude-hook.js');
   await runClaudeHook();
 } else {

@@ -9,6 +9,7 @@ import {
 } from '../hooks/install-claude.js';
 import { installOpencode, opencodePluginDir, uninstallOpencode } from '../hooks/install-opencode.js';
 import { InstallError } from '../hooks/settings-file.js';
+import { geminiHookCommand, geminiSettingsPath, installGemini, uninstallGemini } from '../agents/gemini/install.js';
 import { fail, out } from './output.js';
 
 /** The absolute path of this agentlog's entry point (through any npm link symlink). */
@@ -22,7 +23,7 @@ export function hookCommand(program: Command): void {
     );
 }
 
-type Target = 'claude' | 'opencode';
+type Target = 'claude' | 'opencode' | 'gemini';
 interface Flags {
   settings?: string;
   dir?: string;
@@ -30,10 +31,22 @@ interface Flags {
 }
 
 function run(target: string, flags: Flags, install: boolean): void {
-  if (target !== 'claude' && target !== 'opencode')
-    fail(`${install ? 'install' : 'uninstall'}: choose claude or opencode`, 2);
+  if (target !== 'claude' && target !== 'opencode' && target !== 'gemini')
+    fail(`${install ? 'install' : 'uninstall'}: choose claude, opencode or gemini`, 2);
   try {
-    if ((target as Target) === 'claude') {
+    if ((target as Target) === 'gemini') {
+      const settings = flags.settings ?? geminiSettingsPath();
+      const r = install
+        ? installGemini({ settings, command: geminiHookCommand(process.execPath, entryPoint()), dryRun: flags.dryRun })
+        : uninstallGemini({ settings, dryRun: flags.dryRun });
+      if (flags.dryRun)
+        out(`${r.changed ? 'Would write' : 'No change to'} ${r.file}${r.changed ? `:\n${r.content}` : ''}`);
+      else if (!r.changed) out(`${r.file} already ${install ? 'has' : 'has no'} agentlog's hooks; nothing changed.`);
+      else
+        out(
+          `${install ? 'Added agentlog AfterAgent and SessionEnd hooks to' : 'Removed agentlog hooks from'} ${r.file}${r.backup ? ` (backup: ${r.backup})` : ''}.`,
+        );
+    } else if ((target as Target) === 'claude') {
       const settings = flags.settings ?? claudeSettingsPath();
       const r = install
         ? installClaude({ settings, command: hookCommandLine(process.execPath, entryPoint()), dryRun: flags.dryRun })
@@ -62,11 +75,13 @@ function run(target: string, flags: Flags, install: boolean): void {
 export function installCommands(program: Command): void {
   program
     .command('install')
-    .description("Install agentlog's live capture: Claude Code hooks (claude) or the OpenCode plugin (opencode).")
-    .argument('<target>', 'claude or opencode')
+    .description(
+      "Install agentlog's live capture: Claude Code hooks (claude), the OpenCode plugin (opencode) or Gemini CLI hooks (gemini).",
+    )
+    .argument('<target>', 'claude, opencode or gemini')
     .option(
       '--settings <path>',
-      'Claude Code settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)',
+      'Claude Code or Gemini CLI settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json; for gemini $GEMINI_CLI_HOME/.gemini/settings.json, else ~/.gemini/settings.json)',
     )
     .option(
       '--dir <path>',
@@ -81,8 +96,8 @@ export function installCommands(program: Command): void {
   program
     .command('uninstall')
     .description('Remove exactly what `agentlog install` added.')
-    .argument('<target>', 'claude or opencode')
-    .option('--settings <path>', 'Claude Code settings file')
+    .argument('<target>', 'claude, opencode or gemini')
+    .option('--settings <path>', 'Claude Code or Gemini CLI settings file')
     .option('--dir <path>', 'OpenCode plugin folder')
     .option('--dry-run', 'show what would change, change nothing')
     .action((target: string, flags: Flags) => run(target, flags, false));
