@@ -106,6 +106,7 @@ async function checks(dbFlag?: string): Promise<Check[]> {
       : `${pluginFile} is from another agentlog: run \`agentlog install opencode\` again`;
   }
   out.push({ ok: pluginOk, what: 'OpenCode plugin', detail: pluginState });
+  out.push(...(await import('../agents/gemini/doctor.js')).geminiChecks(process.execPath, entry));
 
   for (const dir of claudeRoots().looked)
     out.push({

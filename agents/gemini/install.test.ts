@@ -79,3 +79,18 @@ describe('agentlog hook gemini', () => {
     expect(fs.readFileSync(path.join(home, 'data/agentlog/agentlog.log'), 'utf8')).toContain('no chat file at');
   });
 });
+
+describe('doctor', () => {
+  it('reports the hooks as missing, then installed and current, and where the chats are', async () => {
+    const { geminiChecks } = await import('./doctor.js');
+    const home = tmp();
+    const env = { HOME: home };
+    expect(geminiChecks('/usr/bin/node', '/opt/a/agentlog.js', env).map((c) => c.ok)).toEqual([false, false]);
+    fs.mkdirSync(path.join(home, '.gemini/tmp'), { recursive: true });
+    installGemini({ settings: path.join(home, '.gemini/settings.json'), command: geminiHookCommand('/usr/bin/node', '/opt/a/agentlog.js') });
+    expect(geminiChecks('/usr/bin/node', '/opt/a/agentlog.js', env)).toEqual([
+      { ok: true, what: 'Gemini CLI hooks', detail: `installed and current in ${path.join(home, '.gemini/settings.json')}` },
+      { ok: true, what: 'Gemini CLI chats', detail: path.join(home, '.gemini/tmp') },
+    ]);
+  });
+});
