@@ -16,14 +16,22 @@ export async function discoverGeminiChats(paths: string[]): Promise<string[]> {
     }
     if (!st.isDirectory()) continue;
     // Only under chats/: history/ holds checkpoint git repositories, tool-outputs/ long outputs.
-    const files = await fg(['**/chats/session-*.json', '**/chats/session-*.jsonl', '**/chats/*/*.jsonl', ...(path.basename(abs) === 'chats' ? ['session-*.json', 'session-*.jsonl', '*/*.jsonl'] : [])], {
-      cwd: abs,
-      absolute: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-      ignore: ['**/history/**', '**/tool-outputs/**', '**/node_modules/**'],
-    });
+    const files = await fg(
+      [
+        '**/chats/session-*.json',
+        '**/chats/session-*.jsonl',
+        '**/chats/*/*.jsonl',
+        ...(path.basename(abs) === 'chats' ? ['session-*.json', 'session-*.jsonl', '*/*.jsonl'] : []),
+      ],
+      {
+        cwd: abs,
+        absolute: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        suppressErrors: true,
+        ignore: ['**/history/**', '**/tool-outputs/**', '**/node_modules/**'],
+      },
+    );
     for (const f of files) found.add(path.resolve(f));
   }
   return [...found].sort();

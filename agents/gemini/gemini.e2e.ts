@@ -53,13 +53,17 @@ describe('Gemini CLI with agentlog hooks', () => {
   it('installed the AfterAgent and SessionEnd hooks', () => {
     const settings = JSON.parse(fs.readFileSync(path.join(OUT, 'gemini-home/settings.json'), 'utf8'));
     for (const event of ['AfterAgent', 'SessionEnd']) {
-      const commands = settings.hooks[event].flatMap((g: { hooks: { command: string }[] }) => g.hooks.map((h) => h.command));
+      const commands = settings.hooks[event].flatMap((g: { hooks: { command: string }[] }) =>
+        g.hooks.map((h) => h.command),
+      );
       expect(commands.some((c: string) => c.endsWith('agentlog.js hook gemini'))).toBe(true);
     }
   });
 
   it('holds every session that answered, with no manual import', () => {
-    const ids = new Set((db.prepare("SELECT id FROM sessions WHERE source = 'gemini'").all() as { id: string }[]).map((r) => r.id));
+    const ids = new Set(
+      (db.prepare("SELECT id FROM sessions WHERE source = 'gemini'").all() as { id: string }[]).map((r) => r.id),
+    );
     // api-fatal fails before any answer: the CLI keeps no chat for it (see the harness notes).
     for (const s of sessions.filter((s) => s.rc === 0 && s.id !== '')) expect(ids, s.scenario).toContain(s.id);
     // The database may hold more than the files left on disk (a chat the CLI deleted), never less.

@@ -23,13 +23,18 @@ export function chatOfPayload(stdin: string): { file: string } | { problem: stri
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'stdin is not a JSON object' };
   const p = raw as GeminiHookPayload;
   const what = `${String(p.hook_event_name)} ${String(p.session_id)}`;
-  if (typeof p.transcript_path !== 'string' || p.transcript_path === '') return { problem: `hook gemini ${what}: no transcript_path` };
-  if (!isChatFile(p.transcript_path)) return { problem: `hook gemini ${what}: ${p.transcript_path} is not a Gemini chat file` };
+  if (typeof p.transcript_path !== 'string' || p.transcript_path === '')
+    return { problem: `hook gemini ${what}: no transcript_path` };
+  if (!isChatFile(p.transcript_path))
+    return { problem: `hook gemini ${what}: ${p.transcript_path} is not a Gemini chat file` };
   return { file: p.transcript_path };
 }
 
 function startImport(entry: string, file: string): void {
-  const child = spawn(process.execPath, [entry, 'import', '--quiet', '--source', 'gemini', file], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [entry, 'import', '--quiet', '--source', 'gemini', file], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.on('error', () => undefined);
   child.unref();
 }

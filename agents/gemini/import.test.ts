@@ -31,22 +31,40 @@ const one = (d: Db, sql: string, ...a: unknown[]) => d.prepare(sql).get(...a) as
 function oracleView(d: Db) {
   const calls: Record<string, number> = {};
   const fails: Record<string, number> = {};
-  for (const r of all(d, "SELECT tool_name, count(*) AS n, sum(success = 0) AS f FROM tools WHERE source = 'gemini' GROUP BY 1 ORDER BY 1")) {
+  for (const r of all(
+    d,
+    "SELECT tool_name, count(*) AS n, sum(success = 0) AS f FROM tools WHERE source = 'gemini' GROUP BY 1 ORDER BY 1",
+  )) {
     calls[r.tool_name as string] = r.n as number;
     if ((r.f as number) > 0) fails[r.tool_name as string] = r.f as number;
   }
-  const t = d.prepare(
-    `SELECT count(*) AS responses, sum(prompt_tokens) AS prompt, sum(cache_read_tokens) AS cached,
+  const t = d
+    .prepare(
+      `SELECT count(*) AS responses, sum(prompt_tokens) AS prompt, sum(cache_read_tokens) AS cached,
        sum(completion_tokens) AS completion, sum(reasoning_tokens) AS thoughts, sum(tokens) AS total
      FROM messages WHERE source = 'gemini' AND prompt_tokens IS NOT NULL`,
-  ).get() as { responses: number; prompt: number; cached: number; completion: number; thoughts: number; total: number };
+    )
+    .get() as {
+    responses: number;
+    prompt: number;
+    cached: number;
+    completion: number;
+    thoughts: number;
+    total: number;
+  };
   return {
     sessions: one(d, "SELECT count(*) AS n FROM sessions WHERE source = 'gemini'").n,
     responses_with_tokens: t.responses,
     tool_calls: calls,
     tool_failures: fails,
     // prompt_tokens = input - cached + tool-use prompt (both billed as input): the oracle's input is input.
-    tokens: { input_plus_tool: t.prompt + t.cached, cached: t.cached, output: t.completion - t.thoughts, thoughts: t.thoughts, total: t.total },
+    tokens: {
+      input_plus_tool: t.prompt + t.cached,
+      cached: t.cached,
+      output: t.completion - t.thoughts,
+      thoughts: t.thoughts,
+      total: t.total,
+    },
     compressions: one(d, "SELECT count(*) AS n FROM compaction_events WHERE source = 'gemini'").n,
     api_errors: one(d, "SELECT count(*) AS n FROM session_errors WHERE source = 'gemini'").n,
   };
@@ -99,11 +117,13 @@ const PER_SESSION_010: Record<string, number[]> = {
 function perSession(d: Db): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const s of all(d, "SELECT id FROM sessions WHERE source = 'gemini'")) {
-    const r = d.prepare(
-      `SELECT count(prompt_tokens) AS n, coalesce(sum(prompt_tokens), 0) AS p, coalesce(sum(cache_read_tokens), 0) AS c,
+    const r = d
+      .prepare(
+        `SELECT count(prompt_tokens) AS n, coalesce(sum(prompt_tokens), 0) AS p, coalesce(sum(cache_read_tokens), 0) AS c,
          coalesce(sum(completion_tokens), 0) AS o, coalesce(sum(reasoning_tokens), 0) AS th, coalesce(sum(tokens), 0) AS t
        FROM messages WHERE session_id = ?`,
-    ).get(s.id) as { n: number; p: number; c: number; o: number; th: number; t: number };
+      )
+      .get(s.id) as { n: number; p: number; c: number; o: number; th: number; t: number };
     // tool-use prompt tokens are inside prompt_tokens; the only session with any is the thinking one (30).
     const tool = r.th === 3050 ? 30 : 0;
     out[s.id as string] = [r.n, r.p + r.c - tool, r.c, r.o - r.th, r.th, tool, r.t];
@@ -149,15 +169,47 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
   it('keeps the usage of the turns before a resume (the $set copies carry none)', async () => {
     const d = db();
     await runImport(d, { paths: [path.join(HOME_061, 'tmp/demo-app/chats/session-2026-11-26T13-24-80b09d41.jsonl')] });
-    const msgs = all(d, "SELECT role, model, prompt_tokens, completion_tokens, reasoning_tokens FROM messages WHERE role = 'assistant' ORDER BY created_at");
+    const msgs = all(
+      d,
+      "SELECT role, model, prompt_tokens, completion_tokens, reasoning_tokens FROM messages WHERE role = 'assistant' ORDER BY created_at",
+    );
     // basic: a thought and a call (12210 in, 35 + 52 out), the answer; resume: a call, the answer.
     expect(msgs).toEqual([
-      { role: 'assistant', model: 'gemini-2.5-flash', prompt_tokens: 12210, completion_tokens: 87, reasoning_tokens: 52 },
-      { role: 'assistant', model: 'gemini-2.5-flash', prompt_tokens: 12338 - 9216, completion_tokens: 33, reasoning_tokens: 0 },
-      { role: 'assistant', model: 'gemini-2.5-flash', prompt_tokens: 12447, completion_tokens: 35, reasoning_tokens: 0 },
-      { role: 'assistant', model: 'gemini-2.5-flash', prompt_tokens: 12578 - 9216, completion_tokens: 23, reasoning_tokens: 0 },
+      {
+        role: 'assistant',
+        model: 'gemini-2.5-flash',
+        prompt_tokens: 12210,
+        completion_tokens: 87,
+        reasoning_tokens: 52,
+      },
+      {
+        role: 'assistant',
+        model: 'gemini-2.5-flash',
+        prompt_tokens: 12338 - 9216,
+        completion_tokens: 33,
+        reasoning_tokens: 0,
+      },
+      {
+        role: 'assistant',
+        model: 'gemini-2.5-flash',
+        prompt_tokens: 12447,
+        completion_tokens: 35,
+        reasoning_tokens: 0,
+      },
+      {
+        role: 'assistant',
+        model: 'gemini-2.5-flash',
+        prompt_tokens: 12578 - 9216,
+        completion_tokens: 23,
+        reasoning_tokens: 0,
+      },
     ]);
-    expect(all(d, 'SELECT id, source, project_path, project_name, title, model, message_count, tool_call_count FROM sessions')).toEqual([
+    expect(
+      all(
+        d,
+        'SELECT id, source, project_path, project_name, title, model, message_count, tool_call_count FROM sessions',
+      ),
+    ).toEqual([
       {
         id: '80b09d41-2464-437c-9937-98e9888da121',
         source: 'gemini',
@@ -176,12 +228,47 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
     const d = db();
     await runImport(d, { paths: [path.join(HOME_061, 'tmp/demo-app/chats/session-2026-11-26T13-24-992c6cef.jsonl')] });
     expect(
-      all(d, 'SELECT tool_name, category, file_path, success, exit_code, error_kind, output_size FROM tools ORDER BY created_at'),
+      all(
+        d,
+        'SELECT tool_name, category, file_path, success, exit_code, error_kind, output_size FROM tools ORDER BY created_at',
+      ),
     ).toEqual([
-      { tool_name: 'run_shell_command', category: 'shell', file_path: null, success: 0, exit_code: 2, error_kind: 'Exit code 2', output_size: 153 },
-      { tool_name: 'run_shell_command', category: 'shell', file_path: null, success: 0, exit_code: 3, error_kind: 'Exit code 3', output_size: 118 },
-      { tool_name: 'replace', category: 'edit', file_path: '/tmp/gem/harness/work/demo-app/README.md', success: 0, exit_code: null, error_kind: 'String to replace not found', output_size: 281 },
-      { tool_name: 'read_file', category: 'read', file_path: '/tmp/gem/harness/work/demo-app/missing.md', success: 0, exit_code: null, error_kind: 'file not found', output_size: 57 },
+      {
+        tool_name: 'run_shell_command',
+        category: 'shell',
+        file_path: null,
+        success: 0,
+        exit_code: 2,
+        error_kind: 'Exit code 2',
+        output_size: 153,
+      },
+      {
+        tool_name: 'run_shell_command',
+        category: 'shell',
+        file_path: null,
+        success: 0,
+        exit_code: 3,
+        error_kind: 'Exit code 3',
+        output_size: 118,
+      },
+      {
+        tool_name: 'replace',
+        category: 'edit',
+        file_path: '/tmp/gem/harness/work/demo-app/README.md',
+        success: 0,
+        exit_code: null,
+        error_kind: 'String to replace not found',
+        output_size: 281,
+      },
+      {
+        tool_name: 'read_file',
+        category: 'read',
+        file_path: '/tmp/gem/harness/work/demo-app/missing.md',
+        success: 0,
+        exit_code: null,
+        error_kind: 'file not found',
+        output_size: 57,
+      },
     ]);
     expect(one(d, 'SELECT count(*) AS n FROM file_operations').n).toBe(0); // failed edits touch nothing
   });
@@ -195,7 +282,12 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
       { file_path: '/tmp/gem/harness/work/demo-app/notes.txt', operation_type: 'read' },
     ]);
     const input = JSON.parse(String(all(d, "SELECT tool_input FROM tools WHERE tool_name = 'replace'")[0]?.tool_input));
-    expect(input).toEqual({ file_path: '/tmp/gem/harness/work/demo-app/notes.txt', instruction: 'edit the second line', old_string: 'second line', new_string: 'second line, edited' });
+    expect(input).toEqual({
+      file_path: '/tmp/gem/harness/work/demo-app/notes.txt',
+      instruction: 'edit the second line',
+      old_string: 'second line',
+      new_string: 'second line, edited',
+    });
   });
 
   it('cuts a long tool output to 1 KB and keeps its full size', async () => {
@@ -212,7 +304,11 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
     fs.cpSync(HOME_061, path.join(dir, '.gemini'), { recursive: true });
     const d = db();
     await runImport(d, { paths: [path.join(dir, '.gemini')] });
-    const dump = () => all(d, 'SELECT * FROM messages ORDER BY id').concat(all(d, 'SELECT * FROM tools ORDER BY id'), all(d, 'SELECT * FROM sessions ORDER BY id'));
+    const dump = () =>
+      all(d, 'SELECT * FROM messages ORDER BY id').concat(
+        all(d, 'SELECT * FROM tools ORDER BY id'),
+        all(d, 'SELECT * FROM sessions ORDER BY id'),
+      );
     const before = dump();
     const again = await runImport(d, { paths: [path.join(dir, '.gemini')] });
     expect(again).toMatchObject({ files: 10, unchanged: 10, imported: 0 });
@@ -249,7 +345,9 @@ describe('the 0.61.0 harness run (.jsonl append logs)', () => {
     expect(one(d, 'SELECT count(prompt_tokens) AS n FROM messages').n).toBe(2);
     fs.writeFileSync(file, fs.readFileSync(src));
     await runImport(d, { paths: [dir] });
-    expect(perSession(d)['80b09d41-2464-437c-9937-98e9888da121']).toEqual(PER_SESSION_061['80b09d41-2464-437c-9937-98e9888da121']);
+    expect(perSession(d)['80b09d41-2464-437c-9937-98e9888da121']).toEqual(
+      PER_SESSION_061['80b09d41-2464-437c-9937-98e9888da121'],
+    );
   });
 
   it('takes a .gemini folder, its tmp folder, a project folder or one chat file as PATH, and the default home', async () => {
@@ -287,7 +385,10 @@ describe('the 0.10.0 harness run (whole-file .json)', () => {
 
   it('re-reads a rewritten .json whole and adds only what is new', async () => {
     const dir = tmp();
-    const src = path.join(HOME_010, 'tmp/d99a446a16e30c23a23ccc806e22ba2abf3a7f5690e236ec9c8ca64d2fc87616/chats/session-2026-11-26T13-26-3695bc5d.json');
+    const src = path.join(
+      HOME_010,
+      'tmp/d99a446a16e30c23a23ccc806e22ba2abf3a7f5690e236ec9c8ca64d2fc87616/chats/session-2026-11-26T13-26-3695bc5d.json',
+    );
     const chats = path.join(dir, 'tmp/d99a446a16e30c23a23ccc806e22ba2abf3a7f5690e236ec9c8ca64d2fc87616/chats');
     fs.mkdirSync(chats, { recursive: true });
     const file = path.join(chats, path.basename(src));
@@ -300,7 +401,9 @@ describe('the 0.10.0 harness run (whole-file .json)', () => {
     fs.copyFileSync(src, file);
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     await runImport(d, { paths: [dir] });
-    expect(perSession(d)['3695bc5d-a24a-4c2d-93ca-67813b74b6cc']).toEqual(PER_SESSION_010['3695bc5d-a24a-4c2d-93ca-67813b74b6cc']);
+    expect(perSession(d)['3695bc5d-a24a-4c2d-93ca-67813b74b6cc']).toEqual(
+      PER_SESSION_010['3695bc5d-a24a-4c2d-93ca-67813b74b6cc'],
+    );
     expect(one(d, 'SELECT count(*) AS n FROM messages').n).toBe(3);
     expect(one(d, 'SELECT count(*) AS n FROM tools').n).toBe(3);
   });

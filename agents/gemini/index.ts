@@ -9,7 +9,8 @@ import { geminiRoots } from './paths.js';
 import { projectFolderOf, readProjectSidecars, resolveProject } from './project.js';
 
 /** 48 bits of the content's SHA-256: fits the state's numeric cursor exactly. */
-const contentHash = (bytes: Buffer) => Number.parseInt(createHash('sha256').update(bytes).digest('hex').slice(0, 12), 16);
+const contentHash = (bytes: Buffer) =>
+  Number.parseInt(createHash('sha256').update(bytes).digest('hex').slice(0, 12), 16);
 
 /**
  * Each chat file is imported like a store: skipped while its size and mtime are unchanged, and

@@ -19,7 +19,7 @@ describe('settings.json hooks', () => {
   const theirs = { matcher: 'write_file', hooks: [{ type: 'command', command: 'my-linter' }] };
   const settings = { general: { checkpointing: { enabled: true } }, hooks: { AfterAgent: [theirs] } };
 
-  it('adds an AfterAgent and a SessionEnd handler once, next to the user\'s own', () => {
+  it("adds an AfterAgent and a SessionEnd handler once, next to the user's own", () => {
     const once = withGeminiHooks(settings, CMD);
     expect(once).toEqual({
       general: { checkpointing: { enabled: true } },
@@ -57,10 +57,16 @@ describe('settings.json hooks', () => {
 describe('agentlog hook gemini', () => {
   it('takes the chat file from the payload', () => {
     const file = '/h/.gemini/tmp/app/chats/session-2026-11-26T10-00-abcdef12.jsonl';
-    expect(chatOfPayload(JSON.stringify({ hook_event_name: 'SessionEnd', session_id: 's', transcript_path: file }))).toEqual({ file });
-    expect(chatOfPayload('{"hook_event_name":"SessionEnd","session_id":"s"}')).toEqual({ problem: 'hook gemini SessionEnd s: no transcript_path' });
+    expect(
+      chatOfPayload(JSON.stringify({ hook_event_name: 'SessionEnd', session_id: 's', transcript_path: file })),
+    ).toEqual({ file });
+    expect(chatOfPayload('{"hook_event_name":"SessionEnd","session_id":"s"}')).toEqual({
+      problem: 'hook gemini SessionEnd s: no transcript_path',
+    });
     expect(chatOfPayload('nope')).toMatchObject({ problem: expect.stringMatching(/^stdin is not JSON/) });
-    expect(chatOfPayload(JSON.stringify({ transcript_path: '/etc/passwd' }))).toMatchObject({ problem: expect.stringMatching(/not a Gemini chat file/) });
+    expect(chatOfPayload(JSON.stringify({ transcript_path: '/etc/passwd' }))).toMatchObject({
+      problem: expect.stringMatching(/not a Gemini chat file/),
+    });
   });
 
   it('starts an import of that file, and logs instead of failing when there is none', () => {
@@ -71,10 +77,15 @@ describe('agentlog hook gemini', () => {
     fs.writeFileSync(file, '{}\n');
     const env = { HOME: home, XDG_DATA_HOME: path.join(home, 'data') };
     const started: string[][] = [];
-    const payload = (p: string) => JSON.stringify({ hook_event_name: 'AfterAgent', session_id: 's', transcript_path: p });
+    const payload = (p: string) =>
+      JSON.stringify({ hook_event_name: 'AfterAgent', session_id: 's', transcript_path: p });
     handleGeminiHook(payload(file), { env, entry: '/x/agentlog.js', startImport: (e, f) => started.push([e, f]) });
     expect(started).toEqual([['/x/agentlog.js', file]]);
-    handleGeminiHook(payload(path.join(chats, 'session-gone.jsonl')), { env, now: 0, startImport: (e, f) => started.push([e, f]) });
+    handleGeminiHook(payload(path.join(chats, 'session-gone.jsonl')), {
+      env,
+      now: 0,
+      startImport: (e, f) => started.push([e, f]),
+    });
     expect(started).toHaveLength(1);
     expect(fs.readFileSync(path.join(home, 'data/agentlog/agentlog.log'), 'utf8')).toContain('no chat file at');
   });
@@ -87,9 +98,16 @@ describe('doctor', () => {
     const env = { HOME: home };
     expect(geminiChecks('/usr/bin/node', '/opt/a/agentlog.js', env).map((c) => c.ok)).toEqual([false, false]);
     fs.mkdirSync(path.join(home, '.gemini/tmp'), { recursive: true });
-    installGemini({ settings: path.join(home, '.gemini/settings.json'), command: geminiHookCommand('/usr/bin/node', '/opt/a/agentlog.js') });
+    installGemini({
+      settings: path.join(home, '.gemini/settings.json'),
+      command: geminiHookCommand('/usr/bin/node', '/opt/a/agentlog.js'),
+    });
     expect(geminiChecks('/usr/bin/node', '/opt/a/agentlog.js', env)).toEqual([
-      { ok: true, what: 'Gemini CLI hooks', detail: `installed and current in ${path.join(home, '.gemini/settings.json')}` },
+      {
+        ok: true,
+        what: 'Gemini CLI hooks',
+        detail: `installed and current in ${path.join(home, '.gemini/settings.json')}`,
+      },
       { ok: true, what: 'Gemini CLI chats', detail: path.join(home, '.gemini/tmp') },
     ]);
   });

@@ -16,7 +16,8 @@ export const geminiSettingsPath = (env: NodeJS.ProcessEnv = process.env) => path
 const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The command the CLI runs: absolute node and entry point, so no npx cold start. */
-export const geminiHookCommand = (nodePath: string, entryPath: string) => `${quote(nodePath)} ${quote(entryPath)} hook gemini`;
+export const geminiHookCommand = (nodePath: string, entryPath: string) =>
+  `${quote(nodePath)} ${quote(entryPath)} hook gemini`;
 
 /** A handler agentlog installed: its command runs an agentlog entry point with `hook gemini`. */
 export const isAgentlogGeminiHandler = (h: unknown): boolean =>
@@ -30,7 +31,10 @@ type Group = { matcher?: string; hooks?: unknown[] } & Record<string, unknown>;
 /** Settings with agentlog's hooks: added once, an older agentlog path updated, nothing else touched. */
 export function withGeminiHooks(settings: Record<string, unknown>, command: string): Record<string, unknown> {
   const out = structuredClone(settings);
-  const hooks = (typeof out.hooks === 'object' && out.hooks !== null ? out.hooks : (out.hooks = {})) as Record<string, Group[]>;
+  const hooks = (typeof out.hooks === 'object' && out.hooks !== null ? out.hooks : (out.hooks = {})) as Record<
+    string,
+    Group[]
+  >;
   for (const event of GEMINI_HOOK_EVENTS) {
     const groups = Array.isArray(hooks[event]) ? hooks[event] : (hooks[event] = []);
     let found = false;
@@ -71,7 +75,11 @@ export interface GeminiInstallResult {
   content: string;
 }
 
-function apply(f: ReturnType<typeof readJsonFile>, next: Record<string, unknown>, dryRun?: boolean): GeminiInstallResult {
+function apply(
+  f: ReturnType<typeof readJsonFile>,
+  next: Record<string, unknown>,
+  dryRun?: boolean,
+): GeminiInstallResult {
   const content = serialize(next, f.indent);
   const changed = JSON.stringify(next) !== JSON.stringify(f.value) || !f.exists;
   if (!changed || dryRun) return { file: f.file, changed, content };

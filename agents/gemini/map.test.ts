@@ -4,9 +4,18 @@ import { mapChat, resultOf, usageOf } from './map.js';
 import { type ChatProblem, parseChatJson, parseChatJsonl } from './parse.js';
 
 const SID = '11111111-2222-4333-8444-555555555555';
-const meta = { sessionId: SID, projectHash: 'ab'.repeat(32), startTime: '2026-11-26T10:00:00.000Z', lastUpdated: '2026-11-26T10:00:00.000Z', kind: 'main' };
+const meta = {
+  sessionId: SID,
+  projectHash: 'ab'.repeat(32),
+  startTime: '2026-11-26T10:00:00.000Z',
+  lastUpdated: '2026-11-26T10:00:00.000Z',
+  kind: 'main',
+};
 const jsonl = (...records: unknown[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
-const ctx = { file: '/h/.gemini/tmp/p/chats/session-x.jsonl', project: { folder: 'p', project_name: 'p', project_path: '/w/p' } };
+const ctx = {
+  file: '/h/.gemini/tmp/p/chats/session-x.jsonl',
+  project: { folder: 'p', project_name: 'p', project_path: '/w/p' },
+};
 
 describe('parseChatJsonl', () => {
   it('keeps the last record of each (type, id), ignores $set copies, and applies $rewindTo', () => {
@@ -15,9 +24,26 @@ describe('parseChatJsonl', () => {
         meta,
         { $set: { messages: [{ id: 'ctx', type: 'user', content: [{ text: '<session_context>' }] }] } },
         { id: 'u1', timestamp: '2026-11-26T10:00:01.000Z', type: 'user', content: [{ text: 'hi' }] },
-        { id: 'g1', timestamp: '2026-11-26T10:00:02.000Z', type: 'gemini', content: '', tokens: { input: 10, output: 1 } },
-        { id: 'g1', timestamp: '2026-11-26T10:00:02.000Z', type: 'gemini', content: '', tokens: { input: 10, output: 1 }, toolCalls: [] },
-        { id: 'g1', type: 'user', content: [{ functionResponse: { id: 'c1', name: 'x', response: { output: 'ok' } } }] },
+        {
+          id: 'g1',
+          timestamp: '2026-11-26T10:00:02.000Z',
+          type: 'gemini',
+          content: '',
+          tokens: { input: 10, output: 1 },
+        },
+        {
+          id: 'g1',
+          timestamp: '2026-11-26T10:00:02.000Z',
+          type: 'gemini',
+          content: '',
+          tokens: { input: 10, output: 1 },
+          toolCalls: [],
+        },
+        {
+          id: 'g1',
+          type: 'user',
+          content: [{ functionResponse: { id: 'c1', name: 'x', response: { output: 'ok' } } }],
+        },
         { $set: { lastUpdated: '2026-11-26T10:00:09.000Z' } },
         { id: 'u2', type: 'user', content: [{ text: 'second' }] },
         { id: 'g2', type: 'gemini', content: 'dropped' },
@@ -33,7 +59,10 @@ describe('parseChatJsonl', () => {
 
   it('reports lines that are not JSON objects, and leaves a partial last line for the next import', () => {
     const problems: ChatProblem[] = [];
-    const chat = parseChatJsonl(`${JSON.stringify(meta)}\nnot json\n[1]\n{"id":"u1","type":"user","content":"a"}\n{"id":"u2","ty`, problems);
+    const chat = parseChatJsonl(
+      `${JSON.stringify(meta)}\nnot json\n[1]\n{"id":"u1","type":"user","content":"a"}\n{"id":"u2","ty`,
+      problems,
+    );
     expect(problems).toEqual([
       { line: 2, reason: expect.stringMatching(/^not JSON/) },
       { line: 3, reason: 'not a JSON object' },
@@ -42,7 +71,9 @@ describe('parseChatJsonl', () => {
   });
 
   it('reads the old whole-file format', () => {
-    const chat = parseChatJson(JSON.stringify({ ...meta, kind: undefined, messages: [{ id: 'u1', type: 'user', content: 'hello' }] }, null, 2));
+    const chat = parseChatJson(
+      JSON.stringify({ ...meta, kind: undefined, messages: [{ id: 'u1', type: 'user', content: 'hello' }] }, null, 2),
+    );
     expect(chat).toMatchObject({ sessionId: SID, messages: [{ id: 'u1', content: 'hello' }] });
     expect(() => parseChatJson('{"sessionId": "x", "mess')).toThrow();
   });
@@ -64,12 +95,41 @@ describe('mapChat', () => {
             model: 'gemini-2.5-pro',
             tokens: { input: 100, output: 10, cached: 60, thoughts: 5, tool: 2, total: 117 },
             toolCalls: [
-              { id: 'c1', name: 'run_shell_command', args: { command: 'false' }, status: 'cancelled', timestamp: '2026-11-26T10:00:03.000Z' },
-              { id: 'c2', name: 'write_file', args: { file_path: '/w/p/a.txt', content: 'x' }, status: 'success', resultDisplay: { isNewFile: false } },
+              {
+                id: 'c1',
+                name: 'run_shell_command',
+                args: { command: 'false' },
+                status: 'cancelled',
+                timestamp: '2026-11-26T10:00:03.000Z',
+              },
+              {
+                id: 'c2',
+                name: 'write_file',
+                args: { file_path: '/w/p/a.txt', content: 'x' },
+                status: 'success',
+                resultDisplay: { isNewFile: false },
+              },
             ],
           },
-          { id: 'g1', type: 'user', content: [{ functionResponse: { id: 'c2', name: 'write_file', response: { output: 'Successfully overwrote file: /w/p/a.txt.' } } }] },
-          { id: 'e1', timestamp: '2026-11-26T10:00:04.000Z', type: 'error', content: '[API Error: 500 Internal error]' },
+          {
+            id: 'g1',
+            type: 'user',
+            content: [
+              {
+                functionResponse: {
+                  id: 'c2',
+                  name: 'write_file',
+                  response: { output: 'Successfully overwrote file: /w/p/a.txt.' },
+                },
+              },
+            ],
+          },
+          {
+            id: 'e1',
+            timestamp: '2026-11-26T10:00:04.000Z',
+            type: 'error',
+            content: '[API Error: 500 Internal error]',
+          },
           { id: 'i1', type: 'info', content: 'Chat history compressed from 120,000 to 9,000 tokens.' },
           { id: 'u2', type: 'user', content: [{ text: '<state_snapshot>\n...' }] },
         ],
@@ -97,17 +157,53 @@ describe('mapChat', () => {
       [`gemini:${SID}:info:i1`, 'system', 'Chat history compressed from 120,000 to 9,000 tokens.'],
       [`gemini:${SID}:user:u2`, 'user', '<state_snapshot>\n...'],
     ]);
-    expect(of('message')[1]).toMatchObject({ model: 'gemini-2.5-pro', prompt_tokens: 42, cache_read_tokens: 60, completion_tokens: 15, reasoning_tokens: 5 });
+    expect(of('message')[1]).toMatchObject({
+      model: 'gemini-2.5-pro',
+      prompt_tokens: 42,
+      cache_read_tokens: 60,
+      completion_tokens: 15,
+      reasoning_tokens: 5,
+    });
     expect(of('tool_call')).toMatchObject([
-      { id: `gemini:${SID}:c1`, call_id: `gemini:${SID}:c1`, tool_name: 'run_shell_command', category: 'shell', message_id: `gemini:${SID}:gemini:g1` },
-      { id: `gemini:${SID}:c2`, tool_name: 'write_file', category: 'edit', file_path: '/w/p/a.txt', file_operation: 'edited' },
+      {
+        id: `gemini:${SID}:c1`,
+        call_id: `gemini:${SID}:c1`,
+        tool_name: 'run_shell_command',
+        category: 'shell',
+        message_id: `gemini:${SID}:gemini:g1`,
+      },
+      {
+        id: `gemini:${SID}:c2`,
+        tool_name: 'write_file',
+        category: 'edit',
+        file_path: '/w/p/a.txt',
+        file_operation: 'edited',
+      },
     ]);
     expect(of('tool_result')).toMatchObject([
-      { call_id: `gemini:${SID}:c1`, success: false, error_kind: 'interrupted', completed_at: Date.parse('2026-11-26T10:00:03.000Z') },
-      { call_id: `gemini:${SID}:c2`, success: true, file_operation: 'edited', tool_output: 'Successfully overwrote file: /w/p/a.txt.' },
+      {
+        call_id: `gemini:${SID}:c1`,
+        success: false,
+        error_kind: 'interrupted',
+        completed_at: Date.parse('2026-11-26T10:00:03.000Z'),
+      },
+      {
+        call_id: `gemini:${SID}:c2`,
+        success: true,
+        file_operation: 'edited',
+        tool_output: 'Successfully overwrote file: /w/p/a.txt.',
+      },
     ]);
     expect(of('session_error')).toEqual([
-      { kind: 'session_error', id: `gemini:${SID}:error:e1`, session_id: SID, source: 'gemini', error_type: 'api_error', error_message: '[API Error: 500 Internal error]', created_at: Date.parse('2026-11-26T10:00:04.000Z') },
+      {
+        kind: 'session_error',
+        id: `gemini:${SID}:error:e1`,
+        session_id: SID,
+        source: 'gemini',
+        error_type: 'api_error',
+        error_message: '[API Error: 500 Internal error]',
+        created_at: Date.parse('2026-11-26T10:00:04.000Z'),
+      },
     ]);
     expect(of('compaction')).toMatchObject([
       { id: `gemini:${SID}:compaction:i1`, compaction_kind: 'compact', tokens_before: 120000, tokens_after: 9000 },

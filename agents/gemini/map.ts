@@ -68,7 +68,10 @@ function responseText(responses: Json[]): { output?: string; error?: string } {
     if (typeof out === 'string') outputs.push(out);
     if (typeof resp.error === 'string') errors.push(resp.error);
   }
-  return { output: outputs.length ? outputs.join('\n') : undefined, error: errors.length ? errors.join('\n') : undefined };
+  return {
+    output: outputs.length ? outputs.join('\n') : undefined,
+    error: errors.length ? errors.join('\n') : undefined,
+  };
 }
 
 /** A failing shell command is stored with status "success": its exit code is only in the text. */
@@ -101,7 +104,8 @@ export function resultOf(
   if (status !== undefined && !['success', 'error', 'cancelled'].includes(status)) return undefined;
   if (status === undefined && output === undefined && error === undefined) return undefined;
   const exit = exitCodeOf(output);
-  const failed = (status !== undefined && status !== 'success') || error !== undefined || (exit !== undefined && exit !== 0);
+  const failed =
+    (status !== undefined && status !== 'success') || error !== undefined || (exit !== undefined && exit !== 0);
   const text = output ?? error ?? '';
   let message: string | undefined;
   let kind: string | undefined;
@@ -194,7 +198,13 @@ export function mapChat(chat: GeminiChat, ctx: ChatContext): AnyRecord[] {
     if (!id || !type) continue;
     const at = time(m.timestamp);
     const text = textOf(m.content);
-    const base = { id: messageId(sid, type, id), session_id: sid, source: SOURCE, is_sidechain: false, ...(at !== undefined ? { created_at: at } : {}) };
+    const base = {
+      id: messageId(sid, type, id),
+      session_id: sid,
+      source: SOURCE,
+      is_sidechain: false,
+      ...(at !== undefined ? { created_at: at } : {}),
+    };
     if (type === 'user') {
       if (text.includes('<state_snapshot>')) out.push(compaction(sid, id, at));
       if (text === '' || isSessionContext(text)) continue; // a tool result, or the CLI's own preamble
@@ -235,7 +245,14 @@ export function mapChat(chat: GeminiChat, ctx: ChatContext): AnyRecord[] {
         const own = Array.isArray(tc.result) ? functionResponses(tc.result) : [];
         const result = resultOf(
           sid,
-          { id: cid, name, status: asString(tc.status), args: tc.args, resultDisplay: tc.resultDisplay, timestamp: tc.timestamp },
+          {
+            id: cid,
+            name,
+            status: asString(tc.status),
+            args: tc.args,
+            resultDisplay: tc.resultDisplay,
+            timestamp: tc.timestamp,
+          },
           own.length > 0 ? own : (answered.get(cid) ?? []),
         );
         if (result) out.push(result);

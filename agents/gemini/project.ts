@@ -28,12 +28,17 @@ export function projectFolderOf(file: string): { folder?: string; tmpDir?: strin
  * Older releases name the folder by the SHA-256 of the root: a path among the chat's tool
  * arguments (or one of its parents) that hashes to it gives the root back.
  */
-export function resolveProject(folder: string | undefined, sidecars: { projectRoot?: string; projects?: Record<string, string> }, candidatePaths: string[]): GeminiProject {
+export function resolveProject(
+  folder: string | undefined,
+  sidecars: { projectRoot?: string; projects?: Record<string, string> },
+  candidatePaths: string[],
+): GeminiProject {
   if (folder === undefined) return {};
   const root = sidecars.projectRoot?.trim();
   if (root) return { folder, project_path: root, project_name: HASH.test(folder) ? projectName(root) : folder };
   for (const [p, name] of Object.entries(sidecars.projects ?? {})) {
-    if (name === folder || sha256(p) === folder) return { folder, project_path: p, project_name: HASH.test(folder) ? projectName(p) : folder };
+    if (name === folder || sha256(p) === folder)
+      return { folder, project_path: p, project_name: HASH.test(folder) ? projectName(p) : folder };
   }
   if (HASH.test(folder)) {
     for (const candidate of candidatePaths) {
@@ -49,7 +54,10 @@ export function resolveProject(folder: string | undefined, sidecars: { projectRo
 }
 
 /** The small files beside the chats that name the project (missing ones are simply absent). */
-export function readProjectSidecars(tmpDir: string | undefined, folder: string | undefined): { projectRoot?: string; projects?: Record<string, string> } {
+export function readProjectSidecars(
+  tmpDir: string | undefined,
+  folder: string | undefined,
+): { projectRoot?: string; projects?: Record<string, string> } {
   if (!tmpDir || !folder) return {};
   const out: { projectRoot?: string; projects?: Record<string, string> } = {};
   try {
@@ -58,7 +66,9 @@ export function readProjectSidecars(tmpDir: string | undefined, folder: string |
     // not written by releases before 0.6x
   }
   try {
-    const j = JSON.parse(fs.readFileSync(path.join(path.dirname(tmpDir), 'projects.json'), 'utf8')) as { projects?: unknown };
+    const j = JSON.parse(fs.readFileSync(path.join(path.dirname(tmpDir), 'projects.json'), 'utf8')) as {
+      projects?: unknown;
+    };
     if (j && typeof j.projects === 'object' && j.projects !== null) out.projects = j.projects as Record<string, string>;
   } catch {
     // no projects.json (older releases) or one being rewritten: the hash or .project_root decides
