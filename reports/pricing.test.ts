@@ -63,3 +63,25 @@ describe('loadPrices', () => {
     expect(() => loadPrices(d)).toThrow(/pricing\.json is not a valid pricing file[\s\S]*per million tokens/);
   });
 });
+
+describe('the Gemini rows', () => {
+  it("price each model's tokens as ccusage 20.0.24 does below 200k prompt tokens", () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    // cost(model, input, output, cache_write, cache_write_1h, cache_read) of 100k each, from `ccusage gemini session --offline`.
+    const perModel: [string, number, number, number][] = [
+      ['gemini-2.5-pro', 1.25, 10, 0.125],
+      ['gemini-2.5-flash', 0.3, 2.5, 0.03],
+      ['gemini-2.5-flash-lite', 0.1, 0.4, 0.01],
+      ['gemini-3-pro-preview', 2, 12, 0.2],
+      ['gemini-3-flash-preview', 0.5, 3, 0.05],
+    ];
+    for (const [model, input, output, cached] of perModel) {
+      expect(book.cost(model, 100_000, 0, 0, 0, 0)).toBeCloseTo(input / 10, 12);
+      expect(book.cost(model, 0, 100_000, 0, 0, 0)).toBeCloseTo(output / 10, 12);
+      expect(book.cost(model, 0, 0, 0, 0, 100_000)).toBeCloseTo(cached / 10, 12);
+    }
+    // Preview and dated ids use their family's price; Flash-Lite is not priced as Flash.
+    expect(book.priceOf('gemini-2.5-flash-lite-preview-06-17')).toEqual(SHIPPED_PRICES['gemini-2.5-flash-lite']);
+    expect(book.priceOf('models/gemini-2.5-flash-preview-05-20')).toEqual(SHIPPED_PRICES['gemini-2.5-flash']);
+  });
+});

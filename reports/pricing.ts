@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { GEMINI_PRICES } from './gemini-prices.js';
 
 /** USD per million tokens. `cache_write` is the 5-minute cache; the 1-hour cache costs `cache_write_1h`. */
 export const Price = z.object({
@@ -36,6 +37,8 @@ export const SHIPPED_PRICES: Readonly<Record<string, Price>> = {
   'claude-3-opus': { input: 15, output: 75, cache_write: 18.75, cache_read: 1.5 },
   'claude-3-sonnet': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
   'claude-3-haiku': { input: 0.25, output: 1.25, cache_write: 0.3, cache_read: 0.03 },
+
+  ...GEMINI_PRICES,
 };
 
 export const PricingFile = z.object({ models: z.record(z.string(), Price) });

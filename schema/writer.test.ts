@@ -229,11 +229,12 @@ describe('import state', () => {
 // no id of any table may appear under two sources.
 describe('ids across agents', () => {
   const FIXTURES: Record<string, string[]> = {
-    'claude-code': [path.join(ROOT, 'fixtures/demo/claude/projects'), path.join(ROOT, '../shared/samples/claude')],
+    'claude-code': [path.join(ROOT, 'fixtures/demo/claude/projects'), path.join(ROOT, 'fixtures/samples/claude')],
     opencode: [
-      path.join(ROOT, '../shared/samples/opencode/opencode-1.18.33-sqlite/opencode.db'),
-      path.join(ROOT, '../shared/samples/opencode/opencode-1.1.65-json-storage/storage'),
+      path.join(ROOT, 'fixtures/samples/opencode/opencode-1.18.33-sqlite/opencode.db'),
+      path.join(ROOT, 'fixtures/samples/opencode/opencode-1.1.65-json-storage/storage'),
     ],
+    gemini: [path.join(ROOT, 'fixtures/samples/gemini')],
   };
 
   it('every agent in the registry has fixtures here, and no two agents write the same id', async () => {

@@ -4,6 +4,9 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { isAgentlogSpool } from '../spool-names.js';
 
+/** Gemini CLI chats (`chats/session-*.jsonl`, a subagent's `chats/<parent>/<id>.jsonl`) are the gemini source's. */
+const GEMINI_CHAT = /[\\/]chats[\\/](?:session-[^\\/]*|[^\\/]+[\\/][^\\/]+)\.jsonl$/;
+
 /**
  * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
@@ -15,7 +18,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs)) found.add(abs);
+      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs) && !GEMINI_CHAT.test(abs)) found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {
@@ -24,7 +27,13 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
-      ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl', '**/claude-hooks-spool*.jsonl'],
+      ignore: [
+        '**/workflows/**/journal.jsonl',
+        '**/opencode-spool*.jsonl',
+        '**/claude-hooks-spool*.jsonl',
+        '**/chats/session-*.jsonl',
+        '**/chats/*/*.jsonl',
+      ],
     });
     for (const f of files) found.add(path.resolve(f));
   }
