@@ -2,6 +2,7 @@
 import { claudeHookSpoolImporter } from './claude/hook-spool.js';
 import { claudeImporter } from './claude/index.js';
 import type { Importer, LineImporter } from './importer.js';
+import { codexImporter } from '../agents/codex/index.js';
 import { opencodeImporter } from './opencode/index.js';
 import { opencodeSpoolImporter } from './opencode/spool.js';
 
@@ -10,4 +11,5 @@ export const importers: readonly Importer[] = [
   claudeHookSpoolImporter as LineImporter<unknown>,
   opencodeImporter,
   opencodeSpoolImporter as LineImporter<unknown>,
+  codexImporter as LineImporter<unknown>,
 ];

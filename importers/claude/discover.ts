@@ -4,6 +4,8 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { isAgentlogSpool } from '../spool-names.js';
 
+const isCodexRollout = (file: string) => path.basename(file).startsWith('rollout-');
+
 /**
  * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
@@ -15,7 +17,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs)) found.add(abs);
+      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs) && !isCodexRollout(abs)) found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {
@@ -24,7 +26,13 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
-      ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl', '**/claude-hooks-spool*.jsonl'],
+      // Codex rollouts are JSONL too (a PATH may hold both agents' files): they are the Codex importer's.
+      ignore: [
+        '**/workflows/**/journal.jsonl',
+        '**/opencode-spool*.jsonl',
+        '**/claude-hooks-spool*.jsonl',
+        '**/rollout-*.jsonl',
+      ],
     });
     for (const f of files) found.add(path.resolve(f));
   }
