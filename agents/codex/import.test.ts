@@ -32,7 +32,10 @@ const one = (d: Db, sql: string, ...args: unknown[]) => d.prepare(sql).get(...ar
 function counts(d: Db) {
   const tools: Record<string, number> = {};
   const failures: Record<string, number> = {};
-  for (const r of rows(d, "SELECT tool_name, count(*) AS n, sum(success = 0) AS f FROM tools WHERE source = 'codex' GROUP BY 1")) {
+  for (const r of rows(
+    d,
+    "SELECT tool_name, count(*) AS n, sum(success = 0) AS f FROM tools WHERE source = 'codex' GROUP BY 1",
+  )) {
     tools[r.tool_name] = r.n;
     if (r.f > 0) failures[r.tool_name] = r.f;
   }
@@ -43,7 +46,10 @@ function counts(d: Db) {
      FROM messages WHERE source = 'codex' AND tokens IS NOT NULL`,
   );
   const forks: Record<string, string> = {};
-  for (const r of rows(d, "SELECT id, parent_session_id FROM sessions WHERE source = 'codex' AND parent_session_id IS NOT NULL"))
+  for (const r of rows(
+    d,
+    "SELECT id, parent_session_id FROM sessions WHERE source = 'codex' AND parent_session_id IS NOT NULL",
+  ))
     forks[r.id] = r.parent_session_id;
   return {
     sessions: one(d, "SELECT count(*) AS n FROM sessions WHERE source = 'codex'").n as number,
@@ -53,8 +59,10 @@ function counts(d: Db) {
     failures,
     tokens: [t.input, t.cached, t.output, t.reasoning, t.responses],
     compactions: one(d, "SELECT count(*) AS n FROM compaction_events WHERE source = 'codex'").n as number,
-    api_errors: one(d, "SELECT count(*) AS n FROM session_errors WHERE source = 'codex' AND error_type <> 'stream_error'")
-      .n as number,
+    api_errors: one(
+      d,
+      "SELECT count(*) AS n FROM session_errors WHERE source = 'codex' AND error_type <> 'stream_error'",
+    ).n as number,
     forks,
   };
 }
@@ -147,9 +155,7 @@ describe('importing the Codex samples', () => {
     // harness-0.171.0 both answered resp_mock_1 ... resp_mock_5 in unrelated sessions. agentlog
     // keys a response by lineage and id (as the oracle keys tool calls), so it counts both runs:
     // the sum of the per-corpus oracle totals above.
-    const sum = [0, 1, 2, 3, 4].map((i) =>
-      Object.values(ORACLE).reduce((n, o) => n + (o.tokens[i] as number), 0),
-    );
+    const sum = [0, 1, 2, 3, 4].map((i) => Object.values(ORACLE).reduce((n, o) => n + (o.tokens[i] as number), 0));
     expect(c.tokens).toEqual(sum);
     expect(sum[4]! - 63).toBe(5); // exactly the five shared ids
   });
@@ -237,20 +243,42 @@ describe('importing the Codex samples', () => {
          ORDER BY f.session_id, f.created_at`,
       ),
     ).toEqual([
-      { tool_name: 'exec_command', category: 'shell', file_path: '/tmp/cx-harness/work/demo-app/notes.txt', operation_type: 'created' },
-      { tool_name: 'exec_command', category: 'shell', file_path: '/tmp/cx-harness/work/demo-app/notes.txt', operation_type: 'edited' },
-      { tool_name: 'apply_patch', category: 'edit', file_path: '/tmp/cx-harness/work/demo-app/notes.txt', operation_type: 'created' },
-      { tool_name: 'apply_patch', category: 'edit', file_path: '/tmp/cx-harness/work/demo-app/notes.txt', operation_type: 'edited' },
+      {
+        tool_name: 'exec_command',
+        category: 'shell',
+        file_path: '/tmp/cx-harness/work/demo-app/notes.txt',
+        operation_type: 'created',
+      },
+      {
+        tool_name: 'exec_command',
+        category: 'shell',
+        file_path: '/tmp/cx-harness/work/demo-app/notes.txt',
+        operation_type: 'edited',
+      },
+      {
+        tool_name: 'apply_patch',
+        category: 'edit',
+        file_path: '/tmp/cx-harness/work/demo-app/notes.txt',
+        operation_type: 'created',
+      },
+      {
+        tool_name: 'apply_patch',
+        category: 'edit',
+        file_path: '/tmp/cx-harness/work/demo-app/notes.txt',
+        operation_type: 'edited',
+      },
     ]);
     // A failed patch changes no file.
     expect(
-      one(
-        d,
-        "SELECT count(*) AS n FROM file_operations WHERE session_id = '01a217f0-e2ce-7be1-8c95-f3f08ea9fc78'",
-      ).n,
+      one(d, "SELECT count(*) AS n FROM file_operations WHERE session_id = '01a217f0-e2ce-7be1-8c95-f3f08ea9fc78'").n,
     ).toBe(0);
     // The fatal API error of 0.171 (0.58 writes nothing for it).
-    expect(rows(d, "SELECT session_id, error_type, error_message FROM session_errors WHERE source = 'codex' ORDER BY created_at")).toEqual([
+    expect(
+      rows(
+        d,
+        "SELECT session_id, error_type, error_message FROM session_errors WHERE source = 'codex' ORDER BY created_at",
+      ),
+    ).toEqual([
       expect.objectContaining({ session_id: '01a217f0-ee0f-74d0-b553-523a8ad89e8a' }),
       {
         session_id: '01a217f0-f066-7822-8de4-54415a3a95ce',
@@ -273,9 +301,7 @@ describe('importing again', () => {
 
   it('a resumed rollout that grew is read from where it stopped, and counts nothing twice', async () => {
     const dir = tmpDir();
-    const src = fs
-      .readdirSync(path.join(H171, 'sessions/2026/11/26'))
-      .find((f) => f.includes('01a217f0-de4d'))!;
+    const src = fs.readdirSync(path.join(H171, 'sessions/2026/11/26')).find((f) => f.includes('01a217f0-de4d'))!;
     const whole = fs.readFileSync(path.join(H171, 'sessions/2026/11/26', src), 'utf8');
     const lines = whole.split('\n');
     const file = path.join(dir, src);

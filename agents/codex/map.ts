@@ -181,7 +181,16 @@ function contentText(content: unknown, types: string[]): string {
 
 function prompt(id: string, text: string, ts: number | undefined, ctx: CodexContext): AnyRecord[] {
   const out: AnyRecord[] = [
-    { kind: 'message', id, session_id: ctx.sessionId, source: SOURCE, role: 'user', text, is_sidechain: false, created_at: ts },
+    {
+      kind: 'message',
+      id,
+      session_id: ctx.sessionId,
+      source: SOURCE,
+      role: 'user',
+      text,
+      is_sidechain: false,
+      created_at: ts,
+    },
   ];
   if (!ctx.titled && text.trim() !== '') {
     ctx.titled = true;
@@ -307,8 +316,7 @@ function toolOutput(p: Json, ts: number | undefined, ctx: CodexContext): AnyReco
   const out: AnyRecord[] = [r];
   // The call's row carries the first file; the other files of a patch that applied get rows of their own.
   const files = ctx.patches.get(key) ?? [];
-  if (!o.failed)
-    files.slice(1).forEach((f, i) => out.push(fileRow(ctx, key, f, i + 1, ts)));
+  if (!o.failed) files.slice(1).forEach((f, i) => out.push(fileRow(ctx, key, f, i + 1, ts)));
   return out;
 }
 
@@ -355,9 +363,13 @@ function eventMsg(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord
       return usageMessage(`codex:${ctx.lineage}:tc:${short(key)}`, last, ts, ctx);
     }
     case 'error':
-      return [apiError(`codex:${ctx.sessionId}:error:${ts ?? ''}:${short(JSON.stringify(p))}`, 'api_error', p, ts, ctx)];
+      return [
+        apiError(`codex:${ctx.sessionId}:error:${ts ?? ''}:${short(JSON.stringify(p))}`, 'api_error', p, ts, ctx),
+      ];
     case 'stream_error':
-      return [apiError(`codex:${ctx.sessionId}:retry:${ts ?? ''}:${short(JSON.stringify(p))}`, 'stream_error', p, ts, ctx)];
+      return [
+        apiError(`codex:${ctx.sessionId}:retry:${ts ?? ''}:${short(JSON.stringify(p))}`, 'stream_error', p, ts, ctx),
+      ];
     case 'task_complete':
     case 'turn_complete': {
       const err = asObject(p.error);
@@ -366,7 +378,13 @@ function eventMsg(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord
       const info = err?.codex_error_info;
       const infoObj = asObject(info);
       const errorType = asString(info) ?? (infoObj ? Object.keys(infoObj)[0] : undefined) ?? 'api_error';
-      const rec = apiError(`codex:${ctx.sessionId}:turn-error:${turn}`, errorType, err ?? { message: p.error }, ts, ctx);
+      const rec = apiError(
+        `codex:${ctx.sessionId}:turn-error:${turn}`,
+        errorType,
+        err ?? { message: p.error },
+        ts,
+        ctx,
+      );
       const status = findStatus(infoObj);
       if (status !== undefined) rec.status_code = status;
       return [rec];
@@ -388,7 +406,13 @@ function findStatus(o: Json | undefined): number | undefined {
 
 function apiError(id: string, type: string, p: Json, ts: number | undefined, ctx: CodexContext): SessionErrorRecord {
   const message = asString(p.message);
-  const r: SessionErrorRecord = { kind: 'session_error', id, session_id: ctx.sessionId, source: SOURCE, error_type: type };
+  const r: SessionErrorRecord = {
+    kind: 'session_error',
+    id,
+    session_id: ctx.sessionId,
+    source: SOURCE,
+    error_type: type,
+  };
   if (message) r.error_message = cutUtf8(message, ERROR_MESSAGE_MAX_BYTES);
   if (ts !== undefined) r.created_at = ts;
   return r;

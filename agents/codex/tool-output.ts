@@ -16,9 +16,7 @@ export function outputText(out: unknown): string {
   if (typeof out === 'string') return out;
   if (Array.isArray(out))
     return out
-      .map((x) =>
-        typeof x === 'object' && x !== null ? String((x as { text?: unknown }).text ?? '') : String(x),
-      )
+      .map((x) => (typeof x === 'object' && x !== null ? String((x as { text?: unknown }).text ?? '') : String(x)))
       .join('');
   if (typeof out === 'object' && out !== null) return JSON.stringify(out);
   return '';
@@ -51,7 +49,8 @@ export function readToolOutput(out: unknown): ToolOutcome {
     if (typeof j === 'object' && j !== null && !Array.isArray(j)) {
       const w = j as { success?: unknown; metadata?: unknown; output?: unknown };
       if (w.success === false) result.failed = true;
-      const md = typeof w.metadata === 'object' && w.metadata !== null ? (w.metadata as Record<string, unknown>) : undefined;
+      const md =
+        typeof w.metadata === 'object' && w.metadata !== null ? (w.metadata as Record<string, unknown>) : undefined;
       const inner = w.output === undefined ? text : typeof w.output === 'string' ? w.output : JSON.stringify(w.output);
       result.durationMs = seconds(md?.duration_seconds);
       if (md && 'exit_code' in md) {
