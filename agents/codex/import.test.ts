@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../importers/run.js';
+import { PriceBook, SHIPPED_PRICES } from '../../reports/pricing.js';
+import { defaultParams, runReport } from '../../reports/run-report.js';
+import { registerReportFunctions } from '../../reports/sql-functions.js';
+import { usage } from '../../reports/usage.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { dumpTables } from '../../schema/table-dump.js';
 
@@ -286,6 +290,33 @@ describe('importing the Codex samples', () => {
         error_message: 'We’re currently experiencing high demand, which may cause temporary errors.',
       },
     ]);
+  });
+});
+
+describe('prices', () => {
+  it('usage --by model: gpt-5-codex costs what ccusage 20.0.24 says; the mock model has no price', async () => {
+    const d = await imported([H171]);
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    registerReportFunctions(d, book);
+    const byModel = runReport(d, usage, defaultParams({ by: 'model', source: 'codex' })).rows;
+    const codex = byModel.find((r) => r.model === 'gpt-5-codex')!;
+    // ccusage codex daily --offline on shared/samples/codex/harness-0.171.0: $0.05160825 for these
+    // two sessions (ccusage-vs-oracle.md); input 82565 of which 49536 cached, output 413.
+    expect(codex).toMatchObject({ input_tokens: 33029, cache_read_tokens: 49536, output_tokens: 413 });
+    expect(codex.cost).toBeCloseTo(0.05160825, 10);
+    expect(byModel.find((r) => r.model === 'mock-model')!.cost).toBeNull();
+    expect(book.unpriced).toEqual(new Set(['mock-model']));
+  });
+
+  it('OpenAI model ids find their price, a more specific name before its prefix', () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    expect(book.priceOf('gpt-5-2025-08-07')).toEqual(SHIPPED_PRICES['gpt-5']);
+    expect(book.priceOf('gpt-5-codex')!.input).toBe(1.25);
+    expect(book.priceOf('gpt-5.1-codex-mini')!.cache_read).toBe(0.025);
+    expect(book.priceOf('o4-mini-2025-04-16')).toEqual(SHIPPED_PRICES['o4-mini']);
+    expect(book.priceOf('o3-mini')!.input).toBe(1.1);
+    expect(book.priceOf('gpt-4.1-mini-2025-04-14')!.input).toBe(0.4);
+    expect(book.priceOf('codex-mini-latest')!.cache_read).toBe(0.375);
   });
 });
 
