@@ -1,4 +1,4 @@
-// `agentlog hook`, `agentlog install claude|opencode` and `agentlog uninstall claude|opencode`.
+// `agentlog hook`, `agentlog install claude|opencode|codex` and `agentlog uninstall claude|opencode|codex`.
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import {
@@ -9,6 +9,8 @@ import {
 } from '../hooks/install-claude.js';
 import { installOpencode, opencodePluginDir, uninstallOpencode } from '../hooks/install-opencode.js';
 import { InstallError } from '../hooks/settings-file.js';
+import { codexConfigPath, installCodex, uninstallCodex } from '../agents/codex/install.js';
+import { NotifyConfigError } from '../agents/codex/notify-config.js';
 import { fail, out } from './output.js';
 
 /** The absolute path of this agentlog's entry point (through any npm link symlink). */
@@ -22,18 +24,32 @@ export function hookCommand(program: Command): void {
     );
 }
 
-type Target = 'claude' | 'opencode';
+type Target = 'claude' | 'opencode' | 'codex';
 interface Flags {
   settings?: string;
   dir?: string;
+  config?: string;
   dryRun?: boolean;
 }
 
 function run(target: string, flags: Flags, install: boolean): void {
-  if (target !== 'claude' && target !== 'opencode')
-    fail(`${install ? 'install' : 'uninstall'}: choose claude or opencode`, 2);
+  if (target !== 'claude' && target !== 'opencode' && target !== 'codex')
+    fail(`${install ? 'install' : 'uninstall'}: choose claude, opencode or codex`, 2);
   try {
-    if ((target as Target) === 'claude') {
+    if ((target as Target) === 'codex') {
+      const file = flags.config ?? codexConfigPath();
+      const r = install
+        ? installCodex({ file, command: [process.execPath, entryPoint()], dryRun: flags.dryRun })
+        : uninstallCodex({ file, dryRun: flags.dryRun });
+      if (flags.dryRun)
+        out(`${r.changed ? 'Would write' : 'No change to'} ${r.file}${r.changed ? `:\n${r.content}` : ''}`);
+      else if (!r.changed)
+        out(`${r.file} already ${install ? 'has' : 'has no'} agentlog's notify program; nothing changed.`);
+      else
+        out(
+          `${install ? "Added agentlog's notify program to" : "Removed agentlog's notify program from"} ${r.file}${r.backup ? ` (backup: ${r.backup})` : ''}.`,
+        );
+    } else if ((target as Target) === 'claude') {
       const settings = flags.settings ?? claudeSettingsPath();
       const r = install
         ? installClaude({ settings, command: hookCommandLine(process.execPath, entryPoint()), dryRun: flags.dryRun })
@@ -54,6 +70,7 @@ function run(target: string, flags: Flags, install: boolean): void {
       out(r.changed ? `${verb} ${r.file}.` : `Nothing to do: ${r.file} ${install ? 'is current' : 'is not there'}.`);
     }
   } catch (err) {
+    if (err instanceof NotifyConfigError) fail(err.message, 2); // the user's config.toml: theirs to fix
     if (err instanceof InstallError) fail(err.message, 1);
     throw err;
   }
@@ -62,8 +79,10 @@ function run(target: string, flags: Flags, install: boolean): void {
 export function installCommands(program: Command): void {
   program
     .command('install')
-    .description("Install agentlog's live capture: Claude Code hooks (claude) or the OpenCode plugin (opencode).")
-    .argument('<target>', 'claude or opencode')
+    .description(
+      "Install agentlog's live capture: Claude Code hooks (claude), the OpenCode plugin (opencode) or Codex's notify program (codex).",
+    )
+    .argument('<target>', 'claude, opencode or codex')
     .option(
       '--settings <path>',
       'Claude Code settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)',
@@ -72,18 +91,20 @@ export function installCommands(program: Command): void {
       '--dir <path>',
       'OpenCode plugin folder (default: $XDG_CONFIG_HOME/opencode/plugin, else ~/.config/opencode/plugin)',
     )
+    .option('--config <path>', 'Codex config file (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)')
     .option('--dry-run', 'show what would be written, write nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  agentlog install claude\n  agentlog install claude --settings ./settings.json --dry-run\n  agentlog install opencode',
+      '\nExamples:\n  agentlog install claude\n  agentlog install claude --settings ./settings.json --dry-run\n  agentlog install opencode\n  agentlog install codex',
     )
     .action((target: string, flags: Flags) => run(target, flags, true));
   program
     .command('uninstall')
     .description('Remove exactly what `agentlog install` added.')
-    .argument('<target>', 'claude or opencode')
+    .argument('<target>', 'claude, opencode or codex')
     .option('--settings <path>', 'Claude Code settings file')
     .option('--dir <path>', 'OpenCode plugin folder')
+    .option('--config <path>', 'Codex config file')
     .option('--dry-run', 'show what would change, change nothing')
     .action((target: string, flags: Flags) => run(target, flags, false));
 }

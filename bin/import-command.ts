@@ -11,11 +11,11 @@ export function importCommand(program: Command): void {
   program
     .command('import')
     .description(
-      "Import Claude Code transcripts and the live hooks' spools into the database (incremental: unchanged files are skipped).",
+      "Import Claude Code transcripts, OpenCode data, Codex rollouts and the live hooks' spools into the database (incremental: unchanged files are skipped).",
     )
     .argument(
       '[paths...]',
-      'Claude transcript roots, project folders or .jsonl files, OpenCode databases or storage folders (default: ~/.claude/projects, ~/.config/claude/projects or each $CLAUDE_CONFIG_DIR entry, and ~/.local/share/opencode)',
+      'Claude transcript roots, project folders or .jsonl files, OpenCode databases or storage folders, a CODEX_HOME or Codex rollout files (default: ~/.claude/projects, ~/.config/claude/projects or each $CLAUDE_CONFIG_DIR entry, ~/.local/share/opencode, and $CODEX_HOME or ~/.codex)',
     )
     .addOption(dbOption())
     .addOption(sourceOption())

@@ -6,7 +6,7 @@ export const dbOption = () =>
   new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
 
 export const sourceOption = () =>
-  new Option('--source <source>', 'only this source').choices(['claude-code', 'opencode']);
+  new Option('--source <source>', 'only this source').choices(['claude-code', 'opencode', 'codex']);
 
 /** The filters of every report and of the digest. */
 export const filterOptions = () => [
