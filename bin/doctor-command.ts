@@ -120,6 +120,10 @@ async function checks(dbFlag?: string): Promise<Check[]> {
     detail: stores.roots.length ? stores.roots.join(', ') : `none in ${stores.looked.join(', ')}`,
   });
 
+  const { codexChecks } = await import('../agents/codex/doctor.js');
+  const { codexConfigPath } = await import('../agents/codex/install.js');
+  out.push(...codexChecks(codexConfigPath(), [process.execPath, entry]));
+
   for (const name of [OPENCODE_SPOOL, CLAUDE_HOOKS_SPOOL]) {
     const spool = path.join(dataDir(), name);
     if (!fs.existsSync(spool)) continue;

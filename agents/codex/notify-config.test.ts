@@ -147,3 +147,26 @@ describe('the notify hook arguments', () => {
     expect(finishedTurn('not json')).toBeNull();
   });
 });
+
+describe('doctor', () => {
+  it('says whether the notify line is there, current, and what it chains', async () => {
+    const { notifyState } = await import('./doctor.js');
+    const f = '/h/.codex/config.toml';
+    expect(notifyState(f, null, CMD)).toMatchObject({
+      ok: false,
+      detail: `${f} does not exist: run \`agentlog install codex\``,
+    });
+    expect(notifyState(f, CONFIG, CMD).ok).toBe(false);
+    expect(notifyState(f, withAgentlogNotify(CONFIG, CMD), CMD)).toEqual({
+      ok: true,
+      what: 'Codex notify',
+      detail: `installed and current (${f})`,
+    });
+    expect(notifyState(f, withAgentlogNotify('notify = ["say"]\n', CMD), CMD).detail).toBe(
+      `installed and current (${f}, chaining say)`,
+    );
+    expect(notifyState(f, withAgentlogNotify(CONFIG, ['/other/node', '/x.js']), CMD).detail).toMatch(
+      /another agentlog/,
+    );
+  });
+});
