@@ -7,8 +7,8 @@ const ROLLOUT = /^rollout-.*\.jsonl$/;
 const HEAD_BYTES = 4096;
 
 /**
- * A `.jsonl` not named like a rollout is one when its first line is a session_meta (files people
- * copied or renamed, hand-written fixtures). Only the first 4 KB are read.
+ * A `.jsonl` named on the command line but not like a rollout is one when its first line is a
+ * session_meta (a file someone copied or renamed, hand-written fixtures). Only the first 4 KB are read.
  */
 async function startsWithSessionMeta(file: string): Promise<boolean> {
   let fh: fs.FileHandle | undefined;
@@ -37,16 +37,15 @@ export async function discoverCodexFiles(paths: string[]): Promise<string[]> {
         found.add(abs);
       continue;
     }
-    const files = await fg('**/*.jsonl', {
+    const files = await fg('**/rollout-*.jsonl', {
       cwd: abs,
       absolute: true,
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
     });
-    for (const f of files) {
-      if (ROLLOUT.test(path.basename(f)) || (await startsWithSessionMeta(f))) found.add(path.resolve(f));
-    }
+    // In folders only the names Codex gives: a tree of other agents' JSONL is not opened.
+    for (const f of files) if (ROLLOUT.test(path.basename(f))) found.add(path.resolve(f));
   }
   return [...found].sort();
 }

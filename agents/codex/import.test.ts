@@ -71,6 +71,10 @@ function counts(d: Db) {
   };
 }
 
+const PUBLIC = path.join(SAMPLES, 'public/wesm-agentsview/internal/parser/testdata/codex');
+/** The hand-written fixtures are not named rollout-*.jsonl: like a user, the tests name each file. */
+const publicFiles = () => fs.readdirSync(PUBLIC).map((f) => path.join(PUBLIC, f));
+
 async function imported(paths: string[]) {
   const d = db();
   const summary = await runImport(d, { paths, sources: ['codex'] });
@@ -139,13 +143,14 @@ const ORACLE = {
 describe('importing the Codex samples', () => {
   for (const [corpus, expected] of Object.entries(ORACLE)) {
     it(`${corpus}: every count equals the oracle's`, async () => {
-      const d = await imported([path.join(SAMPLES, corpus)]);
+      const dir = path.join(SAMPLES, corpus);
+      const d = await imported(dir === PUBLIC ? publicFiles() : [dir]);
       expect(counts(d)).toEqual(expected);
     });
   }
 
   it('the whole tree: the oracle run on it, except for response ids two unrelated mock runs share', async () => {
-    const d = await imported([SAMPLES]);
+    const d = await imported([SAMPLES, ...publicFiles()]);
     const c = counts(d);
     // oracle_codex.py fixtures/samples/codex:
     expect(c.sessions).toBe(29);
@@ -308,6 +313,30 @@ describe('prices', () => {
     expect(book.unpriced).toEqual(new Set(['mock-model']));
   });
 
+  it('usage --by day equals ccusage 20.0.24 codex daily, except the fork ccusage skips', async () => {
+    // ccusage codex daily --json --offline -z UTC on each sample corpus (shared/samples/codex/ccusage-vs-oracle.md):
+    // [input incl. cached, cached, output]
+    const ccusage: Record<string, [string, number[]]> = {
+      'harness-0.171.0': ['2026-11-26', [327113, 155904, 5552]],
+      'harness-0.58.0': ['2026-11-26', [237152, 113920, 5590]],
+      'codex-0.169.0': ['2026-11-21', [15190, 10240, 319]],
+      'codex-0.58.0': ['2026-11-21', [12260, 8192, 266]],
+    };
+    // ccusage leaves out rollouts whose session_meta has forked_from_id; the 0.171 fork's own two
+    // responses (resp_mock_14, resp_mock_15) are what agentlog counts on top.
+    const fork = { 'harness-0.171.0': [30122, 12032, 92] } as Record<string, number[]>;
+    for (const [corpus, [day, expected]] of Object.entries(ccusage)) {
+      const d = await imported([path.join(SAMPLES, corpus)]);
+      registerReportFunctions(d, new PriceBook({ ...SHIPPED_PRICES }));
+      const rows = runReport(d, usage, defaultParams({ by: 'day', source: 'codex' })).rows;
+      expect(rows.map((r) => r.day)).toEqual([day]);
+      const r = rows[0]!;
+      const got = [(r.input_tokens as number) + (r.cache_read_tokens as number), r.cache_read_tokens, r.output_tokens];
+      const extra = fork[corpus] ?? [0, 0, 0];
+      expect(got, corpus).toEqual(expected.map((v, i) => v + extra[i]!));
+    }
+  });
+
   it('OpenAI model ids find their price, a more specific name before its prefix', () => {
     const book = new PriceBook({ ...SHIPPED_PRICES });
     expect(book.priceOf('gpt-5-2025-08-07')).toEqual(SHIPPED_PRICES['gpt-5']);
@@ -322,11 +351,11 @@ describe('prices', () => {
 
 describe('importing again', () => {
   it('changes nothing when nothing changed, in any order', async () => {
-    const d = await imported([SAMPLES]);
+    const d = await imported([SAMPLES, ...publicFiles()]);
     const before = dumpTables(d);
-    const again = await runImport(d, { paths: [SAMPLES], sources: ['codex'] });
+    const again = await runImport(d, { paths: [SAMPLES, ...publicFiles()], sources: ['codex'] });
     expect(again.unchanged).toBe(again.files);
-    const d2 = await imported([H058, H171, SAMPLES]);
+    const d2 = await imported([...publicFiles(), H058, H171, SAMPLES]);
     expect(dumpTables(d2)).toEqual(before);
   });
 
