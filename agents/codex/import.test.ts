@@ -349,6 +349,33 @@ describe('prices', () => {
   });
 });
 
+describe('with no paths', () => {
+  it('finds Claude Code and Codex data (sessions and archived_sessions under CODEX_HOME) side by side', async () => {
+    const home = tmpDir();
+    fs.cpSync(path.resolve(__dirname, '../../fixtures/demo/claude/projects'), path.join(home, '.claude/projects'), {
+      recursive: true,
+    });
+    fs.cpSync(H171, path.join(home, 'codex'), { recursive: true, filter: (f) => !f.endsWith('MANIFEST.md') });
+    const env = {
+      HOME: home,
+      CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
+      CODEX_HOME: path.join(home, 'codex'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+    };
+    const d = db();
+    const summary = await runImport(d, { env });
+    expect(summary.failed).toEqual([]);
+    expect(summary.looked).toEqual(
+      expect.arrayContaining([path.join(home, 'codex/sessions'), path.join(home, 'codex/archived_sessions')]),
+    );
+    const bySource = Object.fromEntries(
+      rows(d, 'SELECT source, count(*) AS n FROM sessions GROUP BY 1').map((r) => [r.source, r.n]),
+    );
+    expect(bySource.codex).toBe(11);
+    expect(bySource['claude-code']).toBeGreaterThan(0);
+  });
+});
+
 describe('importing again', () => {
   it('changes nothing when nothing changed, in any order', async () => {
     const d = await imported([SAMPLES, ...publicFiles()]);
