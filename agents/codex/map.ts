@@ -1,100 +1,14 @@
 // Maps one Codex CLI rollout line to normalized records; pure apart from the per-file context.
-import crypto from 'node:crypto';
-import path from 'node:path';
-import { errorKind } from '../../importers/error-kind.js';
 import { asCount, asObject, asString, type Json } from '../../importers/json-values.js';
 import { projectName } from '../../importers/project-name.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../../importers/text-limits.js';
-import type {
-  AnyRecord,
-  FileOperationRecord,
-  MessageRecord,
-  SessionErrorRecord,
-  SessionRecord,
-  ToolCallRecord,
-  ToolResultRecord,
-} from '../../schema/records.js';
+import { cutUtf8, ERROR_MESSAGE_MAX_BYTES } from '../../importers/text-limits.js';
+import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
-import { fileChangeFiles, type PatchFile, patchFiles } from './patch.js';
-import { codexToolCategory } from './tool-kinds.js';
-import { failureKind, readToolOutput } from './tool-output.js';
+import { type CodexContext, callKey, short, SOURCE, time } from './context.js';
+import { resolved, toolCall, toolOutput } from './map-tools.js';
+import { fileChangeFiles } from './patch.js';
 
-const SOURCE = 'codex' as const;
-
-/** What the first line of a rollout says about the whole file (read before the lines, also on appends). */
-export interface RolloutHead {
-  sessionId?: string;
-  forkedFrom?: string;
-  cwd?: string;
-  paginated: boolean;
-}
-
-/** What one file's lines share while it is read. Built fresh for every read of a file. */
-export interface CodexContext {
-  file: string;
-  sessionId: string;
-  /**
-   * Tool calls and classic token events are keyed by lineage (the fork's parent, else the
-   * session), as the oracle does: history replayed into a fork counts once.
-   */
-  lineage: string;
-  cwd?: string;
-  /** 0.169+ files: tokens come from `token_usage_record` lines and `token_count` events are ignored. */
-  paginated: boolean;
-  model?: string;
-  /** Patch files of the calls seen in this read, by call key, for the per-file rows of a multi-file patch. */
-  patches: Map<string, PatchFile[]>;
-  outputs: Set<string>;
-  titled: boolean;
-  latest?: number;
-  written?: number;
-}
-
-const UUID_IN_NAME = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
-
-/** Reads the head (first line) of a rollout: its session_meta payload. */
-export function headOf(firstLine: unknown): RolloutHead {
-  const e = asObject(firstLine);
-  const p = asObject(e?.payload);
-  if (e?.type !== 'session_meta' || !p) return { paginated: typeof e?.ordinal === 'number' };
-  return {
-    sessionId: asString(p.id) ?? asString(p.session_id),
-    forkedFrom: asString(p.forked_from_id),
-    cwd: asString(p.cwd),
-    paginated: p.history_mode === 'paginated' || typeof e.ordinal === 'number',
-  };
-}
-
-export function newContext(file: string, head: RolloutHead): CodexContext {
-  // A file without a session_meta line still gets one session: the uuid in its name (rollout-<time>-<uuid>).
-  const sessionId = head.sessionId ?? UUID_IN_NAME.exec(file)?.[1] ?? path.basename(file, '.jsonl');
-  return {
-    file,
-    sessionId,
-    lineage: head.forkedFrom ?? sessionId,
-    cwd: head.cwd,
-    paginated: head.paginated,
-    patches: new Map(),
-    outputs: new Set(),
-    titled: false,
-  };
-}
-
-/** The held-back last-activity time of the session, written once per read. */
-export function finishContext(ctx: CodexContext): SessionRecord[] {
-  if (ctx.latest === undefined || ctx.latest === ctx.written) return [];
-  return [{ kind: 'session', id: ctx.sessionId, source: SOURCE, updated_at: ctx.latest }];
-}
-
-const short = (s: string) => crypto.createHash('sha1').update(s).digest('hex').slice(0, 16);
-const time = (v: unknown): number | undefined => {
-  if (typeof v !== 'string') return undefined;
-  const t = Date.parse(v);
-  return Number.isFinite(t) && t >= 0 ? t : undefined;
-};
-
-/** The id of a call within its lineage: what `tools.id` and `tools.call_id` hold for Codex. */
-export const callKey = (ctx: CodexContext, callId: string) => `${ctx.lineage}:${callId}`;
+export { type CodexContext, finishContext, headOf, newContext, type RolloutHead } from './context.js';
 
 const TITLE_MAX = 120;
 function titleOf(text: string): string {
@@ -229,108 +143,6 @@ function responseItem(p: Json, ts: number | undefined, ctx: CodexContext): AnyRe
   if (type === 'function_call_output' || type === 'custom_tool_call_output') return toolOutput(p, ts, ctx);
   if (type.endsWith('_call')) return toolCall(type, p, ts, ctx);
   return [];
-}
-
-function parsedArguments(p: Json): unknown {
-  const args = p.arguments ?? p.input ?? p.action;
-  if (typeof args !== 'string') return args;
-  try {
-    return JSON.parse(args) as unknown;
-  } catch {
-    return args; // custom tools (apply_patch) take free text
-  }
-}
-
-/** The text a patch could be in: apply_patch's input, or the command line of a shell call. */
-function patchTextOf(input: unknown): string {
-  if (typeof input === 'string') return input;
-  const o = asObject(input);
-  if (!o) return '';
-  for (const k of ['patch', 'input', 'cmd', 'command']) {
-    const v = o[k];
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v)) return v.map(String).join('\n');
-  }
-  return '';
-}
-
-function resolved(ctx: CodexContext, p: string): string {
-  return path.isAbsolute(p) || !ctx.cwd ? p : path.join(ctx.cwd, p);
-}
-
-function toolCall(type: string, p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord[] {
-  const cid = asString(p.call_id) ?? asString(p.id);
-  if (!cid) return [];
-  const name =
-    type === 'function_call' || type === 'custom_tool_call'
-      ? (asString(p.name) ?? '?')
-      : type === 'local_shell_call'
-        ? 'local_shell'
-        : type.slice(0, -'_call'.length);
-  const input = parsedArguments(p);
-  const key = callKey(ctx, cid);
-  const r: ToolCallRecord = {
-    kind: 'tool_call',
-    id: `codex:${key}`,
-    call_id: key,
-    session_id: ctx.sessionId,
-    source: SOURCE,
-    tool_name: name,
-    category: codexToolCategory(name),
-    created_at: ts,
-  };
-  const json = boundedJson(input);
-  if (json !== undefined) r.tool_input = json;
-  const files = patchFiles(patchTextOf(input)).map((f) => ({ ...f, path: resolved(ctx, f.path) }));
-  if (files.length > 0) {
-    ctx.patches.set(key, files);
-    r.file_path = files[0]!.path;
-    r.file_operation = files[0]!.operation;
-  }
-  return [r];
-}
-
-function toolOutput(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord[] {
-  const cid = asString(p.call_id);
-  if (!cid) return [];
-  const key = callKey(ctx, cid);
-  // The first output decides (as in the oracle); a repeated one adds nothing.
-  if (ctx.outputs.has(key)) return [];
-  ctx.outputs.add(key);
-  const o = readToolOutput(p.output);
-  const r: ToolResultRecord = {
-    kind: 'tool_result',
-    call_id: key,
-    source: SOURCE,
-    success: !o.failed,
-    tool_output: cutUtf8(o.text, TOOL_OUTPUT_MAX_BYTES),
-    output_size: o.text.length,
-  };
-  if (o.exitCode !== undefined) r.exit_code = o.exitCode;
-  if (o.durationMs !== undefined) r.duration_ms = o.durationMs;
-  if (ts !== undefined) r.completed_at = ts;
-  if (o.failed) {
-    r.error_message = cutUtf8(o.text, ERROR_MESSAGE_MAX_BYTES);
-    r.error_kind = failureKind(o) ?? errorKind(o.text) ?? undefined;
-  }
-  const out: AnyRecord[] = [r];
-  // The call's row carries the first file; the other files of a patch that applied get rows of their own.
-  const files = ctx.patches.get(key) ?? [];
-  if (!o.failed) files.slice(1).forEach((f, i) => out.push(fileRow(ctx, key, f, i + 1, ts)));
-  return out;
-}
-
-function fileRow(ctx: CodexContext, key: string, f: PatchFile, n: number, ts: number | undefined): FileOperationRecord {
-  return {
-    kind: 'file_operation',
-    id: `codex:${key}:file:${n}`,
-    session_id: ctx.sessionId,
-    source: SOURCE,
-    file_path: f.path,
-    operation_type: f.operation,
-    tool_id: `codex:${key}`,
-    created_at: ts,
-  };
 }
 
 function eventMsg(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord[] {
