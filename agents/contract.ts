@@ -105,8 +105,11 @@ export interface Agent {
   paths: { takes: string; defaults: string };
   /** Its importers (they load zod), in the order they run: transcripts first, then its spools. */
   importers(): Promise<readonly Importer[]>;
-  /** `agentlog hook <name>`: runs inside the agent's hook budget, so it must load no zod. */
-  hook?(): Promise<() => Promise<void>>;
+  /**
+   * `agentlog hook <name> [args...]`: runs inside the agent's hook budget, so it must load no zod.
+   * It gets the arguments after the agent's name (a payload given as arguments) and reads stdin itself.
+   */
+  hook?(): Promise<(args: string[]) => Promise<void>>;
   /** Its live capture: described here for the CLI's help, its installer loaded on demand. */
   live?: {
     /** For help texts: "Claude Code hooks", "the OpenCode plugin". */

@@ -1,13 +1,14 @@
 // Every agent agentlog knows, one entry each; adding an agent adds its folder and one line here.
 // Loads no parser and no zod (each entry loads its parts on demand): `agentlog hook` reads this file.
 import { claudeAgent } from './claude/agent.js';
+import { codexAgent } from './codex/agent.js';
 import type { Agent, Importer } from './contract.js';
 import { geminiAgent } from './gemini/agent.js';
 import type { Source } from './names.js';
 import { SHORT_NAMES } from './names.js';
 import { opencodeAgent } from './opencode/agent.js';
 
-export const agents: readonly Agent[] = [claudeAgent, opencodeAgent, geminiAgent];
+export const agents: readonly Agent[] = [claudeAgent, opencodeAgent, codexAgent, geminiAgent];
 
 /** `agentlog hook` with no name: Claude Code's hooks were installed as plain `agentlog hook`. */
 export const DEFAULT_HOOK_AGENT: Source = 'claude-code';

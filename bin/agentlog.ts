@@ -2,11 +2,14 @@
 // The agentlog entry point. `agentlog hook` is dispatched before anything else loads: it runs inside
 // an agent's hook budget, so it must not pay for the argument parser, the reports or zod.
 const [command, ...rest] = process.argv.slice(2);
-// The registry loads no parser; the agent's hook module loads only what it needs.
-if (command === 'hook' && !rest.some((a) => a === '--help' || a === '-h') && !process.stdin.isTTY) {
+// The registry loads no parser; the agent's hook module loads only what it needs. A payload comes on
+// stdin (Claude Code, Gemini CLI) or as arguments after the agent's name (Codex's notify, whose
+// stdin may be the terminal): either way it is a hook call, not a person asking for help.
+const hookCall = !rest.some((a) => a === '--help' || a === '-h') && (!process.stdin.isTTY || rest.length > 1);
+if (command === 'hook' && hookCall) {
   const { agentNamed, DEFAULT_HOOK_AGENT } = await import('../agents/registry.js');
   const agent = agentNamed(rest[0] ?? DEFAULT_HOOK_AGENT);
-  if (agent?.hook) await (await agent.hook())();
+  if (agent?.hook) await (await agent.hook())(rest.slice(1));
   else {
     process.stderr.write(`agentlog: hook: no agent named ${rest[0]} has a hook\n`);
     process.exitCode = 2;

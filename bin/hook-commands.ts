@@ -57,12 +57,15 @@ export function installCommands(program: Command): void {
     .command('uninstall')
     .description('Remove exactly what `agentlog install` added.')
     .argument('<target>', choice);
-  // Each agent names the one file or folder it writes; the flag's help is that agent's.
+  // Each agent names the one file or folder it writes; agents that share a flag name share the flag.
+  const helps = new Map<string, string[]>();
   for (const a of agents) {
     const flag = a.live?.pathFlag;
-    if (!flag) continue;
-    install.option(`--${flag.name} <path>`, flag.help);
-    uninstall.option(`--${flag.name} <path>`, flag.help);
+    if (flag) helps.set(flag.name, [...(helps.get(flag.name) ?? []), flag.help]);
+  }
+  for (const [name, help] of helps) {
+    install.option(`--${name} <path>`, help.join('; '));
+    uninstall.option(`--${name} <path>`, help.join('; '));
   }
   install
     .option('--dry-run', 'show what would be written, write nothing')

@@ -1,4 +1,4 @@
-// Prices of Claude models per million tokens, and the cost of a response from its token counts.
+// Prices of Claude and OpenAI models per million tokens, and the cost of a response from its token counts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -37,6 +37,30 @@ export const SHIPPED_PRICES: Readonly<Record<string, Price>> = {
   'claude-3-opus': { input: 15, output: 75, cache_write: 18.75, cache_read: 1.5 },
   'claude-3-sonnet': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
   'claude-3-haiku': { input: 0.25, output: 1.25, cache_write: 0.3, cache_read: 0.03 },
+  // OpenAI's list prices for the models Codex CLI uses, written on 2026-11-26 from the figures
+  // LiteLLM's model_prices_and_context_window.json lists (which ccusage 20.0.24 prices Codex
+  // with); the test checks them against the costs ccusage gives the Codex samples. OpenAI does not
+  // charge cache writes apart from input, so `cache_write` is the input price. A more specific key
+  // wins over its prefix: `gpt-5-codex` is not priced as `gpt-5`, `gpt-4.1-mini` not as `gpt-4.1`.
+  'gpt-5': { input: 1.25, output: 10, cache_write: 1.25, cache_read: 0.125 },
+  'gpt-5-codex': { input: 1.25, output: 10, cache_write: 1.25, cache_read: 0.125 },
+  'gpt-5-mini': { input: 0.25, output: 2, cache_write: 0.25, cache_read: 0.025 },
+  'gpt-5-nano': { input: 0.05, output: 0.4, cache_write: 0.05, cache_read: 0.005 },
+  'gpt-5.1': { input: 1.25, output: 10, cache_write: 1.25, cache_read: 0.125 },
+  'gpt-5.1-codex': { input: 1.25, output: 10, cache_write: 1.25, cache_read: 0.125 },
+  'gpt-5.1-codex-max': { input: 1.25, output: 10, cache_write: 1.25, cache_read: 0.125 },
+  'gpt-5.1-codex-mini': { input: 0.25, output: 2, cache_write: 0.25, cache_read: 0.025 },
+  'gpt-5.2': { input: 1.75, output: 14, cache_write: 1.75, cache_read: 0.175 },
+  'gpt-5.2-codex': { input: 1.75, output: 14, cache_write: 1.75, cache_read: 0.175 },
+  'codex-mini': { input: 1.5, output: 6, cache_write: 1.5, cache_read: 0.375 },
+  // gpt-5-pro has no cached-input price: cached input costs as much as input.
+  'gpt-5-pro': { input: 15, output: 120, cache_write: 15, cache_read: 15 },
+  o3: { input: 2, output: 8, cache_write: 2, cache_read: 0.5 },
+  'o3-mini': { input: 1.1, output: 4.4, cache_write: 1.1, cache_read: 0.55 },
+  'o4-mini': { input: 1.1, output: 4.4, cache_write: 1.1, cache_read: 0.275 },
+  'gpt-4.1': { input: 2, output: 8, cache_write: 2, cache_read: 0.5 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6, cache_write: 0.4, cache_read: 0.1 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4, cache_write: 0.1, cache_read: 0.025 },
 
   ...GEMINI_PRICES,
 };

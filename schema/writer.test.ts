@@ -234,6 +234,7 @@ describe('ids across agents', () => {
       path.join(ROOT, 'fixtures/samples/opencode/opencode-1.18.33-sqlite/opencode.db'),
       path.join(ROOT, 'fixtures/samples/opencode/opencode-1.1.65-json-storage/storage'),
     ],
+    codex: [path.join(ROOT, 'fixtures/samples/codex')],
     gemini: [path.join(ROOT, 'fixtures/samples/gemini')],
   };
 

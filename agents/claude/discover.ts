@@ -6,6 +6,7 @@ import { isAgentlogSpool } from '../spool-names.js';
 
 /** Gemini CLI chats (`chats/session-*.jsonl`, a subagent's `chats/<parent>/<id>.jsonl`) are the gemini source's. */
 const GEMINI_CHAT = /[\\/]chats[\\/](?:session-[^\\/]*|[^\\/]+[\\/][^\\/]+)\.jsonl$/;
+const isCodexRollout = (file: string) => path.basename(file).startsWith('rollout-');
 
 /**
  * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
@@ -18,7 +19,8 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs) && !GEMINI_CHAT.test(abs)) found.add(abs);
+      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs) && !GEMINI_CHAT.test(abs) && !isCodexRollout(abs))
+        found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {
@@ -27,12 +29,14 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
+      // Codex rollouts and Gemini chats are JSONL too (a PATH may hold both agents' files): they are their own importers'.
       ignore: [
         '**/workflows/**/journal.jsonl',
         '**/opencode-spool*.jsonl',
         '**/claude-hooks-spool*.jsonl',
         '**/chats/session-*.jsonl',
         '**/chats/*/*.jsonl',
+        '**/rollout-*.jsonl',
       ],
     });
     for (const f of files) found.add(path.resolve(f));
