@@ -1,4 +1,4 @@
-// When the agents work: messages by local weekday and hour, every one of the 168 cells.
+// When the agents work: messages by local weekday and hour, every one of the 168 cells (none for an idle period).
 import { inRange, modelFilter, sessionFilter } from './filters.js';
 import type { Report } from './report.js';
 
@@ -7,7 +7,7 @@ const QUARTER = 900000;
 export const activity: Report = {
   name: 'activity',
   title: 'Activity by weekday and hour',
-  description: 'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle).',
+  description: 'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
   defaultLimit: -1,
   sql: `
 WITH RECURSIVE
@@ -27,6 +27,7 @@ WITH RECURSIVE
   )
 SELECT substr('MonTueWedThuFriSatSun', days.d * 3 + 1, 3) AS weekday, hours.h AS hour, coalesce(cells.n, 0) AS messages
 FROM days CROSS JOIN hours LEFT JOIN cells ON cells.d = days.d AND cells.h = hours.h
+WHERE EXISTS (SELECT 1 FROM cells)
 ORDER BY days.d, hours.h
 LIMIT :limit`,
   columns: [

@@ -18,7 +18,7 @@ priced AS (
     substr(k, 1, instr(k, char(31)) - 1) AS source, coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
   FROM g
 )
-SELECT day, source, model, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
+SELECT day, source, model, ${summedGroupCost('c')} AS cost, sum(t) AS total_tokens
 FROM priced
 GROUP BY day, source, model
 ORDER BY day, source, model
@@ -27,8 +27,8 @@ LIMIT :limit`,
     { key: 'day', label: 'Day', type: 'date' },
     { key: 'source', label: 'Agent', type: 'text' },
     { key: 'model', label: 'Model', type: 'text' },
-    { key: 'total_tokens', label: 'Tokens', type: 'int' },
     { key: 'cost', label: 'Cost', type: 'money' },
+    { key: 'total_tokens', label: 'Tokens', type: 'int' },
   ],
   roles: {
     day: 'time',

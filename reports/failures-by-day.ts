@@ -29,6 +29,6 @@ LIMIT :limit`,
     { key: 'tool_name', label: 'Tool', type: 'text' },
     { key: 'failures', label: 'Failures', type: 'int' },
   ],
-  roles: { day: 'time', tool_name: 'category', failures: { role: 'measure', unit: 'failed calls' } },
+  roles: { day: 'time', tool_name: 'category', failures: { role: 'measure', unit: 'calls' } },
   page: { order: 30 },
 };

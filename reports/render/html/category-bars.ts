@@ -14,7 +14,10 @@ export function categoryBars(input: ChartInput): string {
   if (!cat || measures.length === 0) return '';
   const rows = input.rows.slice(0, MAX_ROWS);
   if (!rows.some((r) => measures.some((m) => asNumber(r[m.key]) > 0))) return '';
-  const panelW = (WIDTH - LABEL_W) / measures.length;
+  // A text column that is no category (the most frequent failure of a tool) is written beside the bars.
+  const note = input.columns.find((c) => (c.role ?? 'detail') === 'detail' && c.type === 'text');
+  const noteW = note ? 190 : 0;
+  const panelW = (WIDTH - LABEL_W - noteW) / measures.length;
   const height = HEAD + rows.length * ROW + 6;
   const parts: string[] = [];
   rows.forEach((r, i) => {
@@ -44,6 +47,14 @@ export function categoryBars(input: ChartInput): string {
       parts.push(el('text', { class: 'value', x: x0 + w + 4, y: y + 11 }, esc(shown)));
     });
   });
+  if (note) {
+    const x0 = WIDTH - noteW + 6;
+    parts.push(el('text', { class: 'axis-title', x: x0, y: 14 }, esc(note.label)));
+    rows.forEach((r, i) => {
+      const text = r[note.key] === null || r[note.key] === undefined ? '' : String(r[note.key]);
+      parts.push(el('text', { class: 'value', x: x0, y: HEAD + i * ROW + 14 }, `<title>${esc(text)}</title>${esc(cut(text, 30))}`));
+    });
+  }
   const more = input.rows.length > rows.length ? ` (first ${rows.length} of ${input.rows.length})` : '';
   return figure(input.id, `${input.title} by ${cat.label.toLowerCase()}${more}`, WIDTH, height, parts.join(''));
 }

@@ -1,6 +1,6 @@
 // Chart kind "small multiples": a small time chart per category value, all on one scale.
 import { type ChartInput, timeBuckets, withRole } from './chart-input.js';
-import { shortDay, stackedColumns } from './stacked-columns.js';
+import { dayLabels, stackedColumns } from './stacked-columns.js';
 import { asNumber, figure, measureTitle } from './svg.js';
 
 const MAX_PANELS = 6;
@@ -40,7 +40,7 @@ export function smallMultiples(input: ChartInput): string {
         yMax,
         width: 370,
         height: 170,
-        label: shortDay,
+        label: dayLabels(buckets),
       }),
     ),
   );

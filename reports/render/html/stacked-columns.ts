@@ -30,7 +30,7 @@ export function stackedColumns(c: ColumnsInput): string {
   const top = ticks[ticks.length - 1]!;
   const y = (v: number) => M.top + plotH - (v / top) * plotH;
   const slot = plotW / Math.max(1, c.buckets.length);
-  const barW = Math.max(1, slot * 0.8);
+  const barW = Math.max(2, slot * 0.8);
   const parts: string[] = [];
 
   for (const t of ticks) {
@@ -49,7 +49,7 @@ export function stackedColumns(c: ColumnsInput): string {
       base += v;
     });
   });
-  const every = Math.max(1, Math.ceil(c.buckets.length / Math.max(1, Math.floor(plotW / 70))));
+  const every = Math.max(1, Math.ceil(c.buckets.length / Math.max(1, Math.floor(plotW / 80))));
   c.buckets.forEach((b, i) => {
     if (i % every !== 0) return;
     const text = c.label ? c.label(b) : b;
@@ -63,5 +63,11 @@ export function stackedColumns(c: ColumnsInput): string {
   return parts.join('');
 }
 
-/** 2026-11-21 → 11-21 for crowded axes; other labels as they are. */
-export const shortDay = (b: string) => (/^\d{4}-\d{2}-\d{2}$/.test(b) ? b.slice(5) : b);
+/**
+ * Day labels for an axis: 11-21 within one year, 2026-11-21 across years (the ticks are far apart
+ * then, and the year matters); other labels as they are.
+ */
+export function dayLabels(buckets: string[]): (b: string) => string {
+  const years = new Set(buckets.map((b) => b.slice(0, 4)));
+  return (b) => (/^\d{4}-\d{2}-\d{2}$/.test(b) && years.size === 1 ? b.slice(5) : b);
+}

@@ -28,9 +28,11 @@ export function niceTicks(max: number, count = 4): number[] {
   const pow = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw)!;
   const ticks: number[] = [];
-  for (let v = 0; v < max + step / 2 && ticks.length <= count + 1; v += step) ticks.push(Math.round(v / step) * step);
-  if (ticks[ticks.length - 1]! < max) ticks.push(ticks.length * step);
-  return ticks;
+  const at = (i: number) => Number((i * step).toPrecision(12));
+  for (let i = 0; ; i++) {
+    ticks.push(at(i));
+    if (at(i) >= max) return ticks;
+  }
 }
 
 function short(n: number): string {

@@ -2,22 +2,25 @@
 import type { Column } from '../../report.js';
 import type { Row } from '../../run-report.js';
 import { type ChartInput, timeBuckets, withRole } from './chart-input.js';
-import { shortDay, stackedColumns } from './stacked-columns.js';
+import { dayLabels, stackedColumns } from './stacked-columns.js';
 import { asNumber, figure, legend, measureTitle } from './svg.js';
 
 /** Series beyond this many are drawn together as "other". */
 const MAX_SERIES = 7;
 
 /** The series a row belongs to: the values of the series columns that differ between rows, joined. */
-function seriesOf(rows: Row[], series: readonly Column[]): (r: Row) => string {
+function seriesOf(rows: Row[], series: readonly Column[]): { varying: Column[]; nameOf: (r: Row) => string } {
   const varying = series.filter((c) => new Set(rows.map((r) => r[c.key])).size > 1);
-  return (r) => (varying.length ? varying.map((c) => String(r[c.key] ?? '(none)')).join(' · ') : '');
+  return {
+    varying,
+    nameOf: (r) => (varying.length ? varying.map((c) => String(r[c.key] ?? '(none)')).join(' · ') : ''),
+  };
 }
 
 export function timeChart(input: ChartInput): string {
   const [time] = withRole(input.columns, 'time');
   if (!time) return '';
-  const nameOf = seriesOf(input.rows, withRole(input.columns, 'series'));
+  const { varying, nameOf } = seriesOf(input.rows, withRole(input.columns, 'series'));
   const buckets = timeBuckets(
     input.rows.map((r) => String(r[time.key])),
     input.days,
@@ -37,7 +40,7 @@ export function timeChart(input: ChartInput): string {
         const j = slot.get(nameOf(r)) ?? series.length - 1;
         values[index.get(String(r[time.key]))!]![j]! += asNumber(r[m.key]);
       }
-      const title = `${measureTitle(m)} per ${time.label.toLowerCase()}${series.length > 1 ? ` by ${withRole(input.columns, 'series').map((c) => c.label.toLowerCase()).join(' and ')}` : ''}`;
+      const title = `${measureTitle(m)} per ${time.label.toLowerCase()}${series.length > 1 ? ` by ${varying.map((c) => c.label.toLowerCase()).join(' and ')}` : ''}`;
       const inner = stackedColumns({
         buckets,
         series,
@@ -47,7 +50,7 @@ export function timeChart(input: ChartInput): string {
         yTitle: measureTitle(m),
         width: 760,
         height: 240,
-        label: shortDay,
+        label: dayLabels(buckets),
       });
       return figure(`${input.id}-${mi}`, title, 760, 240, inner, legend(series.filter((s) => s !== '')));
     })
