@@ -56,7 +56,10 @@ export function htmlCommand(program: Command): void {
     try {
       fs.writeFileSync(file, html, { mode: 0o600 });
     } catch (err) {
-      fail(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (choose another --out)`, 2);
+      fail(
+        `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (choose another --out)`,
+        2,
+      );
     }
     out(`wrote ${file} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB)`);
     if (flags.open) {

@@ -7,7 +7,8 @@ const QUARTER = 900000;
 export const activity: Report = {
   name: 'activity',
   title: 'Activity by weekday and hour',
-  description: 'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
+  description:
+    'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
   defaultLimit: -1,
   sql: `
 WITH RECURSIVE

@@ -23,6 +23,10 @@ LIMIT :limit`,
     { key: 'sessions', label: 'Sessions', type: 'int' },
     { key: 'last_edited', label: 'Last edited', type: 'datetime' },
   ],
-  roles: { file_path: 'category', edits: { role: 'measure', unit: 'edits' }, sessions: { role: 'measure', unit: 'sessions' } },
+  roles: {
+    file_path: 'category',
+    edits: { role: 'measure', unit: 'edits' },
+    sessions: { role: 'measure', unit: 'sessions' },
+  },
   page: { order: 40 },
 };

@@ -307,7 +307,11 @@ describe('activity', () => {
       { weekday: 'Fri', hour: 13, messages: 1 },
       { weekday: 'Sat', hour: 23, messages: 1 },
     ]);
-    expect(rows('activity', { tz: 'Asia/Tokyo' }).filter((x) => x.messages).at(-1)).toEqual({
+    expect(
+      rows('activity', { tz: 'Asia/Tokyo' })
+        .filter((x) => x.messages)
+        .at(-1),
+    ).toEqual({
       weekday: 'Sun',
       hour: 8,
       messages: 1,

@@ -40,7 +40,8 @@ export async function openPage(
   file: string,
   opts: { colorScheme?: 'light' | 'dark'; width?: number } = {},
 ): Promise<OpenedPage> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -92,7 +93,11 @@ export const columnValues = (page: Page, tableSelector: string, column: number) 
   );
 
 /** A full-page screenshot of `file` (the README's picture is made with this). */
-export async function screenshot(file: string, png: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<void> {
+export async function screenshot(
+  file: string,
+  png: string,
+  opts: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<void> {
   const opened = await openPage(file, opts);
   try {
     await opened.page.screenshot({ path: png, fullPage: true });

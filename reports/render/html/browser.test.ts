@@ -17,7 +17,7 @@ let opened: OpenedPage;
 /** agentlog with a temporary HOME and XDG folders, so nothing outside the test's folder is touched. */
 function agentlog(...args: string[]) {
   const env = {
-    ...process.env,
+    PATH: process.env.PATH ?? '',
     HOME: dir,
     XDG_CONFIG_HOME: path.join(dir, 'config'),
     XDG_DATA_HOME: path.join(dir, 'data'),

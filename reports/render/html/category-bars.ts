@@ -42,7 +42,14 @@ export function categoryBars(input: ChartInput): string {
       const w = v > 0 ? Math.max(1, (v / top) * room) : 0;
       const y = HEAD + i * ROW + 3;
       const tip = `${String(r[cat.key] ?? '(none)')}: ${tickLabel(v, m.type)}`;
-      if (w > 0) parts.push(el('rect', { class: `bar ${seriesClass(j)}`, x: x0, y, width: w, height: ROW - 8 }, `<title>${esc(tip)}</title>`));
+      if (w > 0)
+        parts.push(
+          el(
+            'rect',
+            { class: `bar ${seriesClass(j)}`, x: x0, y, width: w, height: ROW - 8 },
+            `<title>${esc(tip)}</title>`,
+          ),
+        );
       const shown = r[m.key] === null || r[m.key] === undefined ? '–' : tickLabel(v, m.type);
       parts.push(el('text', { class: 'value', x: x0 + w + 4, y: y + 11 }, esc(shown)));
     });
@@ -52,7 +59,13 @@ export function categoryBars(input: ChartInput): string {
     parts.push(el('text', { class: 'axis-title', x: x0, y: 14 }, esc(note.label)));
     rows.forEach((r, i) => {
       const text = r[note.key] === null || r[note.key] === undefined ? '' : String(r[note.key]);
-      parts.push(el('text', { class: 'value', x: x0, y: HEAD + i * ROW + 14 }, `<title>${esc(text)}</title>${esc(cut(text, 30))}`));
+      parts.push(
+        el(
+          'text',
+          { class: 'value', x: x0, y: HEAD + i * ROW + 14 },
+          `<title>${esc(text)}</title>${esc(cut(text, 30))}`,
+        ),
+      );
     });
   }
   const more = input.rows.length > rows.length ? ` (first ${rows.length} of ${input.rows.length})` : '';

@@ -18,16 +18,21 @@ export function heatmap(input: ChartInput): string {
   const height = TOP + rowNames.length * cell + 40;
   const parts: string[] = [];
   colNames.forEach((c, j) =>
-    parts.push(el('text', { class: 'tick', x: LEFT + j * cell + cell / 2, y: TOP - 6, 'text-anchor': 'middle' }, esc(c))),
+    parts.push(
+      el('text', { class: 'tick', x: LEFT + j * cell + cell / 2, y: TOP - 6, 'text-anchor': 'middle' }, esc(c)),
+    ),
   );
   rowNames.forEach((name, i) =>
-    parts.push(el('text', { class: 'tick', x: LEFT - 6, y: TOP + i * cell + cell / 2 + 4, 'text-anchor': 'end' }, esc(name))),
+    parts.push(
+      el('text', { class: 'tick', x: LEFT - 6, y: TOP + i * cell + cell / 2 + 4, 'text-anchor': 'end' }, esc(name)),
+    ),
   );
   for (const r of input.rows) {
     const i = rowNames.indexOf(String(r[rowCat.key]));
     const j = colNames.indexOf(String(r[colCat.key]));
     const v = asNumber(r[m.key]);
-    const tip = `${String(r[rowCat.key])} ${colCat.label.toLowerCase()} ${String(r[colCat.key])}: ${tickLabel(v, m.type)} ${m.unit ?? ''}`.trim();
+    const tip =
+      `${String(r[rowCat.key])} ${colCat.label.toLowerCase()} ${String(r[colCat.key])}: ${tickLabel(v, m.type)} ${m.unit ?? ''}`.trim();
     parts.push(
       el(
         'rect',
@@ -48,8 +53,16 @@ export function heatmap(input: ChartInput): string {
     el(
       'text',
       { class: 'axis-title', x: LEFT, y: scaleY + 12 },
-      esc(`${colCat.label} (across) by ${rowCat.label.toLowerCase()} (down); darkest = ${tickLabel(max, m.type)} ${measureTitle(m).toLowerCase()}`),
+      esc(
+        `${colCat.label} (across) by ${rowCat.label.toLowerCase()} (down); darkest = ${tickLabel(max, m.type)} ${measureTitle(m).toLowerCase()}`,
+      ),
     ),
   );
-  return figure(input.id, `${measureTitle(m)} by ${rowCat.label.toLowerCase()} and ${colCat.label.toLowerCase()}`, WIDTH, height, parts.join(''));
+  return figure(
+    input.id,
+    `${measureTitle(m)} by ${rowCat.label.toLowerCase()} and ${colCat.label.toLowerCase()}`,
+    WIDTH,
+    height,
+    parts.join(''),
+  );
 }

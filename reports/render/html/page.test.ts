@@ -118,7 +118,12 @@ const sectionOf = (html: string, id: string) => {
   return m[0];
 };
 const unescape = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 /** The data-v values of a section's table, row by row. */
 const tableValues = (section: string) =>
   [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
@@ -189,7 +194,12 @@ describe('the html page', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<img|<i>|<\/textarea>|<\/h2><script/);
     const escaped = (s: string) =>
-      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
     expect(html).toContain(escaped(HOSTILE.title));
     expect(html).toContain(escaped(HOSTILE.path));
     expect(html).toContain(escaped(HOSTILE.apiMessage));

@@ -35,7 +35,13 @@ export function stackedColumns(c: ColumnsInput): string {
 
   for (const t of ticks) {
     parts.push(el('line', { class: 'grid', x1: M.left, x2: M.left + plotW, y1: y(t), y2: y(t) }));
-    parts.push(el('text', { class: 'tick', x: M.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, esc(tickLabel(t, c.measure.type))));
+    parts.push(
+      el(
+        'text',
+        { class: 'tick', x: M.left - 6, y: y(t) + 4, 'text-anchor': 'end' },
+        esc(tickLabel(t, c.measure.type)),
+      ),
+    );
   }
   c.buckets.forEach((b, i) => {
     let base = 0;
@@ -45,7 +51,13 @@ export function stackedColumns(c: ColumnsInput): string {
       if (!(v > 0)) return;
       const h = Math.max(0.5, (v / top) * plotH);
       const tip = `${b}${c.series.length > 1 ? `, ${s}` : ''}: ${tickLabel(v, c.measure.type)}`;
-      parts.push(el('rect', { class: `bar ${seriesClass(j)}`, x, y: y(base) - h, width: barW, height: h }, `<title>${esc(tip)}</title>`));
+      parts.push(
+        el(
+          'rect',
+          { class: `bar ${seriesClass(j)}`, x, y: y(base) - h, width: barW, height: h },
+          `<title>${esc(tip)}</title>`,
+        ),
+      );
       base += v;
     });
   });
@@ -53,12 +65,24 @@ export function stackedColumns(c: ColumnsInput): string {
   c.buckets.forEach((b, i) => {
     if (i % every !== 0) return;
     const text = c.label ? c.label(b) : b;
-    parts.push(el('text', { class: 'tick', x: M.left + i * slot + slot / 2, y: M.top + plotH + 14, 'text-anchor': 'middle' }, esc(text)));
+    parts.push(
+      el(
+        'text',
+        { class: 'tick', x: M.left + i * slot + slot / 2, y: M.top + plotH + 14, 'text-anchor': 'middle' },
+        esc(text),
+      ),
+    );
   });
   parts.push(el('line', { class: 'axis', x1: M.left, x2: M.left + plotW, y1: M.top + plotH, y2: M.top + plotH }));
-  parts.push(el('text', { class: 'axis-title', x: M.left + plotW / 2, y: c.height - 4, 'text-anchor': 'middle' }, esc(c.xTitle)));
   parts.push(
-    el('text', { class: 'axis-title', transform: `translate(12 ${px(M.top + plotH / 2)}) rotate(-90)`, 'text-anchor': 'middle' }, esc(c.yTitle)),
+    el('text', { class: 'axis-title', x: M.left + plotW / 2, y: c.height - 4, 'text-anchor': 'middle' }, esc(c.xTitle)),
+  );
+  parts.push(
+    el(
+      'text',
+      { class: 'axis-title', transform: `translate(12 ${px(M.top + plotH / 2)}) rotate(-90)`, 'text-anchor': 'middle' },
+      esc(c.yTitle),
+    ),
   );
   return parts.join('');
 }

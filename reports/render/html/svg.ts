@@ -64,7 +64,13 @@ export function measureTitle(c: Column): string {
 }
 
 export const asNumber = (v: unknown): number =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v !== '' ? Number(v) || 0 : 0;
+  typeof v === 'number'
+    ? v
+    : typeof v === 'bigint'
+      ? Number(v)
+      : typeof v === 'string' && v !== ''
+        ? Number(v) || 0
+        : 0;
 
 /** Long labels cut for drawing; the full text goes in the element's <title>. */
 export const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
