@@ -55,7 +55,7 @@ export const compactions: Report = {
   roles: {
     day: 'time',
     compaction_count: { role: 'measure', unit: 'compactions' },
-    avg_tokens_before: { role: 'measure', unit: 'tokens' },
+    avg_tokens_before: { role: 'measure', unit: 'tokens', average: true },
   },
   page: { order: 60, by: 'day', limit: -1 },
 };

@@ -14,6 +14,8 @@ export interface ColumnRoleSpec {
   role: ColumnRole;
   /** The unit of a measure for axis labels: 'USD', 'tokens', 'calls', '%'… (durations and money have their own). */
   unit?: string;
+  /** An average (or a rate): charts never add it up over several rows. */
+  average?: boolean;
 }
 
 export interface Column {
@@ -22,6 +24,7 @@ export interface Column {
   type: ColumnType;
   role?: ColumnRole;
   unit?: string;
+  average?: boolean;
 }
 
 /** The parameters every report's SQL receives (null when the user gave no such filter). */
@@ -75,6 +78,6 @@ export function columnsOf(r: Report, p: ReportParams): readonly Column[] {
   return columns.map((c) => {
     const spec = r.roles?.[c.key];
     if (!spec) return c;
-    return typeof spec === 'string' ? { ...c, role: spec } : { ...c, role: spec.role, unit: spec.unit };
+    return typeof spec === 'string' ? { ...c, role: spec } : { ...c, ...spec };
   });
 }

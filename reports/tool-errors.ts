@@ -52,7 +52,7 @@ LIMIT :limit`,
     tool_name: 'category',
     total: { role: 'measure', unit: 'calls' },
     failures: { role: 'measure', unit: 'calls' },
-    error_rate: { role: 'measure', unit: '%' },
+    error_rate: { role: 'measure', unit: '%', average: true },
   },
   page: { order: 20 },
 };

@@ -30,3 +30,38 @@ export function timeBuckets(values: string[], days?: { first: string; last: stri
   }
   return out;
 }
+
+/** Past this many days a daily chart is drawn per week: bars of a pixel or two say little. */
+export const WEEKLY_AFTER_DAYS = 120;
+
+/** The Monday of an ISO day's week. */
+export function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+export interface TimeAxis {
+  buckets: string[];
+  /** The bucket a row's time value falls in. */
+  bucketOf: (v: string) => string;
+  /** 'day' or 'week', for titles. */
+  unit: string;
+}
+
+/**
+ * The x axis of a time chart: every day of the period, or every week when the period is long and
+ * every measure can be summed (an average per day cannot be added up into a week).
+ */
+export function timeAxis(
+  values: string[],
+  days: ChartInput['days'],
+  measures: readonly Column[],
+  label: string,
+): TimeAxis {
+  const buckets = timeBuckets(values, days);
+  const daily = buckets.length > 0 && buckets.every((b) => ISO_DAY.test(b));
+  if (!daily || buckets.length <= WEEKLY_AFTER_DAYS || measures.some((m) => m.average))
+    return { buckets, bucketOf: (v) => v, unit: label.toLowerCase() };
+  return { buckets: [...new Set(buckets.map(weekOf))], bucketOf: weekOf, unit: 'week' };
+}

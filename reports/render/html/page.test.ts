@@ -11,6 +11,7 @@ import { pageSections, reportPage } from '../../report-page.js';
 import { defaultParams, runReport } from '../../run-report.js';
 import { registerReportFunctions } from '../../sql-functions.js';
 import { buildWorld, T0 } from '../../world.fixture.js';
+import { timeAxis, weekOf } from './chart-input.js';
 import { chartKind } from './choose-chart.js';
 import { niceTicks } from './svg.js';
 
@@ -245,5 +246,24 @@ describe('axis ticks', () => {
     expect(niceTicks(4)).toEqual([0, 1, 2, 3, 4]);
     expect(niceTicks(0.5)).toEqual([0, 0.2, 0.4, 0.6]);
     expect(niceTicks(0)).toEqual([0, 1]);
+  });
+});
+
+describe('the time axis', () => {
+  const sum = { key: 'n', label: 'N', type: 'int' as const, role: 'measure' as const };
+  const avg = { ...sum, average: true };
+  it('has every day of a short period, and weeks from Monday for a long one unless a measure is an average', () => {
+    const short = timeAxis(['2026-11-03'], { first: '2026-11-01', last: '2026-11-05' }, [sum], 'Day');
+    expect(short).toMatchObject({
+      buckets: ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'],
+      unit: 'day',
+    });
+    const long = timeAxis(['2026-11-26'], { first: '2025-11-26', last: '2026-11-26' }, [sum], 'Day');
+    expect(long.unit).toBe('week');
+    expect(long.buckets[0]).toBe('2025-11-24'); // the Monday of 2025-11-26
+    expect(long.buckets).toHaveLength(53);
+    expect(long.bucketOf('2026-11-26')).toBe('2026-11-23');
+    expect(timeAxis(['2026-11-26'], { first: '2025-11-26', last: '2026-11-26' }, [avg], 'Day').unit).toBe('day');
+    expect(weekOf('2026-11-22')).toBe('2026-11-16'); // a Sunday belongs to the week before
   });
 });
