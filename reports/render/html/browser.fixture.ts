@@ -92,15 +92,19 @@ export const columnValues = (page: Page, tableSelector: string, column: number) 
     column,
   );
 
-/** A full-page screenshot of `file` (the README's picture is made with this). */
+/** A screenshot of `file`: the whole page, or its first `height` pixels (the README's picture is made with this). */
 export async function screenshot(
   file: string,
   png: string,
-  opts: { colorScheme?: 'light' | 'dark' } = {},
+  opts: { colorScheme?: 'light' | 'dark'; height?: number } = {},
 ): Promise<void> {
   const opened = await openPage(file, opts);
   try {
-    await opened.page.screenshot({ path: png, fullPage: true });
+    await opened.page.screenshot({
+      path: png,
+      fullPage: true,
+      ...(opts.height ? { clip: { x: 0, y: 0, width: 900, height: opts.height } } : {}),
+    });
   } finally {
     await opened.close();
   }

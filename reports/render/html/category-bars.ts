@@ -1,6 +1,6 @@
 // Chart kind "bars": a row per category value and, side by side, a panel of bars for each measure.
 import { type ChartInput, withRole } from './chart-input.js';
-import { asNumber, cut, el, esc, figure, measureTitle, niceTicks, seriesClass, tickLabel } from './svg.js';
+import { asNumber, cut, cutLabel, el, esc, figure, measureTitle, niceTicks, seriesClass, tickLabel } from './svg.js';
 
 const MAX_ROWS = 15;
 const ROW = 22;
@@ -26,7 +26,7 @@ export function categoryBars(input: ChartInput): string {
       el(
         'text',
         { class: 'tick', x: LABEL_W - 8, y: HEAD + i * ROW + 15, 'text-anchor': 'end' },
-        `<title>${esc(label)}</title>${esc(cut(label, 32))}`,
+        `<title>${esc(label)}</title>${esc(cutLabel(label, 34))}`,
       ),
     );
   });

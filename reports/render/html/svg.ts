@@ -75,6 +75,10 @@ export const asNumber = (v: unknown): number =>
 /** Long labels cut for drawing; the full text goes in the element's <title>. */
 export const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
+/** Paths are cut at the front: their end (the file name) is what tells them apart. */
+export const cutLabel = (s: string, max: number) =>
+  s.length > max && /[/\\]/.test(s) ? `…${s.slice(s.length - max + 1)}` : cut(s, max);
+
 /** The colour classes of series, in the order they are given out (defined in page-style.ts). */
 export const SERIES_COLOURS = 8;
 export const seriesClass = (i: number) => `s${i % SERIES_COLOURS}`;
