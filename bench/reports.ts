@@ -6,6 +6,7 @@ import { errorKind } from '../schema/error-kind.js';
 import { reports } from '../reports/registry.js';
 import { migrations } from '../schema/migrations.js';
 import { PriceBook, SHIPPED_PRICES } from '../reports/pricing.js';
+import { reportPage } from '../reports/report-page.js';
 import { defaultParams, runReport } from '../reports/run-report.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
 import { openDb } from '../schema/open-db.js';
@@ -134,6 +135,29 @@ export function benchReports(runs = 7): Measure[] {
         unit: 'ms',
         target: 100,
         detail: `${rows.toLocaleString('en-US')} tool rows, ${runs} runs`,
+      });
+    }
+    // The page of `agentlog html`: every report as the page runs it, drawn; for its default 30 days
+    // (the end of the data) and for the whole year.
+    const end = (db.prepare('SELECT max(created_at) AS t FROM tools').get() as { t: number }).t + 1;
+    for (const [label, days] of [
+      ['30 days', 30],
+      ['a year', 366],
+    ] as const) {
+      const times: number[] = [];
+      let bytes = 0;
+      const params = defaultParams({ since: end - days * 86_400_000, until: end, tz: 'Europe/Berlin' });
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        bytes = Buffer.byteLength(reportPage(db, params, { now: end }));
+        times.push(performance.now() - t0);
+      }
+      out.push({
+        name: `html page, ${label}, median`,
+        value: percentile(times, 50),
+        unit: 'ms',
+        target: 1000,
+        detail: `${Math.round(bytes / 1024)} KB page, ${rows.toLocaleString('en-US')} tool rows, ${runs} runs`,
       });
     }
   } finally {

@@ -1,6 +1,7 @@
 // The agentlog command line: parses arguments and hands each command to the code that does the work.
 import { Command } from 'commander';
 import { digestCommand } from './digest-command.js';
+import { htmlCommand } from './html-command.js';
 import { importCommand } from './import-command.js';
 import { quietOnClosedPipe } from './output.js';
 import { reportCommand } from './report-command.js';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
   importCommand(program);
   reportCommand(program);
   digestCommand(program);
+  htmlCommand(program);
   sqlCommand(program);
 
   hookCommand(program);

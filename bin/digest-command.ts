@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
+import { DIGEST_FORMATS, type DigestFormat } from '../reports/render/formats.js';
 import { fail, out, warn } from './output.js';
 import { failOnUserError } from './report-command.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
@@ -11,26 +12,30 @@ export function digestCommand(program: Command): void {
     .command('digest')
     .description('A short summary of a period (default: the last 24 hours) for a morning read or a nightly mail.')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['markdown', 'text', 'json']).default('markdown'),
+      new Option('--format <format>', 'output format (html: an e-mail body; table and text: plain text)')
+        .choices(DIGEST_FORMATS)
+        .default('markdown'),
     )
     .option('--out <file>', 'write to this file instead of stdout');
   for (const o of filterOptions()) cmd.addOption(o);
   cmd.addHelpText(
     'after',
-    '\nExamples:\n  agentlog digest\n  agentlog digest --since 7d --format text\n  0 7 * * * agentlog import --quiet && agentlog digest --since 24h --out ~/agentlog-digest.md',
+    "\nExamples:\n  agentlog digest\n  agentlog digest --since 7d --format text\n  agentlog digest --format html | mail -a 'Content-Type: text/html' -s 'agentlog digest' me@example.com\n  0 7 * * * agentlog import --quiet && agentlog digest --since 24h --out ~/agentlog-digest.md",
   );
-  cmd.action(async (flags: FilterFlags & { format: 'markdown' | 'text' | 'json'; out?: string }) => {
+  cmd.action(async (flags: FilterFlags & { format: DigestFormat; out?: string }) => {
     const [
       { buildDigest },
       { reportParams },
       { digestDocument },
       { documentMarkdown, documentText },
+      { documentHtml },
       { openReportDb },
     ] = await Promise.all([
       import('../reports/digest.js'),
       import('../reports/params.js'),
       import('../reports/render/digest-document.js'),
       import('../reports/render/document.js'),
+      import('../reports/render/document-html.js'),
       import('../reports/report-db.js'),
     ]);
     try {
@@ -41,10 +46,11 @@ export function digestCommand(program: Command): void {
       let text: string;
       try {
         const digest = buildDigest(db, range);
+        const writeAs = { markdown: documentMarkdown, html: documentHtml, table: documentText, text: documentText };
         text =
           flags.format === 'json'
             ? `${JSON.stringify(digest, null, 2)}\n`
-            : (flags.format === 'text' ? documentText : documentMarkdown)(digestDocument(digest), params.tz);
+            : writeAs[flags.format](digestDocument(digest), params.tz);
         for (const model of prices.unpriced)
           warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
       } finally {

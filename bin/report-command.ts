@@ -76,7 +76,9 @@ export function reportCommand(program: Command): void {
       try {
         if (empty) warn('the database is empty: run `agentlog import` first');
         const { rows, columns } = runReport(db, report, params);
-        out(render(flags.format, rows, columns, { tz: params.tz }));
+        out(
+          render(flags.format, rows, columns, { tz: params.tz, title: report.title, description: report.description }),
+        );
         for (const model of prices.unpriced)
           warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
       } finally {

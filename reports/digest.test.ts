@@ -4,6 +4,7 @@ import { buildDigest } from './digest.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
 import { digestDocument } from './render/digest-document.js';
 import { documentMarkdown, documentText } from './render/document.js';
+import { documentHtml } from './render/document-html.js';
 import { defaultParams } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 import { buildWorld, T0, TB } from '../test/world.fixture.js';
@@ -76,5 +77,47 @@ describe('digest', () => {
     expect(both.totals.cost).toBeCloseTo((10 * 5 + 1000 * 25) / 1e6, 12);
     const twoDays = digestOf(T0 + DAY - 10 * 3_600_000, TB + DAY);
     expect(documentMarkdown(digestDocument(twoDays), 'UTC')).toMatch(/tokens \([+-]\d+% vs the period before\)/);
+  });
+
+  it('writes an e-mail body with the same sections, inline styles only, bars made of table cells', () => {
+    const d = digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
+    const html = documentHtml(digestDocument(d), 'UTC');
+    const md = documentMarkdown(digestDocument(d), 'UTC');
+    const headings = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]);
+    expect(headings(/<h2[^>]*>([^<]+)<\/h2>/g, html)).toEqual(headings(/^## (.+)$/gm, md));
+    expect(headings(/<h2[^>]*>([^<]+)<\/h2>/g, html)).toEqual([
+      'Projects',
+      'Failing tools',
+      'Hot files',
+      'Compactions',
+      'API errors',
+      'Notable sessions',
+    ]);
+    expect(html).not.toMatch(/<script|<svg|<style|<link|\sclass=/);
+    expect(html).toContain(`<strong>${d.totals.sessions} sessions</strong>`);
+    // A bar beside each project with tokens, its width in proportion (alpha has the most).
+    const projectTable = html.slice(html.indexOf('>Projects</h2>'), html.indexOf('>Failing tools</h2>'));
+    const widths = [...projectTable.matchAll(/<td width="(\d+)" style="width:\d+px;height:10px;background/g)].map((m) =>
+      Number(m[1]),
+    );
+    const tokens = d.projects.map((p) => p.tokens as number);
+    expect(widths).toEqual(tokens.map((t) => Math.max(1, Math.round((120 * t) / Math.max(...tokens)))));
+    expect(html).toContain(
+      '<td style="padding:4px 8px;border-bottom:1px solid #d7dce2;text-align:right;vertical-align:top">34,000</td>',
+    );
+  });
+
+  it('escapes every string of the data in the e-mail body', () => {
+    const d = digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
+    const hostile = {
+      ...d,
+      apiErrors: [{ error_type: '<script>alert(1)</script>', count: 2, example: `"><img src=x onerror=alert('e')>` }],
+      hotFiles: [{ file_path: '/w/<b>x</b>.ts', edits: 1, sessions: 1 }],
+    };
+    const html = documentHtml(digestDocument(hostile), 'UTC');
+    expect(html).not.toMatch(/<script|<img|<b>/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(&#39;e&#39;)&gt;');
+    expect(html).toContain('/w/&lt;b&gt;x&lt;/b&gt;.ts');
   });
 });

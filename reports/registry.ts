@@ -1,6 +1,9 @@
 // Every report agentlog knows; adding one adds a module and a line here.
+import { activity } from './defs/activity.js';
 import { compactions } from './defs/compactions.js';
+import { dailySpend } from './defs/daily-spend.js';
 import { errors } from './defs/errors.js';
+import { failuresByDay } from './defs/failures-by-day.js';
 import { hotFiles } from './defs/hot-files.js';
 import { projects } from './defs/projects.js';
 import type { Report } from './report.js';
@@ -18,6 +21,9 @@ export const reports: readonly Report[] = [
   usage,
   slowTools,
   projects,
+  dailySpend,
+  failuresByDay,
+  activity,
 ];
 
 export const reportNamed = (name: string): Report | undefined => reports.find((r) => r.name === name);

@@ -3,10 +3,28 @@
 /** How a column is shown: alignment and formatting in tables, raw values in JSON and CSV. */
 export type ColumnType = 'text' | 'int' | 'number' | 'percent' | 'duration' | 'money' | 'datetime' | 'date';
 
+/**
+ * What a column is to a picture: `time` (the x axis), `category` (one bar or panel per value; two
+ * make a grid), `series` (the parts of a stacked bar), `measure` (a number drawn, in `unit`), or
+ * `detail` (shown in the table of numbers only). Renderers choose a chart from these alone.
+ */
+export type ColumnRole = 'time' | 'category' | 'series' | 'measure' | 'detail';
+
+export interface ColumnRoleSpec {
+  role: ColumnRole;
+  /** The unit of a measure for axis labels: 'USD', 'tokens', 'calls', '%'… (durations and money have their own). */
+  unit?: string;
+  /** An average (or a rate): charts never add it up over several rows. */
+  average?: boolean;
+}
+
 export interface Column {
   key: string;
   label: string;
   type: ColumnType;
+  role?: ColumnRole;
+  unit?: string;
+  average?: boolean;
 }
 
 /** The parameters every report's SQL receives (null when the user gave no such filter). */
@@ -34,6 +52,8 @@ export interface ReportOption {
 
 export interface Report {
   name: string;
+  /** A short heading for pages and charts: "Tool failures". */
+  title: string;
   description: string;
   option?: ReportOption;
   /** Rows shown when --limit is not given; -1 for all. */
@@ -41,7 +61,23 @@ export interface Report {
   /** SQL for the given parameters; a function only chooses between fixed texts (by `--by`). */
   sql: string | ((p: ReportParams) => string);
   columns: readonly Column[] | ((p: ReportParams) => readonly Column[]);
+  /** Each column's role in a picture, by key; a column not named here is a detail. */
+  roles?: Readonly<Record<string, ColumnRole | ColumnRoleSpec>>;
+  /**
+   * How the HTML page shows this report: its `--by` and row limit when not the defaults, and its
+   * place on the page (lower first; reports without one come last, in registry order).
+   */
+  page?: { by?: string; limit?: number; order?: number };
 }
 
 export const sqlOf = (r: Report, p: ReportParams) => (typeof r.sql === 'function' ? r.sql(p) : r.sql);
-export const columnsOf = (r: Report, p: ReportParams) => (typeof r.columns === 'function' ? r.columns(p) : r.columns);
+/** The report's columns for these parameters, each with its role (and unit) in a picture. */
+export function columnsOf(r: Report, p: ReportParams): readonly Column[] {
+  const columns = typeof r.columns === 'function' ? r.columns(p) : r.columns;
+  if (!r.roles) return columns;
+  return columns.map((c) => {
+    const spec = r.roles?.[c.key];
+    if (!spec) return c;
+    return typeof spec === 'string' ? { ...c, role: spec } : { ...c, ...spec };
+  });
+}

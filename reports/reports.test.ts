@@ -262,7 +262,81 @@ describe('projects', () => {
   });
 });
 
+describe('daily-spend', () => {
+  it('gives cost and tokens per local day, agent and model, the cost NULL where a model has no price', () => {
+    const r = rows('daily-spend');
+    expect(pick(r, 'day', 'source', 'model', 'total_tokens')).toEqual([
+      { day: '2026-11-20', source: 'claude-code', model: 'claude-haiku-4-5-20251001', total_tokens: 300 },
+      { day: '2026-11-20', source: 'claude-code', model: 'claude-opus-9', total_tokens: 20 },
+      { day: '2026-11-20', source: 'claude-code', model: 'claude-sonnet-4-20250514', total_tokens: 33700 },
+      { day: '2026-11-20', source: 'opencode', model: 'gpt-5', total_tokens: 150 },
+      { day: '2026-11-21', source: 'claude-code', model: 'claude-opus-4-6', total_tokens: 1010 },
+    ]);
+    expect(r[0]!.cost).toBeCloseTo(COST_SUB, 12);
+    expect(r[1]!.cost).toBeNull();
+    expect(r[2]!.cost).toBeCloseTo(COST_A1 + COST_A2, 12);
+    expect(r[3]!.cost).toBe(0.5);
+    expect(r[4]!.cost).toBeCloseTo(COST_B, 12);
+    // The same totals as usage by day, only split further.
+    const sum = (rs: Record<string, unknown>[], k: string) => rs.reduce((a, x) => a + (x[k] as number), 0);
+    expect(sum(r, 'total_tokens')).toBe(sum(rows('usage'), 'total_tokens'));
+    expect(pick(rows('daily-spend', { tz: 'Asia/Tokyo' }), 'day').at(-1)).toEqual({ day: '2026-11-22' });
+  });
+});
+
+describe('failures-by-day', () => {
+  it('counts failed calls per local day for the tools that fail most', () => {
+    expect(rows('failures-by-day')).toEqual([
+      { day: '2026-11-20', tool_name: 'Bash', failures: 3 },
+      { day: '2026-11-20', tool_name: 'Edit', failures: 1 },
+    ]);
+    expect(rows('failures-by-day', { project: 'beta' })).toEqual([]);
+  });
+});
+
+describe('activity', () => {
+  it('fills all 7 x 24 local weekday-hour cells, Monday first', () => {
+    const r = rows('activity');
+    expect(r).toHaveLength(168);
+    expect(r[0]).toEqual({ weekday: 'Mon', hour: 0, messages: 0 });
+    expect(r[167]).toEqual({ weekday: 'Sun', hour: 23, messages: 0 });
+    // 2026-11-20 is a Friday; TB is Saturday 23:30 UTC and Sunday 08:30 in Tokyo.
+    expect(r.filter((x) => x.messages)).toEqual([
+      { weekday: 'Fri', hour: 10, messages: 4 },
+      { weekday: 'Fri', hour: 12, messages: 1 },
+      { weekday: 'Fri', hour: 13, messages: 1 },
+      { weekday: 'Sat', hour: 23, messages: 1 },
+    ]);
+    expect(
+      rows('activity', { tz: 'Asia/Tokyo' })
+        .filter((x) => x.messages)
+        .at(-1),
+    ).toEqual({
+      weekday: 'Sun',
+      hour: 8,
+      messages: 1,
+    });
+    expect(rows('activity', { since: Date.UTC(2030, 0, 1) })).toEqual([]);
+  });
+});
+
 describe('every report', () => {
+  it('has a title, roles naming its own columns, and a page view it can run', () => {
+    for (const report of reports) {
+      expect(report.title.length).toBeGreaterThan(3);
+      const keys = new Set(
+        (report.option?.choices ?? [null]).flatMap((by) =>
+          runReport(db, report, defaultParams({ by })).columns.map((c) => c.key),
+        ),
+      );
+      for (const key of Object.keys(report.roles ?? {})) expect(keys, `${report.name}: ${key}`).toContain(key);
+      if (report.page?.by) expect(report.option?.choices).toContain(report.page.by);
+    }
+    const usageCols = runReport(db, reportNamed('usage')!, defaultParams({ by: 'model' })).columns;
+    expect(usageCols.find((c) => c.key === 'model')?.role).toBe('category');
+    expect(usageCols.find((c) => c.key === 'cost')).toMatchObject({ role: 'measure', unit: 'USD' });
+    expect(usageCols.find((c) => c.key === 'input_tokens')?.role).toBeUndefined();
+  });
   it('is registered once, with a description, and its SQL returns exactly its columns for every --by', () => {
     expect(new Set(reports.map((r) => r.name)).size).toBe(reports.length);
     const empty = openDb(':memory:');

@@ -30,6 +30,7 @@ LIMIT :limit`;
 
 export const compactions: Report = {
   name: 'compactions',
+  title: 'Compactions',
   description: 'Context compactions per session (or per day with --by day) and the average tokens before each.',
   option: { name: 'by', description: 'group by', choices: ['session', 'day'], default: 'session' },
   defaultLimit: 20,
@@ -51,4 +52,10 @@ export const compactions: Report = {
           { key: 'avg_tokens_before', label: 'Avg tokens before', type: 'int' },
           { key: 'last_compacted', label: 'Last', type: 'datetime' },
         ],
+  roles: {
+    day: 'time',
+    compaction_count: { role: 'measure', unit: 'compactions' },
+    avg_tokens_before: { role: 'measure', unit: 'tokens', average: true },
+  },
+  page: { order: 60, by: 'day', limit: -1 },
 };

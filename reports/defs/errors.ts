@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 
 export const errors: Report = {
   name: 'errors',
+  title: 'API errors',
   description: 'Session errors (failed API requests) by day and error type, with an example message.',
   defaultLimit: 50,
   sql: `
@@ -28,4 +29,6 @@ LIMIT :limit`,
     { key: 'status_code', label: 'HTTP', type: 'text' },
     { key: 'example', label: 'Example', type: 'text' },
   ],
+  roles: { day: 'time', error_type: 'series', count: { role: 'measure', unit: 'errors' } },
+  page: { order: 70, limit: -1 },
 };

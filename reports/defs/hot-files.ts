@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 
 export const hotFiles: Report = {
   name: 'hot-files',
+  title: 'Hot files',
   description: 'Files edited or created most often, in how many sessions, and when last.',
   defaultLimit: 20,
   sql: `
@@ -22,4 +23,10 @@ LIMIT :limit`,
     { key: 'sessions', label: 'Sessions', type: 'int' },
     { key: 'last_edited', label: 'Last edited', type: 'datetime' },
   ],
+  roles: {
+    file_path: 'category',
+    edits: { role: 'measure', unit: 'edits' },
+    sessions: { role: 'measure', unit: 'sessions' },
+  },
+  page: { order: 40 },
 };

@@ -13,6 +13,7 @@ import type { Report } from '../report.js';
 
 export const projects: Report = {
   name: 'projects',
+  title: 'Projects',
   description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
   defaultLimit: 20,
   sql: `
@@ -65,4 +66,13 @@ LIMIT :limit`,
     { key: 'cost', label: 'Cost', type: 'money' },
     { key: 'last_active', label: 'Last active', type: 'datetime' },
   ],
+  roles: {
+    project_name: 'category',
+    sessions: { role: 'measure', unit: 'sessions' },
+    tool_calls: { role: 'measure', unit: 'calls' },
+    failures: { role: 'measure', unit: 'calls' },
+    tokens: { role: 'measure', unit: 'tokens' },
+    cost: { role: 'measure', unit: 'USD' },
+  },
+  page: { order: 100 },
 };

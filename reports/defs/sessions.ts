@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 
 export const sessions: Report = {
   name: 'sessions',
+  title: 'Sessions',
   description: 'Sessions with the most tool calls: failures, duration, tokens and cost.',
   defaultLimit: 20,
   sql: `
@@ -39,4 +40,12 @@ LIMIT :limit`,
     { key: 'tokens', label: 'Tokens', type: 'int' },
     { key: 'cost', label: 'Cost', type: 'money' },
   ],
+  roles: {
+    tool_count: { role: 'measure', unit: 'calls' },
+    failures: { role: 'measure', unit: 'calls' },
+    duration_ms: 'measure',
+    tokens: { role: 'measure', unit: 'tokens' },
+    cost: { role: 'measure', unit: 'USD' },
+  },
+  page: { order: 110, limit: 50 },
 };

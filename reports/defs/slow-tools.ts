@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 
 export const slowTools: Report = {
   name: 'slow-tools',
+  title: 'Slow tools',
   description: 'Tool durations (call to result): median, 95th percentile and maximum, slowest first.',
   defaultLimit: 20,
   sql: `
@@ -24,4 +25,6 @@ LIMIT :limit`,
     { key: 'p95_ms', label: 'p95', type: 'duration' },
     { key: 'max_ms', label: 'Max', type: 'duration' },
   ],
+  roles: { tool_name: 'category', p50_ms: 'measure', p95_ms: 'measure' },
+  page: { order: 50 },
 };

@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 
 export const toolErrors: Report = {
   name: 'tool-errors',
+  title: 'Tool calls and failures',
   description: 'Tool calls and failures per tool, with the error rate and the most frequent kind of failure.',
   defaultLimit: 20,
   // One pass over the covering index counts calls per tool, outcome and kind of failure; the
@@ -47,4 +48,11 @@ LIMIT :limit`,
     { key: 'error_rate', label: 'Error rate', type: 'percent' },
     { key: 'top_error', label: 'Most frequent failure', type: 'text' },
   ],
+  roles: {
+    tool_name: 'category',
+    total: { role: 'measure', unit: 'calls' },
+    failures: { role: 'measure', unit: 'calls' },
+    error_rate: { role: 'measure', unit: '%', average: true },
+  },
+  page: { order: 20 },
 };

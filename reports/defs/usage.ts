@@ -74,6 +74,7 @@ const groupOf = (by: string | null): Group => (by && by in GROUPS ? (by as Group
 
 export const usage: Report = {
   name: 'usage',
+  title: 'Tokens and cost',
   description:
     'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project or model.',
   option: { name: 'by', description: 'group by', choices: Object.keys(GROUPS), default: 'day' },
@@ -83,4 +84,15 @@ export const usage: Report = {
     const g = groupOf(p.by);
     return [{ key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' }, ...TOTALS];
   },
+  roles: {
+    day: 'time',
+    week: 'time',
+    month: 'time',
+    session: 'category',
+    project: 'category',
+    model: 'category',
+    total_tokens: { role: 'measure', unit: 'tokens' },
+    cost: { role: 'measure', unit: 'USD' },
+  },
+  page: { order: 90, by: 'model' },
 };

@@ -48,13 +48,13 @@ const PROJECT_COLUMNS: Column[] = [
   { key: 'sessions', label: 'Sessions', type: 'int' },
   { key: 'tool_calls', label: 'Tool calls', type: 'int' },
   { key: 'failures', label: 'Failures', type: 'int' },
-  { key: 'tokens', label: 'Tokens', type: 'int' },
+  { key: 'tokens', label: 'Tokens', type: 'int', role: 'measure' },
   { key: 'cost', label: 'Cost', type: 'money' },
 ];
 
 const FILE_COLUMNS: Column[] = [
   { key: 'file_path', label: 'File', type: 'text' },
-  { key: 'edits', label: 'Edits', type: 'int' },
+  { key: 'edits', label: 'Edits', type: 'int', role: 'measure' },
   { key: 'sessions', label: 'Sessions', type: 'int' },
 ];
 

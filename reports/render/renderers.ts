@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { Column } from '../report.js';
 import type { Row } from '../run-report.js';
+import { htmlPage } from './html/page.js';
 import { dataValue, humanValue, rightAligned } from './values.js';
 
 import type { Format } from './formats.js';
@@ -10,6 +11,9 @@ export { FORMATS, type Format } from './formats.js';
 
 export interface RenderOptions {
   tz: string;
+  /** The report's title and description, for formats that show them (html). */
+  title?: string;
+  description?: string;
 }
 
 type Renderer = (rows: Row[], columns: readonly Column[], opts: RenderOptions) => string;
@@ -83,7 +87,19 @@ export const renderers: Record<Format, Renderer> = {
     );
     return [head, rule, ...body].join('\n');
   },
+  html: (rows, columns, opts) => html(rows, columns, opts),
 };
+
+/** One report as a page of its own: its chart (chosen from the column roles) and its numbers. */
+function html(rows: Row[], columns: readonly Column[], { tz, title, description }: RenderOptions): string {
+  const name = title ?? 'agentlog report';
+  return htmlPage({
+    title: name,
+    subtitle: [],
+    sections: [{ id: 'report', title: name, description: description ?? '', columns, rows }],
+    tz,
+  });
+}
 
 export function render(format: Format, rows: Row[], columns: readonly Column[], opts: RenderOptions): string {
   return renderers[format](rows, columns, opts);

@@ -1,0 +1,41 @@
+// When the agents work: messages by local weekday and hour, every one of the 168 cells (none for an idle period).
+import { inRange, modelFilter, sessionFilter } from '../filters.js';
+import type { Report } from '../report.js';
+
+const QUARTER = 900000;
+
+export const activity: Report = {
+  name: 'activity',
+  title: 'Activity by weekday and hour',
+  description:
+    'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
+  defaultLimit: -1,
+  sql: `
+WITH RECURSIVE
+  days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d < 6),
+  hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
+  per_quarter AS (
+    SELECT m.created_at / ${QUARTER} AS q, count(*) AS n
+    FROM messages m JOIN sessions s ON s.id = m.session_id
+    WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}
+    GROUP BY 1
+  ),
+  local AS (SELECT local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, n FROM per_quarter),
+  cells AS (
+    SELECT (CAST(strftime('%w', substr(b, 1, 10)) AS INTEGER) + 6) % 7 AS d, CAST(substr(b, 12, 2) AS INTEGER) AS h,
+      sum(n) AS n
+    FROM local GROUP BY 1, 2
+  )
+SELECT substr('MonTueWedThuFriSatSun', days.d * 3 + 1, 3) AS weekday, hours.h AS hour, coalesce(cells.n, 0) AS messages
+FROM days CROSS JOIN hours LEFT JOIN cells ON cells.d = days.d AND cells.h = hours.h
+WHERE EXISTS (SELECT 1 FROM cells)
+ORDER BY days.d, hours.h
+LIMIT :limit`,
+  columns: [
+    { key: 'weekday', label: 'Weekday', type: 'text' },
+    { key: 'hour', label: 'Hour', type: 'int' },
+    { key: 'messages', label: 'Messages', type: 'int' },
+  ],
+  roles: { weekday: 'category', hour: 'category', messages: { role: 'measure', unit: 'messages' } },
+  page: { order: 80 },
+};

@@ -1,0 +1,41 @@
+// Cost and tokens per day, split by agent and model: the data of the stacked cost chart.
+import { groupCost, inRange, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from '../filters.js';
+import type { Report } from '../report.js';
+
+// Grouped per quarter hour, agent and model first, as in usage.ts: the local day is then worked out
+// once per quarter hour that has messages.
+const QUARTER = 900000;
+
+export const dailySpend: Report = {
+  name: 'daily-spend',
+  title: 'Cost and tokens per day',
+  description: 'Cost in USD and tokens per local day, by agent and model.',
+  defaultLimit: -1,
+  sql: `
+WITH g AS (${tokensByModel(`s.source || char(31) || (m.created_at / ${QUARTER})`, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+priced AS (
+  SELECT local_bucket(CAST(substr(k, instr(k, char(31)) + 1) AS INTEGER) * ${QUARTER}, 'day', :tz) AS day,
+    substr(k, 1, instr(k, char(31)) - 1) AS source, coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
+  FROM g
+)
+SELECT day, source, model, ${summedGroupCost('c')} AS cost, sum(t) AS total_tokens
+FROM priced
+GROUP BY day, source, model
+ORDER BY day, source, model
+LIMIT :limit`,
+  columns: [
+    { key: 'day', label: 'Day', type: 'date' },
+    { key: 'source', label: 'Agent', type: 'text' },
+    { key: 'model', label: 'Model', type: 'text' },
+    { key: 'cost', label: 'Cost', type: 'money' },
+    { key: 'total_tokens', label: 'Tokens', type: 'int' },
+  ],
+  roles: {
+    day: 'time',
+    source: 'series',
+    model: 'series',
+    cost: { role: 'measure', unit: 'USD' },
+    total_tokens: { role: 'measure', unit: 'tokens' },
+  },
+  page: { order: 10 },
+};

@@ -1,0 +1,34 @@
+// Failed tool calls per day for the tools that fail most: where the failures cluster in time.
+import { inRange, rowInSessions } from '../filters.js';
+import type { Report } from '../report.js';
+
+const QUARTER = 900000;
+
+export const failuresByDay: Report = {
+  name: 'failures-by-day',
+  title: 'Failures over time',
+  description: 'Failed tool calls per local day, for the six tools with the most failures.',
+  defaultLimit: -1,
+  sql: `
+WITH failed AS (
+  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
+  FROM tools t
+  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY 1, 2
+),
+top AS (
+  SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
+)
+SELECT local_bucket(f.q * ${QUARTER}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
+FROM failed f JOIN top ON top.tool_name = f.tool_name
+GROUP BY day, f.tool_name
+ORDER BY top.total DESC, f.tool_name, day
+LIMIT :limit`,
+  columns: [
+    { key: 'day', label: 'Day', type: 'date' },
+    { key: 'tool_name', label: 'Tool', type: 'text' },
+    { key: 'failures', label: 'Failures', type: 'int' },
+  ],
+  roles: { day: 'time', tool_name: 'category', failures: { role: 'measure', unit: 'calls' } },
+  page: { order: 30 },
+};

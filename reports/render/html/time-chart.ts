@@ -1,0 +1,64 @@
+// Chart kind "time": one stacked column per period for each measure, split by the series columns.
+import type { Column } from '../../report.js';
+import type { Row } from '../../run-report.js';
+import { type ChartInput, timeAxis, withRole } from './chart-input.js';
+import { dayLabels, stackedColumns } from './stacked-columns.js';
+import { asNumber, figure, legend, measureTitle } from './svg.js';
+
+/** Series beyond this many are drawn together as "other". */
+const MAX_SERIES = 7;
+
+/** The series a row belongs to: the values of the series columns that differ between rows, joined. */
+function seriesOf(rows: Row[], series: readonly Column[]): { varying: Column[]; nameOf: (r: Row) => string } {
+  const varying = series.filter((c) => new Set(rows.map((r) => r[c.key])).size > 1);
+  return {
+    varying,
+    nameOf: (r) => (varying.length ? varying.map((c) => String(r[c.key] ?? '(none)')).join(' · ') : ''),
+  };
+}
+
+export function timeChart(input: ChartInput): string {
+  const [time] = withRole(input.columns, 'time');
+  if (!time) return '';
+  const measures = withRole(input.columns, 'measure');
+  const { varying, nameOf } = seriesOf(input.rows, withRole(input.columns, 'series'));
+  const axis = timeAxis(
+    input.rows.map((r) => String(r[time.key])),
+    input.days,
+    measures,
+    time.label,
+  );
+  const index = new Map(axis.buckets.map((b, i) => [b, i]));
+  // Series are ranked once, by the first measure, so each keeps its colour in every chart.
+  const totals = new Map<string, number>();
+  for (const r of input.rows) totals.set(nameOf(r), (totals.get(nameOf(r)) ?? 0) + asNumber(r[measures[0]?.key ?? '']));
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const kept = ranked.length > MAX_SERIES + 1 ? ranked.slice(0, MAX_SERIES) : ranked;
+  const series = kept.length < ranked.length ? [...kept, 'other'] : kept;
+  const slot = new Map(series.map((s, i) => [s, i]));
+  const xTitle = axis.unit === 'week' ? 'Week (from Monday)' : time.label;
+  return measures
+    .map((m, mi) => {
+      const values = axis.buckets.map(() => series.map(() => 0));
+      for (const r of input.rows) {
+        const j = slot.get(nameOf(r)) ?? series.length - 1;
+        values[index.get(axis.bucketOf(String(r[time.key])))!]![j]! += asNumber(r[m.key]);
+      }
+      if (!values.some((v) => v.some((x) => x > 0))) return '';
+      const by = series.length > 1 ? ` by ${varying.map((c) => c.label.toLowerCase()).join(' and ')}` : '';
+      const title = `${measureTitle(m)} per ${axis.unit}${by}`;
+      const inner = stackedColumns({
+        buckets: axis.buckets,
+        series,
+        values,
+        measure: m,
+        xTitle,
+        yTitle: measureTitle(m),
+        width: 760,
+        height: 240,
+        label: dayLabels(axis.buckets),
+      });
+      return figure(`${input.id}-${mi}`, title, 760, 240, inner, legend(series.filter((s) => s !== '')));
+    })
+    .join('');
+}
