@@ -4,8 +4,30 @@ import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
 import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
-import type { LineImporter, LineProblem } from './importer.js';
+import type { LineImporter, LineProblem, Mapped } from './importer.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
+
+/**
+ * The mapper's records for one line, or why it has none. A line that breaks the mapper (one nested
+ * thousands of levels deep overflows any walk of it) is that line's problem, never the file's.
+ */
+export function mapLine<Ctx>(importer: LineImporter<Ctx>, value: object, ctx: Ctx): Mapped {
+  try {
+    return importer.map(value, ctx);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return { invalid: 'nested too deep to read' };
+    return { invalid: `cannot be read: ${(err as Error).message}` };
+  }
+}
+
+/** The line again as JSON for the rejects file; a value too deep to serialize is named instead. */
+function jsonOrDepth(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    return `[the line could not be serialized again: ${(err as Error).message}]`;
+  }
+}
 
 export interface FileOutcome {
   status: 'unchanged' | 'new' | 'appended' | 'rewritten';
@@ -31,9 +53,9 @@ export async function importFile(
   if (isUnchanged(stat, loadImportState(db, file), importer.parserVersion)) return outcome;
 
   const rejects = importer.rejectsTo?.(file);
-  const reject = (line: number, reason: string, text: string) => {
+  const reject = (line: number, reason: string, text: () => string) => {
     onProblem({ path: file, line, reason });
-    if (rejects) fs.appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
+    if (rejects) fs.appendFileSync(rejects, `${JSON.stringify({ line, reason, text: text() })}\n`, { mode: 0o600 });
   };
   const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
@@ -59,18 +81,18 @@ export async function importFile(
       if (value === undefined) continue;
       if (isBadLine(value)) {
         outcome.badLines += 1;
-        reject(line, `not JSON: ${value.reason}`, value.text);
+        reject(line, `not JSON: ${value.reason}`, () => value.text);
         continue;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         outcome.badLines += 1;
-        reject(line, 'not a JSON object', JSON.stringify(value));
+        reject(line, 'not a JSON object', () => jsonOrDepth(value));
         continue;
       }
-      const mapped = importer.map(value, ctx);
+      const mapped = mapLine(importer, value, ctx);
       if ('invalid' in mapped) {
         outcome.invalidEntries += 1;
-        reject(line, mapped.invalid, JSON.stringify(value));
+        reject(line, mapped.invalid, () => jsonOrDepth(value));
         continue;
       }
       for (const record of mapped) writer.write(record);

@@ -63,3 +63,13 @@ describe('loadPrices', () => {
     expect(() => loadPrices(d)).toThrow(/pricing\.json is not a valid pricing file[\s\S]*per million tokens/);
   });
 });
+
+describe('a model name taken from a transcript', () => {
+  it('is data: `constructor`, `toString` and `__proto__` have no price, like any unknown model', () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    for (const m of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(book.cost(m, 1000, 1000, 0, 0, 0)).toBeNull();
+    }
+    expect([...book.unpriced].sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+  });
+});

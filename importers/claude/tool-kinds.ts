@@ -1,5 +1,6 @@
 // What each Claude Code tool is: its normalized category and the file it touches.
 import type { FileOperation, ToolCategory } from '../../schema/records.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   Read: 'read',
@@ -26,7 +27,7 @@ const CATEGORIES: Record<string, ToolCategory> = {
 
 export function toolCategory(name: string): ToolCategory {
   if (name.startsWith('mcp__')) return 'mcp';
-  return CATEGORIES[name] ?? 'other';
+  return ownValue(CATEGORIES, name) ?? 'other';
 }
 
 const OPERATIONS: Record<string, { key: string; op?: FileOperation }> = {
@@ -44,9 +45,9 @@ const OPERATIONS: Record<string, { key: string; op?: FileOperation }> = {
 
 /** The file a call reads or changes, and what it does to it when it succeeds. */
 export function toolFile(name: string, input: unknown): { file_path?: string; file_operation?: FileOperation } {
-  const spec = OPERATIONS[name];
+  const spec = ownValue(OPERATIONS, name);
   if (!spec || typeof input !== 'object' || input === null) return {};
-  const value = (input as Record<string, unknown>)[spec.key];
+  const value = ownValue(input as Record<string, unknown>, spec.key);
   if (typeof value !== 'string' || value === '') return {};
   return spec.op ? { file_path: value, file_operation: spec.op } : { file_path: value };
 }

@@ -1,5 +1,6 @@
 // What each OpenCode tool is: its normalized category and the file it touches.
 import type { FileOperation, ToolCategory } from '../../schema/records.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   read: 'read',
@@ -19,8 +20,8 @@ const CATEGORIES: Record<string, ToolCategory> = {
 };
 
 export function opencodeToolCategory(name: string): ToolCategory {
-  if (name.includes('_') && !CATEGORIES[name]) return 'mcp'; // MCP tools are named <server>_<tool>
-  return CATEGORIES[name] ?? 'other';
+  if (name.includes('_') && !ownValue(CATEGORIES, name)) return 'mcp'; // MCP tools are named <server>_<tool>
+  return ownValue(CATEGORIES, name) ?? 'other';
 }
 
 const FILES: Record<string, { key: string; op?: FileOperation }> = {
@@ -35,9 +36,9 @@ const FILES: Record<string, { key: string; op?: FileOperation }> = {
 };
 
 export function opencodeToolFile(name: string, input: unknown): { file_path?: string; file_operation?: FileOperation } {
-  const spec = FILES[name];
+  const spec = ownValue(FILES, name);
   if (!spec || typeof input !== 'object' || input === null) return {};
-  const value = (input as Record<string, unknown>)[spec.key];
+  const value = ownValue(input as Record<string, unknown>, spec.key);
   if (typeof value !== 'string' || value === '') return {};
   return spec.op ? { file_path: value, file_operation: spec.op } : { file_path: value };
 }
