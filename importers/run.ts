@@ -76,7 +76,9 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
       if (paths.length === 0) summary.looked.push(...search.looked);
       paths = [...paths, ...search.roots];
     }
-    const files = paths.length > 0 ? await importer.discover(paths) : [];
+    const unreadable = (dir: string, error: string) =>
+      summary.failed.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
+    const files = paths.length > 0 ? await importer.discover(paths, unreadable) : [];
     plan.push({ importer, files: [...new Set(files)] });
   }
 

@@ -1,4 +1,5 @@
 // Finds Claude Code transcript files under roots, project folders or single files.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -9,7 +10,22 @@ import { isAgentlogSpool } from '../spool-names.js';
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
  * transcripts, and agentlog's own spools are not transcripts. Sorted, so runs see files in the same order.
  */
-export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
+export async function discoverClaudeFiles(
+  paths: string[],
+  onUnreadable: (dir: string, error: string) => void = () => undefined,
+): Promise<string[]> {
+  // fast-glob skips a folder it cannot read (suppressErrors); its readdir is wrapped to name each one.
+  const readdir = ((dir: string, ...rest: unknown[]) => {
+    const done = rest.pop() as (err: NodeJS.ErrnoException | null, entries?: unknown) => void;
+    (fsSync.readdir as (...a: unknown[]) => void)(
+      dir,
+      ...rest,
+      (err: NodeJS.ErrnoException | null, entries: unknown) => {
+        if (err && err.code !== 'ENOENT') onUnreadable(dir, err.message);
+        done(err, entries);
+      },
+    );
+  }) as unknown as typeof fsSync.readdir;
   const found = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -24,6 +40,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
+      fs: { readdir },
       ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl', '**/claude-hooks-spool*.jsonl'],
     });
     for (const f of files) found.add(path.resolve(f));
