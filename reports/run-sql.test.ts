@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../schema/migrations.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { openReportDb } from './report-db.js';
 import { runSql, SqlError } from './run-sql.js';
@@ -58,7 +59,7 @@ describe('runSql', () => {
     expect(fs.existsSync(path.join(dir, 'copy.db'))).toBe(false);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(runSql(db, 'SELECT count(*) AS n FROM sessions').rows).toEqual([{ n: 5 }]);
-    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: 1 }]);
+    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: migrations.length }]);
   });
 
   it('explains why a statement was refused', () => {
@@ -67,6 +68,16 @@ describe('runSql', () => {
       /read-only, and this query tried to change something/,
     );
     expect(() => runSql(db, 'SELEC 1')).toThrow(/does not compile/);
+    for (const sql of [
+      'PRAGMA journal_mode=DELETE',
+      'pragma main.journal_mode = wal',
+      'PRAGMA cache_size(100)',
+      '/* x */ PRAGMA user_version=3',
+    ]) {
+      expect(() => runSql(db, sql), sql).toThrow(/read-only.*would change the database/);
+    }
+    expect(runSql(db, 'PRAGMA journal_mode').rows).toEqual([{ journal_mode: 'wal' }]);
+    expect(runSql(db, 'PRAGMA table_info(sessions)').rows.length).toBeGreaterThan(5);
   });
 
   it('needs a read-only connection', () => {

@@ -16,6 +16,28 @@ function columnType(rows: Row[], key: string): ColumnType {
   return sawNumber ? 'number' : 'text';
 }
 
+// PRAGMAs that take an argument and only read; any other PRAGMA given a value sets something.
+const READING_PRAGMAS = new Set([
+  'table_info',
+  'table_xinfo',
+  'table_list',
+  'index_list',
+  'index_info',
+  'index_xinfo',
+  'foreign_key_list',
+  'foreign_key_check',
+  'integrity_check',
+  'quick_check',
+]);
+
+/** `PRAGMA x = v` or `PRAGMA x(v)` for a pragma that sets: it returns a row, yet would change the database. */
+function settingPragma(sql: string): boolean {
+  const text = sql.replace(/\/\*[\s\S]*?\*\/|--[^\n]*/g, ' ').trim();
+  const m = /^pragma\s+(?:["`[]?\w+["`\]]?\s*\.\s*)?["`[]?(\w+)["`\]]?\s*([=(])?/i.exec(text);
+  if (!m || !m[2]) return false;
+  return m[2] === '=' || !READING_PRAGMAS.has(m[1]!.toLowerCase());
+}
+
 /**
  * `db` must be opened read-only (openDb(file, { readonly: true })): SQLite itself then refuses any
  * write. Statements that return no rows (ATTACH, VACUUM INTO, CREATE, ...) are refused before they
@@ -30,10 +52,10 @@ export function runSql(db: Db, sql: string): { columns: Column[]; rows: Row[] } 
   } catch (err) {
     throw new SqlError(`the query does not compile: ${(err as Error).message}`);
   }
-  if (!stmt.reader) {
+  if (!stmt.reader || settingPragma(sql)) {
     throw new SqlError(
       'agentlog sql is read-only: it runs statements that return rows (SELECT, WITH, EXPLAIN, a PRAGMA that reads); ' +
-        'this one would change the database or attach another. Open the file with sqlite3 to change it.',
+        'this one would change the database or attach another (a PRAGMA given a value sets it). Open the file with sqlite3 to change it.',
     );
   }
   let rows: Row[];
