@@ -6,6 +6,7 @@ import { Writer } from '../schema/writer.js';
 import { importFile } from './import-file.js';
 import { importStore } from './import-store.js';
 import { redactRecord } from './redact.js';
+import { limitRecord } from './text-limits.js';
 import type { LineProblem } from './importer.js';
 import { importers } from './registry.js';
 
@@ -92,7 +93,8 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
   const writer = new Writer(db, {
     validate: check ? (r) => AnyRecord.parse(r) : undefined,
-    transform: opts.redact === false ? undefined : redactRecord,
+    // Redaction first, then the cut: a secret straddling the limit must not leave its prefix behind.
+    transform: opts.redact === false ? limitRecord : (r) => limitRecord(redactRecord(r)),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {

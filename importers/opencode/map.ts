@@ -11,7 +11,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { errorKind } from '../error-kind.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { boundedJson, ERROR_MESSAGE_MAX_BYTES, roughCut, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { asAmount as money, asCount as count, asObject as obj, asString as str, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
@@ -72,7 +72,7 @@ export function sessionError(sessionId: string, error: Json, at: number | undefi
     source: SOURCE,
     error_type: name,
   };
-  if (message) r.error_message = cutUtf8(message, ERROR_MESSAGE_MAX_BYTES);
+  if (message) r.error_message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
   if (status !== undefined) r.status_code = status;
   if (at !== undefined) r.created_at = at;
   return r;
@@ -149,9 +149,9 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   const failed = status === 'error';
   const result: ToolResultRecord = { kind: 'tool_result', call_id: callId, source: SOURCE, success: !failed };
   const text = failed ? str(state.error) : str(state.output);
-  if (text) result.tool_output = cutUtf8(text, TOOL_OUTPUT_MAX_BYTES);
+  if (text) result.tool_output = roughCut(text, TOOL_OUTPUT_MAX_BYTES);
   if (failed) {
-    result.error_message = cutUtf8(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
+    result.error_message = roughCut(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
     result.error_kind = errorKind(text ?? 'error') ?? undefined;
   }
   if (end !== undefined) result.completed_at = end;
