@@ -77,3 +77,53 @@ describe('a line nested too deep to walk', () => {
     expect(tools().map((t) => t.tool_name)).toEqual(['Bash', 'Grep']);
   });
 });
+
+describe('a change in the middle of a file that also grew', () => {
+  it('is seen (the file is read again whole), though its first 4 KB and the 1 KB before the last import point are unchanged', async () => {
+    const user = (id: string, text: string) =>
+      JSON.stringify({
+        type: 'user',
+        uuid: id,
+        sessionId: 's1',
+        timestamp: '2025-01-01T00:00:00Z',
+        message: { role: 'user', content: text },
+      });
+    const lines = Array.from({ length: 100 }, (_, i) =>
+      user(`u${String(i).padStart(3, '0')}`, `line ${i} ${'.'.repeat(80)}`),
+    );
+    const file = transcript(lines);
+    expect((await runImport(db, { paths: [file] })).imported).toBe(1);
+    const size = fs.statSync(file).size;
+    // Same length, same place: line 50 (well past 4 KB, well before the last 1 KB) gets another id.
+    lines[50] = lines[50]!.replace('"u050"', '"v050"');
+    lines.push(user('u100', 'appended'));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(fs.statSync(file).size).toBeGreaterThan(size);
+    expect(size).toBeGreaterThan(4096 + 1024 + 50 * 150);
+    const s = await runImport(db, { paths: [file] });
+    expect(s.failed).toEqual([]);
+    const ids = (
+      db.prepare("SELECT id FROM messages WHERE id IN ('u050', 'v050', 'u100') ORDER BY id").all() as { id: string }[]
+    ).map((r) => r.id);
+    expect(ids).toEqual(['u050', 'u100', 'v050']);
+  });
+
+  it('an append alone is still read from where the last import stopped', async () => {
+    const lines = [toolUse(1, 'Bash'), toolUse(2, 'Grep')];
+    const file = transcript(lines);
+    await runImport(db, { paths: [file] });
+    fs.appendFileSync(file, `${toolUse(3, 'Read', { file_path: '/r' })}\n`);
+    const problems: number[] = [];
+    const s = await runImport(db, { paths: [file], maxProblems: 10 });
+    expect(s.failed).toEqual([]);
+    expect(s.problems.map((p) => p.line)).toEqual(problems);
+    const state = db.prepare('SELECT offset, lines, head_hash FROM import_state').get() as {
+      offset: number;
+      lines: number;
+      head_hash: string;
+    };
+    expect(state.offset).toBe(fs.statSync(file).size);
+    expect(state.lines).toBe(3);
+    expect(tools().map((t) => t.tool_name)).toEqual(['Bash', 'Grep', 'Read']);
+  });
+});

@@ -1,9 +1,19 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Db } from '../schema/open-db.js';
 import { loadImportState } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
-import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
+import {
+  classify,
+  hashBytes,
+  hashesAt,
+  isPrefixHash,
+  isUnchanged,
+  prefixDigest,
+  readableEnd,
+  resumeAt,
+} from './file-change.js';
 import type { LineImporter, LineProblem, Mapped } from './importer.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
 
@@ -68,14 +78,27 @@ export async function importFile(
       writer.rollback(); // another import took this file while we waited for the lock
       return outcome;
     }
-    const hashes = saved ? hashesAt(fd, saved.offset) : { head: null, tail: null };
+    // A file that grew is checked whole up to where the last import stopped: a change in its middle
+    // (while lines were also appended) makes it rewritten. The hash then runs on over what is read.
+    let prefix: crypto.Hash | undefined;
+    let hashes: { head: string | null; tail: string | null } = { head: null, tail: null };
+    if (saved) {
+      hashes = hashesAt(fd, saved.offset);
+      if (isPrefixHash(saved.head_hash) && stat.size >= saved.offset) {
+        prefix = hashBytes(fd, 0, saved.offset);
+        hashes.head = prefixDigest(prefix);
+      }
+    }
     const change = classify(stat, saved, importer.parserVersion, hashes);
     outcome.status = change.kind;
     const start = change.kind === 'appended' ? resumeAt(fd, change.start) : 0;
+    if (change.kind !== 'appended' || !prefix) prefix = hashBytes(fd, 0, start);
+    else hashBytes(fd, change.start, start, prefix);
     const end = readableEnd(fd, start, stat.size);
     const ctx = await importer.context(file);
     let lines = change.lines;
-    for (const { line, value } of readJsonlRange(fd, start, end, change.lines)) {
+    const running = prefix;
+    for (const { line, value } of readJsonlRange(fd, start, end, change.lines, (chunk) => running.update(chunk))) {
       lines = line;
       outcome.linesRead += 1;
       if (value === undefined) continue;
@@ -107,7 +130,7 @@ export async function importFile(
       mtime_ms: Math.trunc(stat.mtimeMs),
       offset: end,
       lines,
-      head_hash: after.head,
+      head_hash: prefixDigest(running),
       tail_hash: after.tail,
       bad_lines: (change.kind === 'appended' ? (saved?.bad_lines ?? 0) : 0) + outcome.badLines + outcome.invalidEntries,
       imported_at: Date.now(),
