@@ -168,6 +168,13 @@ export function readOpencodeDb(
     return { cursor, items: changed.length, problems };
   } catch (err) {
     if (err instanceof OpencodeDbError) throw err;
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+      throw new OpencodeDbError(
+        `OpenCode database ${file} is damaged (${(err as Error).message}); nothing of it was imported. ` +
+          `sqlite3 can often save what is left: sqlite3 ${file} .recover | sqlite3 opencode-recovered.db, then agentlog import opencode-recovered.db`,
+      );
+    }
     throw new OpencodeDbError(`reading OpenCode database ${file} failed: ${(err as Error).message}`);
   } finally {
     db.close();

@@ -258,6 +258,29 @@ describe('what OpenCode left broken', () => {
     expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(8);
   });
 
+  it.each(['message', 'part'])(
+    'names the database and the error when the pages of its %s table are overwritten',
+    async (table) => {
+      const dir = tmp();
+      const file = copyDb(dir);
+      const r = new Database(file, { readonly: true });
+      const pageSize = r.pragma('page_size', { simple: true }) as number;
+      const { rootpage } = r.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as {
+        rootpage: number;
+      };
+      r.close();
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
+      fs.closeSync(fd);
+      const d = db();
+      const s = await runImport(d, { paths: [file] });
+      expect(s.failed).toEqual([{ path: file, error: expect.stringContaining(file) }]);
+      expect(s.failed[0]!.error).toMatch(/is damaged \(database disk image is malformed\); nothing of it was imported/);
+      expect(s.failed[0]!.error).toMatch(/sqlite3 .*\.recover/);
+      expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(0);
+    },
+  );
+
   it('names a schema it does not know', async () => {
     const dir = tmp();
     const file = copyDb(dir);
