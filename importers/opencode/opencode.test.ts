@@ -177,6 +177,26 @@ describe('the 1.1.65 storage tree', () => {
   });
 });
 
+describe('a part nested too deep to walk', () => {
+  it('is reported with its file, and the rest of the tree imports', async () => {
+    const dir = tmp();
+    const tree = path.join(dir, 'storage');
+    fs.cpSync(TREE_165, tree, { recursive: true });
+    const msg = fs.readdirSync(path.join(tree, 'part')).sort()[0]!;
+    const file = path.join(tree, 'part', msg, 'prt_zzdeep.json');
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    fs.writeFileSync(
+      file,
+      `{"id":"prt_zzdeep","messageID":"${msg}","type":"tool","tool":"bash","callID":"c1","state":{"status":"completed","input":{"a":${deep}},"output":"x","time":{"start":1,"end":2}}}`,
+    );
+    const d = db();
+    const s = await runImport(d, { paths: [tree] });
+    expect(s.failed).toEqual([]);
+    expect(s.problems).toEqual([{ path: file, line: 0, reason: 'nested too deep to read' }]);
+    expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(6);
+  });
+});
+
 describe('several copies of the same history', () => {
   it('counts each session once when the database and the JSON OpenCode migrated from are both there', async () => {
     // What OpenCode 1.2 leaves behind: the database, and the storage/ tree it copied in, from the same data.
