@@ -6,7 +6,8 @@ interface Rule {
   pattern: RegExp;
   /** Groups kept around the secret: `$1` before it (a name, a quote), `$2` after it when set. */
   keep?: string;
-  after?: string;
+  /** A cheap test a text must pass before the rule's pattern runs over it (for patterns without a literal start). */
+  hint?: RegExp;
 }
 
 // Names whose value is a secret, in `NAME=value`, `name: value` and JSON keys. A name must end in
@@ -41,7 +42,12 @@ const RULES: Rule[] = [
     keep: '$1',
   },
   // scheme://user:password@host
-  { kind: 'url-password', pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/gi, keep: '$1' },
+  {
+    kind: 'url-password',
+    pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/gi,
+    keep: '$1',
+    hint: /:\/\/[^\s/]*@/,
+  },
   // mysql -pPASS (the password joined to -p, quoted or not)
   {
     kind: 'mysql-password',
@@ -49,7 +55,12 @@ const RULES: Rule[] = [
     keep: '$1',
   },
   // A .pgpass line: host:port:database:user:password
-  { kind: 'pgpass', pattern: /^((?:[^:\s]+|\*):(?:\d+|\*):[^:\s]+:[^:\s]+:)\S+$/gm, keep: '$1' },
+  {
+    kind: 'pgpass',
+    pattern: /^((?:[^:\s]+|\*):(?:\d+|\*):[^:\s]+:[^:\s]+:)\S+$/gm,
+    keep: '$1',
+    hint: /:(?:\d+|\*):[^:\s]+:[^:\s]+:\S/,
+  },
   { kind: 'password', pattern: /(--password[= ]\s*(["']?))(?!-)[^\s"']{4,}/g, keep: '$1' },
   // NAME=value, "name": "value", name: value. After a colon, a bare value of letters alone is prose
   // ("Password: must be 8 characters"); quoted or with a digit or symbol, it is a secret.
@@ -60,6 +71,7 @@ const RULES: Rule[] = [
       'gi',
     ),
     keep: '$1',
+    hint: /passw|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|token/i,
   },
 ];
 
@@ -70,7 +82,10 @@ const TRIGGER =
 export function redactSecrets(text: string): string {
   if (!TRIGGER.test(text)) return text;
   let out = text;
-  for (const { kind, pattern, keep } of RULES) out = out.replace(pattern, `${keep ?? ''}[REDACTED:${kind}]`);
+  for (const { kind, pattern, keep, hint } of RULES) {
+    if (hint && !hint.test(out)) continue;
+    out = out.replace(pattern, `${keep ?? ''}[REDACTED:${kind}]`);
+  }
   return out;
 }
 

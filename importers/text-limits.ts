@@ -21,9 +21,9 @@ export function cutUtf8(text: string, maxBytes: number): string {
 
 /**
  * How far past a limit a mapper keeps text, so that redaction sees a secret that straddles the
- * limit whole (a private key block is under 4 KB) before `limitRecord` makes the final cut.
+ * limit whole (an RSA 4096 private key block is about 3.3 KB) before `limitRecord` makes the final cut.
  */
-export const REDACTION_READ_AHEAD_BYTES = 16 * 1024;
+export const REDACTION_READ_AHEAD_BYTES = 4 * 1024;
 
 /** The mappers' cut: `maxBytes` and the read-ahead; the stored text is cut to `maxBytes` after redaction. */
 export const roughCut = (text: string, maxBytes: number): string =>
