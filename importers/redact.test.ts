@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../schema/open-db.js';
 import { redactRecord, redactSecrets } from './redact.js';
-import { limitRecord } from './text-limits.js';
+import { limitRecord, roughJson } from './text-limits.js';
 import type { AnyRecord } from '../schema/records.js';
 import { runImport } from './run.js';
 
@@ -266,6 +266,28 @@ describe('an import', () => {
     const raw = openDb(':memory:');
     await runImport(raw, { paths: [file], redact: false });
     expect(stored(raw)).toContain(SECRETS[0]![1]);
+  });
+});
+
+describe('a tool input string with a key across its 1 KB cut', () => {
+  it('keeps neither the key nor its prefix, and the string is cut to 1 KB', () => {
+    const key = SECRETS[0]![1];
+    for (let at = 1024 - key.length; at <= 1024; at += 5) {
+      const call: AnyRecord = {
+        kind: 'tool_call',
+        id: 's-t',
+        call_id: 't',
+        session_id: 's',
+        source: 'claude-code',
+        tool_name: 'Write',
+        category: 'edit',
+        tool_input: roughJson({ file_path: '/a', content: `${'x'.repeat(at)} ${key} more` })!,
+      };
+      const stored = JSON.parse((limitRecord(redactRecord(call)) as { tool_input: string }).tool_input);
+      expect(stored.file_path).toBe('/a');
+      expect(stored.content).not.toMatch(/sk-ant/);
+      expect(Buffer.byteLength(stored.content)).toBeLessThanOrEqual(1024);
+    }
   });
 });
 

@@ -29,8 +29,26 @@ export const REDACTION_READ_AHEAD_BYTES = 4 * 1024;
 export const roughCut = (text: string, maxBytes: number): string =>
   cutUtf8(text, maxBytes + REDACTION_READ_AHEAD_BYTES);
 
+/** The mappers' tool input: JSON with each long string cut roughly (the read-ahead kept for redaction). */
+export const roughJson = (value: unknown): string | undefined =>
+  boundedJson(value, INPUT_STRING_MAX_BYTES + REDACTION_READ_AHEAD_BYTES);
+
+/** Tool input JSON with each string cut to its stored limit; short input (the usual) is not parsed at all. */
+function limitInput(json: string): string {
+  if (json.length * 3 <= INPUT_STRING_MAX_BYTES || Buffer.byteLength(json) <= INPUT_STRING_MAX_BYTES) return json;
+  try {
+    return boundedJson(JSON.parse(json)) ?? json;
+  } catch {
+    return json; // not JSON (never written so by a mapper): left as it is
+  }
+}
+
 /** The record with its text cut to the stored limits: the last step before it is written, after redaction. */
 export function limitRecord(r: AnyRecord): AnyRecord {
+  if (r.kind === 'tool_call' && r.tool_input !== undefined) {
+    const input = limitInput(r.tool_input);
+    return input === r.tool_input ? r : { ...r, tool_input: input };
+  }
   if (r.kind === 'tool_result') {
     const out = r.tool_output !== undefined ? cutUtf8(r.tool_output, TOOL_OUTPUT_MAX_BYTES) : undefined;
     const err = r.error_message !== undefined ? cutUtf8(r.error_message, ERROR_MESSAGE_MAX_BYTES) : undefined;

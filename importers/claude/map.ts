@@ -10,7 +10,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { errorKind } from '../error-kind.js';
-import { boundedJson, ERROR_MESSAGE_MAX_BYTES, roughCut, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
 import { toolCategory, toolFile } from './tool-kinds.js';
@@ -311,7 +311,7 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
       category: toolCategory(name),
       ...toolFile(name, b.input),
     };
-    const input = boundedJson(b.input);
+    const input = roughJson(b.input);
     if (input !== undefined) call.tool_input = input;
     if (ts !== undefined) call.created_at = ts;
     out.push(call);

@@ -11,7 +11,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { errorKind } from '../error-kind.js';
-import { boundedJson, ERROR_MESSAGE_MAX_BYTES, roughCut, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { asAmount as money, asCount as count, asObject as obj, asString as str, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
@@ -141,7 +141,7 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   };
   const messageId = str(part.messageID);
   if (messageId) call.message_id = messageId;
-  const json = boundedJson(input);
+  const json = roughJson(input);
   if (json !== undefined) call.tool_input = json;
   const start = count(time?.start);
   const end = count(time?.end);
