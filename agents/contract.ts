@@ -24,8 +24,8 @@ export interface LineImporter<Ctx> {
   /** Bump to make the next import re-read every file of this source (and no other). */
   parserVersion: number;
   defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;
-  /** Source files under the given roots, folders or files, sorted. */
-  discover(paths: string[]): Promise<string[]>;
+  /** Source files under the given roots, folders or files, sorted; folders it cannot read are named to `onUnreadable`. */
+  discover(paths: string[], onUnreadable?: (dir: string, error: string) => void): Promise<string[]>;
   /** Fresh per-file state for one read of `file` (may read small sidecar files). */
   context(file: string): Promise<Ctx>;
   /**

@@ -14,3 +14,10 @@ export const asCount = (v: unknown): number | undefined =>
 /** A non-negative amount (a cost in USD). */
 export const asAmount = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+
+/**
+ * `o[key]` for a key taken from input: only the object's own property, so a name such as
+ * `toString`, `constructor` or `__proto__` reads as missing instead of as Object.prototype's.
+ */
+export const ownValue = <T>(o: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(o, key) ? o[key] : undefined;

@@ -36,18 +36,49 @@ export function readJsonFile(file: string): JsonFile {
 
 export const serialize = (value: unknown, indent: string) => `${JSON.stringify(value, null, indent)}\n`;
 
-/** Writes `value` in place of `f.file`, keeping a backup of what was there. Returns the backup's path. */
+/**
+ * The file a write must change: `file` itself, or what it links to (a settings.json kept in a
+ * dotfiles repository), so the link stays a link and its target gets the change.
+ */
+export function writeTarget(file: string): string {
+  let target = file;
+  for (let hops = 0; hops < 40; hops += 1) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(target);
+    } catch {
+      return target; // nothing there yet (or a link to a file still to be created)
+    }
+    if (!st.isSymbolicLink()) return target;
+    target = path.resolve(path.dirname(target), fs.readlinkSync(target));
+  }
+  throw new InstallError(`${file} is a chain of symbolic links that does not end; nothing was changed`);
+}
+
+/**
+ * Writes `value` in place of `f.file` (through a symbolic link, to its target, atomically there,
+ * with the target's mode), keeping a backup of what was there beside `f.file`. Returns the backup's path.
+ */
 export function writeJsonFile(f: JsonFile, value: unknown, now = Date.now()): string | undefined {
-  fs.mkdirSync(path.dirname(f.file), { recursive: true });
+  const target = writeTarget(f.file);
+  const via = target === f.file ? '' : ` (the link ${f.file} points to it)`;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   let backup: string | undefined;
   let mode = 0o600;
   if (f.exists) {
-    mode = fs.statSync(f.file).mode & 0o777;
+    mode = fs.statSync(target).mode & 0o777;
+    // Checked on the mode bits, not with access(): root may write anything, but a read-only file says "leave me".
+    if ((mode & 0o200) === 0) {
+      throw new InstallError(
+        `${target}${via} is read-only; make it writable (chmod u+w) or add the hooks by hand; nothing was changed`,
+      );
+    }
     backup = `${f.file}.agentlog-backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
     fs.writeFileSync(backup, f.text, { mode: 0o600 });
   }
-  const tmp = `${f.file}.agentlog-tmp-${process.pid}`;
+  const tmp = `${target}.agentlog-tmp-${process.pid}`;
   fs.writeFileSync(tmp, serialize(value, f.indent), { mode });
-  fs.renameSync(tmp, f.file);
+  fs.chmodSync(tmp, mode); // the umask must not narrow the mode the file had
+  fs.renameSync(tmp, target);
   return backup;
 }

@@ -1,4 +1,5 @@
 // Size limits applied to text before it is stored, shared by every importer.
+import type { AnyRecord } from '../schema/records.js';
 
 // Enough to see what a call did and why it failed; whole file contents would make the database as
 // large as the transcripts (the bench's database/corpus target is 0.35).
@@ -16,6 +17,53 @@ export function cutUtf8(text: string, maxBytes: number): string {
   // Step back over UTF-8 continuation bytes (10xxxxxx) so the cut lands on a character boundary.
   while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1;
   return buf.subarray(0, end).toString('utf8');
+}
+
+/**
+ * How far past a limit a mapper keeps text, so that redaction sees a secret that straddles the
+ * limit whole (an RSA 4096 private key block is about 3.3 KB) before `limitRecord` makes the final cut.
+ */
+export const REDACTION_READ_AHEAD_BYTES = 4 * 1024;
+
+/** The mappers' cut: `maxBytes` and the read-ahead; the stored text is cut to `maxBytes` after redaction. */
+export const roughCut = (text: string, maxBytes: number): string =>
+  cutUtf8(text, maxBytes + REDACTION_READ_AHEAD_BYTES);
+
+/** The mappers' tool input: JSON with each long string cut roughly (the read-ahead kept for redaction). */
+export const roughJson = (value: unknown): string | undefined =>
+  boundedJson(value, INPUT_STRING_MAX_BYTES + REDACTION_READ_AHEAD_BYTES);
+
+/** Tool input JSON with each string cut to its stored limit; short input (the usual) is not parsed at all. */
+function limitInput(json: string): string {
+  if (json.length * 3 <= INPUT_STRING_MAX_BYTES || Buffer.byteLength(json) <= INPUT_STRING_MAX_BYTES) return json;
+  try {
+    return boundedJson(JSON.parse(json)) ?? json;
+  } catch {
+    return json; // not JSON (never written so by a mapper): left as it is
+  }
+}
+
+/** The record with its text cut to the stored limits: the last step before it is written, after redaction. */
+export function limitRecord(r: AnyRecord): AnyRecord {
+  if (r.kind === 'tool_call' && r.tool_input !== undefined) {
+    const input = limitInput(r.tool_input);
+    return input === r.tool_input ? r : { ...r, tool_input: input };
+  }
+  if (r.kind === 'tool_result') {
+    const out = r.tool_output !== undefined ? cutUtf8(r.tool_output, TOOL_OUTPUT_MAX_BYTES) : undefined;
+    const err = r.error_message !== undefined ? cutUtf8(r.error_message, ERROR_MESSAGE_MAX_BYTES) : undefined;
+    if (out === r.tool_output && err === r.error_message) return r;
+    return {
+      ...r,
+      ...(out !== undefined ? { tool_output: out } : {}),
+      ...(err !== undefined ? { error_message: err } : {}),
+    };
+  }
+  if (r.kind === 'session_error' && r.error_message !== undefined) {
+    const err = cutUtf8(r.error_message, ERROR_MESSAGE_MAX_BYTES);
+    return err === r.error_message ? r : { ...r, error_message: err };
+  }
+  return r;
 }
 
 /** JSON of `value` with each long string cut, so the JSON stays valid and paths stay whole. */

@@ -6,6 +6,18 @@ import { fail, out } from './output.js';
 import { failOnUserError } from './report-command.js';
 import { dbOption, formatOption } from './shared-options.js';
 
+/** Writes to stdout, waiting when the pipe is full, so a slow reader does not make the output pile up in memory. */
+const write = (text: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (process.stdout.write(text)) return resolve();
+    const done = (err?: Error) => {
+      process.stdout.off('drain', done).off('error', done);
+      if (err) reject(err);
+      else resolve();
+    };
+    process.stdout.on('drain', done).on('error', done);
+  });
+
 export function sqlCommand(program: Command): void {
   program
     .command('sql')
@@ -26,8 +38,14 @@ Examples:
   agentlog sql --schema`,
     )
     .action(async (query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
-      const [{ render }, { openReportDb }, { runSql }, { systemTimeZone }, { schemaMarkdown }] = await Promise.all([
-        import('../reports/render/renderers.js'),
+      const [
+        { renderStream },
+        { openReportDb },
+        { streamSql, STREAM_BATCH_ROWS },
+        { systemTimeZone },
+        { schemaMarkdown },
+      ] = await Promise.all([
+        import('../reports/render/stream.js'),
         import('../reports/report-db.js'),
         import('../reports/run-sql.js'),
         import('../reports/zoned-time.js'),
@@ -41,8 +59,10 @@ Examples:
       try {
         const { db } = openReportDb(resolveDbPath(flags.db), { readonly: true });
         try {
-          const { rows, columns } = runSql(db, query);
-          out(render(flags.format, rows, columns, { tz: systemTimeZone() }));
+          // Streamed: a result of millions of rows is written as it is read, never held whole.
+          const { columns, batches } = streamSql(db, query);
+          for (const piece of renderStream(flags.format, columns, batches, { tz: systemTimeZone() }, STREAM_BATCH_ROWS))
+            await write(piece);
         } finally {
           db.close();
         }

@@ -51,6 +51,28 @@ function hashRange(fd: number, start: number, end: number): string | null {
   return crypto.createHash('sha1').update(buf.subarray(0, bytesRead)).digest('hex');
 }
 
+/**
+ * Marks a head hash that covers the whole imported prefix [0, offset), not only its first 4 KB.
+ * States saved before it carry a 4 KB head hash and are checked the old way until re-imported.
+ */
+export const PREFIX_HASH = 'p1:';
+
+export const isPrefixHash = (h: string | null): h is string => h !== null && h.startsWith(PREFIX_HASH);
+
+/** A running hash of the bytes [from, to) of `fd`, to be continued with the bytes read after them. */
+export function hashBytes(fd: number, from: number, to: number, hash = crypto.createHash('sha1')): crypto.Hash {
+  const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, to - from)));
+  for (let pos = from; pos < to;) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
+    if (n <= 0) break;
+    hash.update(buf.subarray(0, n));
+    pos += n;
+  }
+  return hash;
+}
+
+export const prefixDigest = (hash: crypto.Hash): string => PREFIX_HASH + hash.copy().digest('hex');
+
 /** The head and tail hashes that identify the content up to `offset`. */
 export function hashesAt(fd: number, offset: number): { head: string | null; tail: string | null } {
   return {

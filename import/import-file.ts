@@ -1,9 +1,41 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Writer } from '../schema/writer.js';
-import { classify, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
-import type { LineImporter, LineProblem } from '../agents/contract.js';
+import {
+  classify,
+  hashBytes,
+  hashesAt,
+  isPrefixHash,
+  isUnchanged,
+  prefixDigest,
+  readableEnd,
+  resumeAt,
+} from './file-change.js';
+import type { LineImporter, LineProblem, Mapped } from '../agents/contract.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
+
+/**
+ * The mapper's records for one line, or why it has none. A line that breaks the mapper (one nested
+ * thousands of levels deep overflows any walk of it) is that line's problem, never the file's.
+ */
+export function mapLine<Ctx>(importer: LineImporter<Ctx>, value: object, ctx: Ctx): Mapped {
+  try {
+    return importer.map(value, ctx);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return { invalid: 'nested too deep to read' };
+    return { invalid: `cannot be read: ${(err as Error).message}` };
+  }
+}
+
+/** The line again as JSON for the rejects file; a value too deep to serialize is named instead. */
+function jsonOrDepth(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    return `[the line could not be serialized again: ${(err as Error).message}]`;
+  }
+}
 
 export interface FileOutcome {
   status: 'unchanged' | 'new' | 'appended' | 'rewritten';
@@ -28,9 +60,9 @@ export async function importFile(
   if (isUnchanged(stat, writer.stateOf(file), importer.parserVersion)) return outcome;
 
   const rejects = importer.rejectsTo?.(file);
-  const reject = (line: number, reason: string, text: string) => {
+  const reject = (line: number, reason: string, text: () => string) => {
     onProblem({ path: file, line, reason });
-    if (rejects) fs.appendFileSync(rejects, `${JSON.stringify({ line, reason, text })}\n`, { mode: 0o600 });
+    if (rejects) fs.appendFileSync(rejects, `${JSON.stringify({ line, reason, text: text() })}\n`, { mode: 0o600 });
   };
   const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
@@ -42,31 +74,44 @@ export async function importFile(
       writer.rollback(); // another import took this file while we waited for the lock
       return outcome;
     }
-    const hashes = saved ? hashesAt(fd, saved.offset) : { head: null, tail: null };
+    // A file that grew is checked whole up to where the last import stopped: a change in its middle
+    // (while lines were also appended) makes it rewritten. The hash then runs on over what is read.
+    let prefix: crypto.Hash | undefined;
+    let hashes: { head: string | null; tail: string | null } = { head: null, tail: null };
+    if (saved) {
+      hashes = hashesAt(fd, saved.offset);
+      if (isPrefixHash(saved.head_hash) && stat.size >= saved.offset) {
+        prefix = hashBytes(fd, 0, saved.offset);
+        hashes.head = prefixDigest(prefix);
+      }
+    }
     const change = classify(stat, saved, importer.parserVersion, hashes);
     outcome.status = change.kind;
     const start = change.kind === 'appended' ? resumeAt(fd, change.start) : 0;
+    if (change.kind !== 'appended' || !prefix) prefix = hashBytes(fd, 0, start);
+    else hashBytes(fd, change.start, start, prefix);
     const end = readableEnd(fd, start, stat.size);
     const ctx = await importer.context(file);
     let lines = change.lines;
-    for (const { line, value } of readJsonlRange(fd, start, end, change.lines)) {
+    const running = prefix;
+    for (const { line, value } of readJsonlRange(fd, start, end, change.lines, (chunk) => running.update(chunk))) {
       lines = line;
       outcome.linesRead += 1;
       if (value === undefined) continue;
       if (isBadLine(value)) {
         outcome.badLines += 1;
-        reject(line, `not JSON: ${value.reason}`, value.text);
+        reject(line, `not JSON: ${value.reason}`, () => value.text);
         continue;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         outcome.badLines += 1;
-        reject(line, 'not a JSON object', JSON.stringify(value));
+        reject(line, 'not a JSON object', () => jsonOrDepth(value));
         continue;
       }
-      const mapped = importer.map(value, ctx);
+      const mapped = mapLine(importer, value, ctx);
       if ('invalid' in mapped) {
         outcome.invalidEntries += 1;
-        reject(line, mapped.invalid, JSON.stringify(value));
+        reject(line, mapped.invalid, () => jsonOrDepth(value));
         continue;
       }
       for (const record of mapped) writer.write(record);
@@ -81,7 +126,7 @@ export async function importFile(
       mtime_ms: Math.trunc(stat.mtimeMs),
       offset: end,
       lines,
-      head_hash: after.head,
+      head_hash: prefixDigest(running),
       tail_hash: after.tail,
       bad_lines: (change.kind === 'appended' ? (saved?.bad_lines ?? 0) : 0) + outcome.badLines + outcome.invalidEntries,
       imported_at: Date.now(),

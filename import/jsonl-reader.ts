@@ -27,10 +27,16 @@ export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && 
  * The pieces of stream-json's JSONL parser (UTF-8 boundary fixing, line splitting, and its
  * `checkedParse`), driven directly so that blank lines still count towards line numbers and a
  * bad line comes back as a `BadLine` instead of ending the stream. Memory holds one chunk and
- * one line at a time. `end` must sit at the end of a complete line (see `readableEnd`). Reads are
+ * one line at a time; `onBytes` sees every chunk read (the import hashes them). `end` must sit at the end of a complete line (see `readableEnd`). Reads are
  * synchronous (an import has nothing else to do meanwhile).
  */
-export function* readJsonlRange(fd: number, start: number, end: number, firstLine: number): Generator<JsonlLine> {
+export function* readJsonlRange(
+  fd: number,
+  start: number,
+  end: number,
+  firstLine: number,
+  onBytes?: (chunk: Buffer) => void,
+): Generator<JsonlLine> {
   if (end <= start) return;
   const fix = fixUtf8Stream();
   const split = lines();
@@ -45,6 +51,7 @@ export function* readJsonlRange(fd: number, start: number, end: number, firstLin
     const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, end - pos), pos);
     if (n <= 0) break;
     pos += n;
+    onBytes?.(buf.subarray(0, n));
     for (const text of split(fix(buf.subarray(0, n)))) yield parse(text);
   }
   for (const text of split(fix(none))) yield parse(text);

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../schema/open-db.js';
-import { redactSecrets } from './redact.js';
+import { redactRecord, redactSecrets } from './redact.js';
+import { limitRecord, roughJson } from '../agents/text-limits.js';
+import type { AnyRecord } from '../schema/records.js';
 import { runImport } from './run.js';
 
 // Real-looking (not real) secrets of each kind redaction knows.
@@ -52,6 +54,161 @@ describe('redactSecrets', () => {
     ]) {
       expect(redactSecrets(text)).toBe(text);
     }
+  });
+});
+
+describe('kinds that used to pass through', () => {
+  it.each([
+    [
+      'postgres://app:s3cr3t-Pa55@db.internal:5432/prod',
+      's3cr3t-Pa55',
+      'postgres://app:[REDACTED:url-password]@db.internal',
+    ],
+    ['redis://:r3dis!pass@cache:6379', 'r3dis!pass', 'redis://:[REDACTED:url-password]@cache'],
+    [
+      'curl -H "Authorization: Basic dXNlcjpodW50ZXIyaHVudGVy"',
+      'dXNlcjpodW50ZXIyaHVudGVy',
+      'Authorization: Basic [REDACTED:basic-auth]',
+    ],
+    [
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here',
+      'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      'token [REDACTED:jwt] here',
+    ],
+    [
+      'HF_TOKEN hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+      'hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+      '[REDACTED:huggingface-token]',
+    ],
+    [
+      '{"Credentials": {"AccessKeyId": "ASIAXXXEXAMPLEKEY123", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY", "SessionToken": "FwoGZXIvYXdzEBYaDH7example//////////wEaDEXAMPLE"}}',
+      'wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY',
+      '"SecretAccessKey": "[REDACTED:password]", "SessionToken": "[REDACTED:password]"',
+    ],
+    ['{"client_secret": "GOCSPX-abcDEF123456"}', 'GOCSPX-abcDEF123456', '"client_secret": "[REDACTED:password]"'],
+    ['{"refresh_token":"1//0gLmnopQRST"}', '1//0gLmnopQRST', '"refresh_token":"[REDACTED:password]"'],
+    ['{"webhook_secret": "whsec_abc123"}', 'whsec_abc123', '"webhook_secret": "[REDACTED:password]"'],
+    ['mysql -u root -pS3cretPass! mydb', 'S3cretPass!', 'mysql -u root -p[REDACTED:mysql-password] mydb'],
+    ["mysqldump -h db -p'quoted pw9' app", 'quoted pw9', "-p'[REDACTED:mysql-password]' app"],
+    ['psql --password Sup3rSecret -h db', 'Sup3rSecret', 'psql --password [REDACTED:password] -h db'],
+    [
+      'db.example.com:5432:app:alice:pgpa55word\n*:*:*:bob:other-Pw1',
+      'pgpa55word',
+      'db.example.com:5432:app:alice:[REDACTED:pgpass]',
+    ],
+  ])('%s', (text, secret, expected) => {
+    const real = text.replace(/\\n/g, '\n');
+    const out = redactSecrets(real);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(expected);
+  });
+
+  it('redacts a .pgpass line whose host and port are wildcards', () => {
+    expect(redactSecrets('*:*:*:bob:other-Pw1')).toBe('*:*:*:bob:[REDACTED:pgpass]');
+  });
+});
+
+describe('tool inputs', () => {
+  const call = (input: unknown): AnyRecord => ({
+    kind: 'tool_call',
+    id: 's-t',
+    call_id: 't',
+    session_id: 's',
+    source: 'claude-code',
+    tool_name: 'Bash',
+    category: 'shell',
+    tool_input: JSON.stringify(input),
+  });
+  const inputOf = (r: AnyRecord) => JSON.parse((r as { tool_input: string }).tool_input);
+
+  it('are redacted by value, so quotes the JSON escapes do not hide a password', () => {
+    const r = redactRecord(
+      call({
+        command: 'export DATABASE_PASSWORD="hunter2-Secret" && curl -d \'{"password": "s3cr3t!x"}\' https://x',
+        description: 'set the password',
+      }),
+    );
+    const stored = (r as { tool_input: string }).tool_input;
+    expect(stored).not.toContain('hunter2-Secret');
+    expect(stored).not.toContain('s3cr3t!x');
+    expect(inputOf(r)).toEqual({
+      command:
+        'export DATABASE_PASSWORD="[REDACTED:password]" && curl -d \'{"password": "[REDACTED:password]"}\' https://x',
+      description: 'set the password',
+    });
+  });
+
+  it('redact the values of secret-named keys, however deep, and keep every other value', () => {
+    const r = redactRecord(
+      call({
+        env: { API_KEY: 'plainletters', client_secret: 'abc', n: 3, list: ['token', { access_token: 'x1y2z3w4' }] },
+      }),
+    );
+    expect(inputOf(r)).toEqual({
+      env: {
+        API_KEY: '[REDACTED:password]',
+        client_secret: '[REDACTED:password]',
+        n: 3,
+        list: ['token', { access_token: '[REDACTED:password]' }],
+      },
+    });
+  });
+});
+
+describe('a private key marker', () => {
+  it('without an END marker takes only the base64 lines after it, not the rest of the text', () => {
+    const prose =
+      'To parse a PEM file, look for the line -----BEGIN PRIVATE KEY----- and then ' + 'read on. '.repeat(200);
+    const out = redactSecrets(prose);
+    expect(out).toBe(prose.replace('-----BEGIN PRIVATE KEY-----', '[REDACTED:private-key]'));
+    const cut =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1234567890abcdefABCDEF\nZXhhbXBsZSBrZXkgbWF0ZXJpYWw=\n\nthe key above was cut off';
+    expect(redactSecrets(cut)).toBe('[REDACTED:private-key]\n\nthe key above was cut off');
+  });
+
+  it('with an END marker takes the block up to it', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    expect(redactSecrets(`a\n${key}\nb -----BEGIN PRIVATE KEY----- c`)).toBe(
+      'a\n[REDACTED:private-key]\nb [REDACTED:private-key] c',
+    );
+  });
+});
+
+describe('redaction before the cut', () => {
+  it('a key that straddles the 1 KB cut of a tool output leaves no prefix behind', () => {
+    const key = 'sk-ant-api03-Xy7kQ2mN9pL4rT6vW8zA1bC3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG-AbCdEfAA';
+    for (let at = 1024 - key.length; at <= 1024; at += 3) {
+      const output = `${'x'.repeat(at)} ${key} and more`;
+      const r = limitRecord(
+        redactRecord({ kind: 'tool_result', call_id: 't', source: 'claude-code', success: true, tool_output: output }),
+      ) as { tool_output: string };
+      expect(r.tool_output).not.toMatch(/sk-ant/);
+      expect(Buffer.byteLength(r.tool_output)).toBeLessThanOrEqual(1024);
+    }
+  });
+});
+
+describe('false positives', () => {
+  it.each([
+    'Password: must be 8 characters',
+    'password: required',
+    '/etc/passwd: listing',
+    'cat /etc/passwd: No such file',
+    'pip install sk-learn-compatible-wrapper-for-sklearn-estimators-long-slug',
+    'sk-learn-compat-pipeline-with-a-very-long-slug-name',
+    'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+    'id 123e4567-e89b-12d3-a456-426614174000',
+    'sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'Basic configuration is in README',
+    'the token limit: exceeded',
+    'The secret: keep it simple',
+    'src/app.ts:12:5: error TS2322: wrong type',
+    'at 10:30:45:123 the job ran',
+    'mysql -p',
+    'see https://example.com:8080/path and user@example.com',
+  ])('%s is kept as it is', (text) => {
+    expect(redactSecrets(text)).toBe(text);
   });
 });
 
@@ -109,5 +266,65 @@ describe('an import', () => {
     const raw = openDb(':memory:');
     await runImport(raw, { paths: [file], redact: false });
     expect(stored(raw)).toContain(SECRETS[0]![1]);
+  });
+});
+
+describe('a tool input string with a key across its 1 KB cut', () => {
+  it('keeps neither the key nor its prefix, and the string is cut to 1 KB', () => {
+    const key = SECRETS[0]![1];
+    for (let at = 1024 - key.length; at <= 1024; at += 5) {
+      const call: AnyRecord = {
+        kind: 'tool_call',
+        id: 's-t',
+        call_id: 't',
+        session_id: 's',
+        source: 'claude-code',
+        tool_name: 'Write',
+        category: 'edit',
+        tool_input: roughJson({ file_path: '/a', content: `${'x'.repeat(at)} ${key} more` })!,
+      };
+      const stored = JSON.parse((limitRecord(redactRecord(call)) as { tool_input: string }).tool_input);
+      expect(stored.file_path).toBe('/a');
+      expect(stored.content).not.toMatch(/sk-ant/);
+      expect(Buffer.byteLength(stored.content)).toBeLessThanOrEqual(1024);
+    }
+  });
+});
+
+describe('an import of a tool output with a key across the 1 KB cut', () => {
+  it('stores neither the key nor its prefix', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-redact-cut-'));
+    const file = path.join(dir, 's.jsonl');
+    const entry = (o: object) => JSON.stringify({ sessionId: 's', timestamp: '2026-11-20T10:00:00.000Z', ...o });
+    const key = SECRETS[0]![1];
+    fs.writeFileSync(
+      file,
+      `${[
+        entry({
+          type: 'assistant',
+          uuid: 'a1',
+          message: {
+            id: 'm1',
+            model: 'claude-sonnet-4',
+            content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }],
+          },
+        }),
+        entry({
+          type: 'user',
+          uuid: 'u1',
+          message: {
+            role: 'user',
+            content: [{ type: 'tool_result', tool_use_id: 't1', content: `${'x'.repeat(1000)} ${key}` }],
+          },
+        }),
+      ].join('\n')}\n`,
+    );
+    const db = openDb(':memory:');
+    await runImport(db, { paths: [file] });
+    const { tool_output } = db.prepare('SELECT tool_output FROM tools').get() as { tool_output: string };
+    expect(tool_output).not.toContain('sk-ant');
+    expect(Buffer.byteLength(tool_output)).toBeLessThanOrEqual(1024);
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

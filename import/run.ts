@@ -9,6 +9,7 @@ import { importStore } from './import-store.js';
 import { redactRecord } from './redact.js';
 import type { Importer, LineProblem } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
+import { limitRecord } from '../agents/text-limits.js';
 
 export interface RunOptions {
   /** Roots, project folders or files; empty means each source's default roots. */
@@ -68,7 +69,9 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
       if (paths.length === 0) summary.looked.push(...search.looked);
       paths = [...paths, ...search.roots];
     }
-    const files = paths.length > 0 ? await importer.discover(paths) : [];
+    const unreadable = (dir: string, error: string) =>
+      summary.failed.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
+    const files = paths.length > 0 ? await importer.discover(paths, unreadable) : [];
     plan.push({ importer, files: [...new Set(files)] });
   }
 
@@ -82,7 +85,8 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
   const writer = new Writer(db, {
     validate: check ? (r) => AnyRecord.parse(r) : undefined,
-    transform: opts.redact === false ? undefined : redactRecord,
+    // Redaction first, then the cut: a secret straddling the limit must not leave its prefix behind.
+    transform: opts.redact === false ? limitRecord : (r) => limitRecord(redactRecord(r)),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {

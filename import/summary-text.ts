@@ -18,6 +18,7 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
             'Pass a folder or file (agentlog import PATH), or set CLAUDE_CONFIG_DIR.'
         : 'No transcripts found in the given paths.',
     );
+    for (const f of s.failed) lines.push(`Failed: ${rel(f.path)}: ${f.error}`);
     return lines.join('\n');
   }
   lines.push(

@@ -85,3 +85,13 @@ describe('the Gemini rows', () => {
     expect(book.priceOf('models/gemini-2.5-flash-preview-05-20')).toEqual(SHIPPED_PRICES['gemini-2.5-flash']);
   });
 });
+
+describe('a model name taken from a transcript', () => {
+  it('is data: `constructor`, `toString` and `__proto__` have no price, like any unknown model', () => {
+    const book = new PriceBook({ ...SHIPPED_PRICES });
+    for (const m of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(book.cost(m, 1000, 1000, 0, 0, 0)).toBeNull();
+    }
+    expect([...book.unpriced].sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+  });
+});

@@ -112,10 +112,15 @@ export class PriceBook {
   priceOf(model: string): Price | null {
     let p = this.cache.get(model);
     if (p === undefined) {
-      p = this.prices[model] ?? this.prices[modelFamily(model)] ?? this.longestPrefix(modelFamily(model));
+      p = this.own(model) ?? this.own(modelFamily(model)) ?? this.longestPrefix(modelFamily(model));
       this.cache.set(model, p);
     }
     return p;
+  }
+
+  /** A model name is data: `constructor` or `__proto__` is a model without a price, not a property. */
+  private own(key: string): Price | undefined {
+    return Object.hasOwn(this.prices, key) ? this.prices[key] : undefined;
   }
 
   private longestPrefix(family: string): Price | null {

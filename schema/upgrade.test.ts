@@ -1,43 +1,95 @@
-// A database from the first schema upgrades in place with nothing lost.
+// A database from the first schema upgrades in place through every later step with nothing lost.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runImport } from '../import/run.js';
 import { migrations } from './migrations.js';
 import { openDb } from './open-db.js';
 import { DATA_TABLES } from './data-tables.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/schema-001/agentlog.db');
+/** The transcripts the fixture was written from (fixtures/schema-001/README.md). */
+const DEMO = path.resolve(__dirname, '../fixtures/demo/claude/projects');
+const TRANSCRIPTS = [
+  '-tmp-cc-harness-work-demo-app/b1ec64c9-7199-4c9f-a25d-66911d8932f6.jsonl',
+  '-tmp-cc-harness-work-scratch/3391a786-57c1-41ba-8227-8cd67d54274b.jsonl',
+  '-tmp-cc-harness-work-scratch/5f2cdad4-d731-413d-9905-ee9e7bf3a3fe.jsonl',
+  '-tmp-cc-harness-work-scratch/73dca613-4cf7-4828-b5ca-9055fa131037.jsonl',
+].map((f) => path.join(DEMO, f));
+
+/** Every table the schema keeps rows in, with the key that orders them. */
+const TABLES: Record<string, string> = { ...DATA_TABLES, import_state: 'path' };
+
+type Row = Record<string, unknown>;
+const rowsOf = (db: Database.Database) =>
+  Object.fromEntries(
+    Object.entries(TABLES).map(([t, key]) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).all() as Row[]]),
+  );
+const columnsOf = (db: Database.Database, t: string) =>
+  (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string; type: string; notnull: number }[]).map(
+    (c) => `${c.name} ${c.type}${c.notnull ? ' NOT NULL' : ''}`,
+  );
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-upgrade-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const old = new Database(FIXTURE, { readonly: true });
+const before = rowsOf(old);
+const oldApplied = (old.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name);
+old.close();
 
 describe('a database written by schema 001', () => {
-  it('opens with every later migration applied and every row kept', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-upgrade-'));
-    const file = path.join(dir, 'agentlog.db');
-    fs.copyFileSync(FIXTURE, file);
-    const old = new Database(FIXTURE, { readonly: true });
-    const before = Object.fromEntries(
-      Object.entries(DATA_TABLES).map(([t, key]) => [t, old.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).all()]),
-    );
-    expect((old.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name)).toEqual([
-      '001_initial',
-    ]);
-    old.close();
-    expect((before.tools as unknown[]).length).toBeGreaterThan(0);
-
-    const db = openDb(file);
-    const applied = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map(
-      (r) => r.name,
-    );
-    expect(applied).toEqual(migrations.map((m) => m.name));
-    for (const [t, key] of Object.entries(DATA_TABLES)) {
-      const after = db.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).all() as Record<string, unknown>[];
-      // Later migrations may add columns; every row and every old value must still be there.
-      expect(
-        after.map((r) => Object.fromEntries(Object.keys((before[t] as object[])[0] ?? {}).map((k) => [k, r[k]]))),
-      ).toEqual(before[t]);
+  it('is the first schema, with rows in the tables the later steps change', () => {
+    expect(oldApplied).toEqual(['001_initial']);
+    for (const t of ['sessions', 'messages', 'tools', 'file_operations', 'import_state']) {
+      expect(before[t]!.length, t).toBeGreaterThan(0);
     }
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(migrations.slice(1).map((m, i) => [m.name, i + 2] as const))(
+    'goes through step %s keeping every row and value, its new columns empty, its tables as a fresh database’s',
+    (_name, steps) => {
+      const file = path.join(dir, `to-${steps}.db`);
+      fs.copyFileSync(FIXTURE, file);
+      const db = openDb(file, { migrations: migrations.slice(0, steps) });
+      const applied = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map(
+        (r) => r.name,
+      );
+      expect(applied).toEqual(migrations.slice(0, steps).map((m) => m.name));
+      const after = rowsOf(db);
+      const fresh = openDb(':memory:', { migrations: migrations.slice(0, steps) });
+      for (const t of Object.keys(TABLES)) {
+        expect(columnsOf(db, t), t).toEqual(columnsOf(fresh, t));
+        expect(after[t]!.length, t).toBe(before[t]!.length);
+        after[t]!.forEach((row, i) => {
+          const was = before[t]![i]!;
+          for (const [k, v] of Object.entries(row)) {
+            if (Object.hasOwn(was, k)) expect(v, `${t} row ${i} ${k}`).toEqual(was[k]);
+            else expect(v, `${t} row ${i}: new column ${k}`).toBeNull();
+          }
+        });
+      }
+      fresh.close();
+      db.close();
+    },
+  );
+
+  it('once upgraded, imports its own transcripts again to exactly what a fresh database holds', async () => {
+    const file = path.join(dir, 'reimport.db');
+    fs.copyFileSync(FIXTURE, file);
+    const upgraded = openDb(file);
+    const s = await runImport(upgraded, { paths: TRANSCRIPTS, env: { HOME: dir, XDG_DATA_HOME: dir } });
+    expect(s.failed).toEqual([]);
+    const fresh = openDb(path.join(dir, 'fresh.db'));
+    await runImport(fresh, { paths: TRANSCRIPTS, env: { HOME: dir, XDG_DATA_HOME: dir } });
+    const a = rowsOf(upgraded);
+    const b = rowsOf(fresh);
+    // transcript_path is written once: the upgraded rows keep where the fixture was first imported from.
+    const placeless = (rows: Row[]) => rows.map(({ transcript_path: _, ...r }) => r);
+    for (const t of Object.keys(DATA_TABLES)) expect(placeless(a[t]!), t).toEqual(placeless(b[t]!));
+    upgraded.close();
+    fresh.close();
   });
 });

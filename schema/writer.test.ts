@@ -30,6 +30,22 @@ const ROOT = path.resolve(__dirname, '..');
 const row = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as Record<string, unknown>;
 
 describe('sessions', () => {
+  it('follow event time for status: a start applied late never undoes the end that came after it', () => {
+    // SessionEnd wrote directly; the SessionStart before it waited in the spool and arrives now.
+    write(session({ updated_at: 2000, ended_at: 2000, status: 'ended', end_reason: 'exit' }));
+    write(session({ created_at: 1000, updated_at: 1000, status: 'active' }));
+    expect(row('SELECT status, end_reason, created_at, updated_at, ended_at FROM sessions')).toEqual({
+      status: 'ended',
+      end_reason: 'exit',
+      created_at: 1000,
+      updated_at: 2000,
+      ended_at: 2000,
+    });
+    // A start after the end (a resumed session) is active again.
+    write(session({ updated_at: 3000, status: 'active' }));
+    expect(row('SELECT status FROM sessions')).toEqual({ status: 'active' });
+  });
+
   it('writes created_at once, moves updated_at forward, never overwrites with null', () => {
     write(session({ created_at: 100, updated_at: 100, git_branch: 'main', cli_version: '1.0' }));
     write(

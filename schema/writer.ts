@@ -28,6 +28,11 @@ const titleWins = `(excluded.title IS NOT NULL AND excluded.title <> '' AND (
     OR coalesce(excluded.title_rank, 0) > coalesce(sessions.title_rank, 0)
     OR (coalesce(excluded.title_rank, 0) = coalesce(sessions.title_rank, 0) AND coalesce(excluded.title_rank, 0) >= 3)))`;
 
+// Hook rows can arrive out of order (a SessionStart that waited in the spool is applied after the
+// SessionEnd written directly): a status from an event no later than the recorded end is stale.
+const statusIsStale = `(excluded.ended_at IS NULL AND excluded.updated_at IS NOT NULL
+    AND sessions.ended_at IS NOT NULL AND excluded.updated_at <= sessions.ended_at)`;
+
 const UPSERT_SESSION = `
 INSERT INTO sessions (id, source, parent_session_id, agent_type, title, title_rank, project_path, project_name,
   git_branch, model, provider, cli_version, permission_mode, status, end_reason, transcript_path,
@@ -47,7 +52,8 @@ ON CONFLICT(id) DO UPDATE SET
   provider = coalesce(excluded.provider, sessions.provider),
   cli_version = coalesce(excluded.cli_version, sessions.cli_version),
   permission_mode = coalesce(excluded.permission_mode, sessions.permission_mode),
-  status = coalesce(excluded.status, sessions.status),
+  status = CASE WHEN excluded.status IS NULL THEN sessions.status
+    WHEN ${statusIsStale} THEN sessions.status ELSE excluded.status END,
   end_reason = coalesce(excluded.end_reason, sessions.end_reason),
   transcript_path = coalesce(sessions.transcript_path, excluded.transcript_path),
   created_at = coalesce(sessions.created_at, excluded.created_at),

@@ -1,4 +1,5 @@
 // Finds Claude Code transcript files under roots, project folders or single files.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -13,7 +14,22 @@ const isCodexRollout = (file: string) => path.basename(file).startsWith('rollout
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
  * transcripts, and agentlog's own spools are not transcripts. Sorted, so runs see files in the same order.
  */
-export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
+export async function discoverClaudeFiles(
+  paths: string[],
+  onUnreadable: (dir: string, error: string) => void = () => undefined,
+): Promise<string[]> {
+  // fast-glob skips a folder it cannot read (suppressErrors); its readdir is wrapped to name each one.
+  const readdir = ((dir: string, ...rest: unknown[]) => {
+    const done = rest.pop() as (err: NodeJS.ErrnoException | null, entries?: unknown) => void;
+    (fsSync.readdir as (...a: unknown[]) => void)(
+      dir,
+      ...rest,
+      (err: NodeJS.ErrnoException | null, entries: unknown) => {
+        if (err && err.code !== 'ENOENT') onUnreadable(dir, err.message);
+        done(err, entries);
+      },
+    );
+  }) as unknown as typeof fsSync.readdir;
   const found = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -29,6 +45,7 @@ export async function discoverClaudeFiles(paths: string[]): Promise<string[]> {
       onlyFiles: true,
       followSymbolicLinks: false,
       suppressErrors: true,
+      fs: { readdir },
       // Codex rollouts and Gemini chats are JSONL too (a PATH may hold both agents' files): they are their own importers'.
       ignore: [
         '**/workflows/**/journal.jsonl',

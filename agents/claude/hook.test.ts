@@ -107,6 +107,32 @@ describe('SessionEnd', () => {
     expect(logOf(e)).toMatch(/SessionEnd 3391a786-\S+: no transcript at .*gone\.jsonl/);
   });
 
+  it('imports only the one regular .jsonl file it was given, never a folder or another kind of file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-t-'));
+    homes.push(dir);
+    fs.mkdirSync(path.join(dir, 'p'));
+    fs.writeFileSync(path.join(dir, 'p', 'other.jsonl'), '');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), '');
+    const e = env();
+    for (const given of [dir, path.join(dir, 'p'), path.join(dir, 'notes.txt'), '/dev/null']) {
+      const started: string[][] = [];
+      const end = JSON.stringify({ ...JSON.parse(payload('SessionEnd')), transcript_path: given });
+      handleClaudeHook(end, { env: e, startImport: (_entry, paths) => started.push(paths) });
+      expect(started).toEqual([]);
+      expect(logOf(e)).toContain(`not a transcript file: ${given}`);
+    }
+  });
+
+  it('names a subagents folder only inside the transcript’s own folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-t-'));
+    homes.push(dir);
+    const t = path.join(dir, 'p', 's.jsonl');
+    fs.mkdirSync(path.join(dir, 'subagents'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'p'));
+    fs.writeFileSync(t, '');
+    expect(importTargets({ hook_event_name: 'SessionEnd', session_id: '..', transcript_path: t })).toEqual([t]);
+  });
+
   it('names the subagents folder only when it exists', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-t-'));
     homes.push(dir);

@@ -12,11 +12,25 @@ import { logLine } from '../hook-log.js';
 /** How long a hook waits for the database before it hands its row over (a long import holds the lock). */
 export const BUSY_WAIT_MS = 50;
 
-/** What the detached import reads: the transcript and, when it exists, the session's subagents folder. */
+/**
+ * What the detached import reads: the one transcript given, only when it is a regular `.jsonl` file
+ * (a folder would import everything below it), and the session's subagents folder when it exists.
+ */
 export function importTargets(p: HookPayload): string[] {
-  if (!p.transcript_path || !fs.existsSync(p.transcript_path)) return [];
+  if (!isTranscriptFile(p.transcript_path)) return [];
+  // A session id is one path segment; anything else would name a folder outside the transcript's.
+  if (!/^[^/\\]+$/.test(p.session_id) || p.session_id === '.' || p.session_id === '..') return [p.transcript_path];
   const subagents = path.join(path.dirname(p.transcript_path), p.session_id, 'subagents');
   return fs.existsSync(subagents) ? [p.transcript_path, subagents] : [p.transcript_path];
+}
+
+function isTranscriptFile(file: string | undefined): file is string {
+  if (!file || !file.toLowerCase().endsWith('.jsonl')) return false;
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Starts `agentlog import --quiet PATHS` in its own process group and does not wait for it. */
@@ -83,7 +97,9 @@ export function handleClaudeHook(stdin: string, deps: HookDeps = {}): void {
   if (targets.length === 0) {
     logLine(
       dir,
-      `hook SessionEnd ${payload.session_id}: no transcript at ${payload.transcript_path ?? '(none given)'}`,
+      payload.transcript_path && fs.existsSync(payload.transcript_path)
+        ? `hook SessionEnd ${payload.session_id}: not a transcript file: ${payload.transcript_path} (a regular .jsonl file was expected; nothing imported)`
+        : `hook SessionEnd ${payload.session_id}: no transcript at ${payload.transcript_path ?? '(none given)'}`,
       now,
     );
     return;

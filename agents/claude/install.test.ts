@@ -122,3 +122,74 @@ describe('uninstall claude', () => {
     expect(read(f)).toEqual({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'notify-send bye' }] }] } });
   });
 });
+
+describe('install claude through a symlinked settings.json', () => {
+  function linked(mode = 0o640) {
+    const f = settingsFile();
+    const dotfiles = path.join(path.dirname(f), 'dotfiles');
+    fs.mkdirSync(dotfiles);
+    const target = path.join(dotfiles, 'claude-settings.json');
+    fs.writeFileSync(target, JSON.stringify(EXISTING, null, 2));
+    fs.chmodSync(target, mode);
+    fs.symlinkSync(path.relative(path.dirname(f), target), f);
+    return { f, target };
+  }
+
+  it('writes the hooks into the file the link points to, keeps the link and the target’s mode', () => {
+    const { f, target } = linked(0o640);
+    const r = installClaude({ settings: f, command: CMD });
+    expect(r.changed).toBe(true);
+    expect(fs.lstatSync(f).isSymbolicLink()).toBe(true);
+    expect(fs.realpathSync(f)).toBe(target);
+    expect(fs.statSync(target).mode & 0o777).toBe(0o640);
+    expect(read(target).hooks.SessionEnd[0].hooks[0].command).toBe(CMD);
+    expect(read(target).model).toBe('opus');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['claude-settings.json']);
+    uninstallClaude({ settings: f });
+    expect(fs.lstatSync(f).isSymbolicLink()).toBe(true);
+    expect(read(target)).toEqual(EXISTING);
+  });
+
+  it('refuses a read-only target with a message naming it, and changes nothing', () => {
+    const { f, target } = linked(0o444);
+    const before = fs.readFileSync(target, 'utf8');
+    expect(() => installClaude({ settings: f, command: CMD })).toThrow(InstallError);
+    expect(() => installClaude({ settings: f, command: CMD })).toThrow(/claude-settings\.json.*read-only/);
+    expect(fs.readFileSync(target, 'utf8')).toBe(before);
+    expect(fs.lstatSync(f).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('hook entries of a shape agentlog does not know', () => {
+  it.each([
+    ['hooks is a list', { hooks: [1, 2] }, /settings\.json: "hooks" is a list/],
+    ['hooks is text', { hooks: 'off' }, /"hooks" is text/],
+    ['an event is an object', { hooks: { SessionStart: { command: 'x' } } }, /"hooks\.SessionStart" is an object/],
+    ['an event is text', { hooks: { SessionEnd: 'run.sh' } }, /"hooks\.SessionEnd" is text/],
+  ])('are left as they are, and the message says what was found (%s)', (_what, settings, message) => {
+    const f = settingsFile(JSON.stringify(settings));
+    expect(() => installClaude({ settings: f, command: CMD })).toThrow(message);
+    expect(read(f)).toEqual(settings);
+  });
+
+  it('keeps groups that are not objects, and adds its own beside them', () => {
+    const settings = { hooks: { SessionStart: ['legacy', null, { hooks: 'x' }] } };
+    const f = settingsFile(JSON.stringify(settings));
+    installClaude({ settings: f, command: CMD });
+    expect(read(f).hooks.SessionStart).toEqual([
+      'legacy',
+      null,
+      { hooks: 'x' },
+      { hooks: [{ type: 'command', command: CMD }] },
+    ]);
+  });
+});
+
+describe('uninstall claude', () => {
+  it('leaves groups of a shape it does not know', () => {
+    const f = settingsFile(JSON.stringify({ hooks: { SessionStart: ['legacy', null] } }));
+    installClaude({ settings: f, command: CMD });
+    uninstallClaude({ settings: f });
+    expect(read(f)).toEqual({ hooks: { SessionStart: ['legacy', null] } });
+  });
+});

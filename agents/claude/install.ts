@@ -1,7 +1,7 @@
 // Adds agentlog's SessionStart and SessionEnd hooks to Claude Code's settings.json, and takes them out again.
 import os from 'node:os';
 import path from 'node:path';
-import { readJsonFile, serialize, writeJsonFile } from '../settings-file.js';
+import { InstallError, readJsonFile, serialize, writeJsonFile } from '../settings-file.js';
 
 export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;
 
@@ -27,17 +27,39 @@ export const isAgentlogHandler = (h: unknown): boolean =>
 
 type Group = { matcher?: string; hooks?: unknown[] } & Record<string, unknown>;
 
+const shapeOf = (v: unknown): string =>
+  Array.isArray(v)
+    ? 'a list'
+    : v === null
+      ? 'null'
+      : typeof v === 'string'
+        ? 'text'
+        : typeof v === 'object'
+          ? 'an object'
+          : `a ${typeof v}`;
+
+/** Entries of a shape agentlog does not know are never replaced: it says what it found and stops. */
+function unknownShape(where: string, value: unknown, expected: 'an object' | 'a list'): void {
+  const found = shapeOf(value);
+  if (found === expected) return;
+  throw new InstallError(
+    `"${where}" is ${found} (${JSON.stringify(value)?.slice(0, 60)}), where Claude Code expects ${expected}; ` +
+      `agentlog left it as it is and changed nothing: fix it by hand, then install again`,
+  );
+}
+
 /** Settings with agentlog's two hooks: added once, an older agentlog path updated, nothing else touched. */
 export function withAgentlogHooks(settings: Record<string, unknown>, command: string): Record<string, unknown> {
   const out = structuredClone(settings);
-  const hooks = (typeof out.hooks === 'object' && out.hooks !== null ? out.hooks : (out.hooks = {})) as Record<
-    string,
-    Group[]
-  >;
+  if (out.hooks === undefined) out.hooks = {};
+  const hooks = out.hooks as Record<string, Group[]>;
+  unknownShape('hooks', hooks, 'an object');
   for (const event of HOOK_EVENTS) {
-    const groups = Array.isArray(hooks[event]) ? hooks[event] : (hooks[event] = []);
+    if (Object.hasOwn(hooks, event)) unknownShape(`hooks.${event}`, hooks[event], 'a list');
+    const groups = Object.hasOwn(hooks, event) ? hooks[event]! : (hooks[event] = []);
     let found = false;
     for (const g of groups) {
+      if (typeof g !== 'object' || g === null) continue; // a shape Claude Code does not know either: left as it is
       for (const h of Array.isArray(g.hooks) ? g.hooks : []) {
         if (!isAgentlogHandler(h)) continue;
         (h as { command: string }).command = command;
@@ -57,7 +79,8 @@ export function withoutAgentlogHooks(settings: Record<string, unknown>): Record<
   for (const event of HOOK_EVENTS) {
     if (!Array.isArray(hooks[event])) continue;
     hooks[event] = hooks[event].filter((g) => {
-      if (!Array.isArray(g.hooks) || !g.hooks.some(isAgentlogHandler)) return true;
+      if (typeof g !== 'object' || g === null || !Array.isArray(g.hooks) || !g.hooks.some(isAgentlogHandler))
+        return true;
       g.hooks = g.hooks.filter((h) => !isAgentlogHandler(h));
       return g.hooks.length > 0;
     });
@@ -77,7 +100,13 @@ export interface InstallResult {
 
 export function installClaude(opts: { settings: string; command: string; dryRun?: boolean }): InstallResult {
   const f = readJsonFile(opts.settings);
-  const next = withAgentlogHooks(f.value, opts.command);
+  let next: Record<string, unknown>;
+  try {
+    next = withAgentlogHooks(f.value, opts.command);
+  } catch (err) {
+    if (err instanceof InstallError) throw new InstallError(`${f.file}: ${err.message}`);
+    throw err;
+  }
   return apply(f, next, opts.dryRun);
 }
 

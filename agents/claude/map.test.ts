@@ -3,6 +3,7 @@ import type { AnyRecord } from '../../schema/records.js';
 import { claudeImporter } from './index.js';
 import { projectName } from '../project-name.js';
 import { type ClaudeContext, describeApiError, newContext } from './map.js';
+import { limitRecord, REDACTION_READ_AHEAD_BYTES } from '../text-limits.js';
 
 const SID = '11111111-2222-3333-4444-555555555555';
 const base = { sessionId: SID, cwd: '/home/me/proj', version: '2.1.39', gitBranch: 'main', userType: 'external' };
@@ -126,7 +127,7 @@ describe('user lines', () => {
     expect(ofKind(out, 'message')).toHaveLength(0);
   });
 
-  it('cuts tool output at 10 KB and error messages at 1 KB', () => {
+  it('cuts tool output and error messages roughly, keeping enough past the limit for redaction (limitRecord makes the last cut)', () => {
     const big = 'é'.repeat(20_000);
     const [r] = ofKind(
       map({
@@ -137,9 +138,13 @@ describe('user lines', () => {
       }),
       'tool_result',
     );
-    expect(Buffer.byteLength(r!.tool_output!)).toBeLessThanOrEqual(10 * 1024);
-    expect(Buffer.byteLength(r!.error_message!)).toBeLessThanOrEqual(1024);
+    expect(Buffer.byteLength(r!.tool_output!)).toBeLessThanOrEqual(1024 + REDACTION_READ_AHEAD_BYTES);
+    expect(Buffer.byteLength(r!.error_message!)).toBeLessThanOrEqual(1024 + REDACTION_READ_AHEAD_BYTES);
     expect(r!.tool_output!.endsWith('é')).toBe(true);
+    const stored = limitRecord(r!) as typeof r;
+    expect(Buffer.byteLength(stored!.tool_output!)).toBeLessThanOrEqual(1024);
+    expect(Buffer.byteLength(stored!.error_message!)).toBeLessThanOrEqual(1024);
+    expect(stored!.tool_output!.endsWith('é')).toBe(true);
   });
 
   it('links the subagent a Task/Agent result names, with the type the call asked for', () => {

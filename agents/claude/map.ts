@@ -10,7 +10,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind } from '../../schema/error-kind.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
 import { claudeToolFile, toolCategory } from './tool-kinds.js';
@@ -194,10 +194,10 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
       call_id: b.tool_use_id,
       source: SOURCE,
       success: !failed,
-      tool_output: cutUtf8(text, TOOL_OUTPUT_MAX_BYTES),
+      tool_output: roughCut(text, TOOL_OUTPUT_MAX_BYTES),
     };
     if (failed) {
-      result.error_message = cutUtf8(text, ERROR_MESSAGE_MAX_BYTES);
+      result.error_message = roughCut(text, ERROR_MESSAGE_MAX_BYTES);
       result.error_kind = errorKind(text) ?? undefined;
     }
     if (ts !== undefined) result.completed_at = ts;
@@ -311,7 +311,7 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
       category: toolCategory(name),
       ...claudeToolFile(name, b.input),
     };
-    const input = boundedJson(b.input);
+    const input = roughJson(b.input);
     if (input !== undefined) call.tool_input = input;
     if (ts !== undefined) call.created_at = ts;
     out.push(call);
@@ -339,7 +339,7 @@ function apiErrorMessage(
     source: SOURCE,
     error_type: asString(e.error) ?? 'api_error',
   };
-  if (text) r.error_message = cutUtf8(text, ERROR_MESSAGE_MAX_BYTES);
+  if (text) r.error_message = roughCut(text, ERROR_MESSAGE_MAX_BYTES);
   if (e.apiErrorStatus !== undefined) r.status_code = Math.trunc(e.apiErrorStatus);
   if (ts !== undefined) r.created_at = ts;
   return r;
@@ -410,7 +410,7 @@ function mapSystem(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefine
       source: SOURCE,
       error_type: d.type,
     };
-    if (d.message) r.error_message = cutUtf8(d.message, ERROR_MESSAGE_MAX_BYTES);
+    if (d.message) r.error_message = roughCut(d.message, ERROR_MESSAGE_MAX_BYTES);
     if (d.status !== undefined) r.status_code = d.status;
     const attempt = asCount(e.retryAttempt);
     if (attempt !== undefined) r.retry_count = attempt;

@@ -1,6 +1,7 @@
 // What each Claude Code tool is: its normalized category and the file it touches.
 import type { ToolCategory } from '../../schema/records.js';
 import { type ToolFile, type ToolFiles, toolFile } from '../tool-file.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   Read: 'read',
@@ -27,7 +28,7 @@ const CATEGORIES: Record<string, ToolCategory> = {
 
 export function toolCategory(name: string): ToolCategory {
   if (name.startsWith('mcp__')) return 'mcp';
-  return CATEGORIES[name] ?? 'other';
+  return ownValue(CATEGORIES, name) ?? 'other';
 }
 
 const OPERATIONS: ToolFiles = {

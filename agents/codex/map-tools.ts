@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { errorKind } from '../../schema/error-kind.js';
 import { asObject, asString, type Json } from '../json-values.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import type { AnyRecord, FileOperationRecord, ToolCallRecord, ToolResultRecord } from '../../schema/records.js';
 import { type CodexContext, callKey, SOURCE } from './context.js';
 import { type PatchFile, patchFiles } from './patch.js';
@@ -57,7 +57,7 @@ export function toolCall(type: string, p: Json, ts: number | undefined, ctx: Cod
     category: codexToolCategory(name),
     created_at: ts,
   };
-  const json = boundedJson(input);
+  const json = roughJson(input);
   if (json !== undefined) r.tool_input = json;
   const files = patchFiles(patchTextOf(input)).map((f) => ({ ...f, path: resolved(ctx, f.path) }));
   if (files.length > 0) {
@@ -81,14 +81,14 @@ export function toolOutput(p: Json, ts: number | undefined, ctx: CodexContext): 
     call_id: key,
     source: SOURCE,
     success: !o.failed,
-    tool_output: cutUtf8(o.text, TOOL_OUTPUT_MAX_BYTES),
+    tool_output: roughCut(o.text, TOOL_OUTPUT_MAX_BYTES),
     output_size: o.text.length,
   };
   if (o.exitCode !== undefined) r.exit_code = o.exitCode;
   if (o.durationMs !== undefined) r.duration_ms = o.durationMs;
   if (ts !== undefined) r.completed_at = ts;
   if (o.failed) {
-    r.error_message = cutUtf8(o.text, ERROR_MESSAGE_MAX_BYTES);
+    r.error_message = roughCut(o.text, ERROR_MESSAGE_MAX_BYTES);
     r.error_kind = failureKind(o) ?? errorKind(o.text) ?? undefined;
   }
   const out: AnyRecord[] = [r];

@@ -1,7 +1,7 @@
 // Maps one Codex CLI rollout line to normalized records; pure apart from the per-file context.
 import { asCount, asObject, asString, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
-import { cutUtf8, ERROR_MESSAGE_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut } from '../text-limits.js';
 import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { type CodexContext, callKey, short, SOURCE, time } from './context.js';
@@ -225,7 +225,7 @@ function apiError(id: string, type: string, p: Json, ts: number | undefined, ctx
     source: SOURCE,
     error_type: type,
   };
-  if (message) r.error_message = cutUtf8(message, ERROR_MESSAGE_MAX_BYTES);
+  if (message) r.error_message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
   if (ts !== undefined) r.created_at = ts;
   return r;
 }

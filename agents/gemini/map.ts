@@ -11,7 +11,7 @@ import type {
 import { TitleRank } from '../../schema/records.js';
 import { errorKind } from '../../schema/error-kind.js';
 import { asCount, asObject, asString, type Json } from '../json-values.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import type { GeminiChat } from './parse.js';
 import type { GeminiProject } from './project.js';
 import { geminiToolCategory, geminiToolFile } from './tool-kinds.js';
@@ -118,7 +118,7 @@ export function resultOf(
     } else {
       message = error ?? text;
     }
-    message = cutUtf8(message, ERROR_MESSAGE_MAX_BYTES);
+    message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
     kind ??= geminiErrorKind(message);
   }
   let file_operation: FileOperation | undefined;
@@ -132,7 +132,7 @@ export function resultOf(
     call_id: callId(sid, call.id),
     source: SOURCE,
     success: !failed,
-    tool_output: text === '' ? undefined : cutUtf8(text, TOOL_OUTPUT_MAX_BYTES),
+    tool_output: text === '' ? undefined : roughCut(text, TOOL_OUTPUT_MAX_BYTES),
     output_size: text.length,
     ...(message !== undefined ? { error_message: message } : {}),
     ...(kind !== undefined ? { error_kind: kind } : {}),
@@ -237,7 +237,7 @@ export function mapChat(chat: GeminiChat, ctx: ChatContext): AnyRecord[] {
           message_id: base.id,
           tool_name: name,
           category: geminiToolCategory(name),
-          ...(tc.args !== undefined ? { tool_input: boundedJson(tc.args) } : {}),
+          ...(tc.args !== undefined ? { tool_input: roughJson(tc.args) } : {}),
           ...geminiToolFile(name, tc.args),
           ...(at !== undefined ? { created_at: at } : {}),
         };
@@ -266,7 +266,7 @@ export function mapChat(chat: GeminiChat, ctx: ChatContext): AnyRecord[] {
         session_id: sid,
         source: SOURCE,
         error_type: 'api_error',
-        ...(text !== '' ? { error_message: cutUtf8(text, ERROR_MESSAGE_MAX_BYTES) } : {}),
+        ...(text !== '' ? { error_message: roughCut(text, ERROR_MESSAGE_MAX_BYTES) } : {}),
         ...(at !== undefined ? { created_at: at } : {}),
       });
       continue;

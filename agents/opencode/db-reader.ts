@@ -36,6 +36,16 @@ const parse = (text: unknown): Json | undefined => {
   }
 };
 
+/** A row that breaks the mapper (JSON nested too deep to walk) is that row's problem, not the database's. */
+export function mapRow(map: () => AnyRecord[]): AnyRecord[] | { invalid: string } {
+  try {
+    return map();
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return { invalid: 'nested too deep to read' };
+    return { invalid: `cannot be read: ${(err as Error).message}` };
+  }
+}
+
 function columns(db: Database.Database, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
 }
@@ -136,7 +146,9 @@ export function readOpencodeDb(
           continue;
         }
         const info: Json = { ...data, id: m.id, sessionID: m.session_id };
-        for (const r of messageRecords(info)) write(r);
+        const mapped = mapRow(() => messageRecords(info));
+        if ('invalid' in mapped) problem(`message ${String(m.id)}: ${mapped.invalid}`);
+        else for (const r of mapped) write(r);
         const role = info.role === 'user' ? 'user' : 'assistant';
         for (const p of (parts?.all(m.id) ?? []) as Row[]) {
           seen(p.time_updated);
@@ -145,14 +157,24 @@ export function readOpencodeDb(
             problem(`part ${String(p.id)}: data is not JSON`);
             continue;
           }
-          for (const r of partRecords({ ...part, id: p.id, messageID: p.message_id, sessionID: p.session_id }, role))
-            write(r);
+          const records = mapRow(() =>
+            partRecords({ ...part, id: p.id, messageID: p.message_id, sessionID: p.session_id }, role),
+          );
+          if ('invalid' in records) problem(`part ${String(p.id)}: ${records.invalid}`);
+          else for (const r of records) write(r);
         }
       }
     }
     return { cursor, items: changed.length, problems };
   } catch (err) {
     if (err instanceof OpencodeDbError) throw err;
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+      throw new OpencodeDbError(
+        `OpenCode database ${file} is damaged (${(err as Error).message}); nothing of it was imported. ` +
+          `sqlite3 can often save what is left: sqlite3 ${file} .recover | sqlite3 opencode-recovered.db, then agentlog import opencode-recovered.db`,
+      );
+    }
     throw new OpencodeDbError(`reading OpenCode database ${file} failed: ${(err as Error).message}`);
   } finally {
     db.close();

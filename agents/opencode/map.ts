@@ -11,7 +11,7 @@ import type {
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind } from '../../schema/error-kind.js';
-import { boundedJson, cutUtf8, ERROR_MESSAGE_MAX_BYTES, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { asAmount, asCount, asObject, asString, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { opencodeToolCategory, opencodeToolFile } from './tool-kinds.js';
@@ -72,7 +72,7 @@ export function sessionError(sessionId: string, error: Json, at: number | undefi
     source: SOURCE,
     error_type: name,
   };
-  if (message) r.error_message = cutUtf8(message, ERROR_MESSAGE_MAX_BYTES);
+  if (message) r.error_message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
   if (status !== undefined) r.status_code = status;
   if (at !== undefined) r.created_at = at;
   return r;
@@ -141,7 +141,7 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   };
   const messageId = asString(part.messageID);
   if (messageId) call.message_id = messageId;
-  const json = boundedJson(input);
+  const json = roughJson(input);
   if (json !== undefined) call.tool_input = json;
   const start = asCount(time?.start);
   const end = asCount(time?.end);
@@ -149,9 +149,9 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   const failed = status === 'error';
   const result: ToolResultRecord = { kind: 'tool_result', call_id: callId, source: SOURCE, success: !failed };
   const text = failed ? asString(state.error) : asString(state.output);
-  if (text) result.tool_output = cutUtf8(text, TOOL_OUTPUT_MAX_BYTES);
+  if (text) result.tool_output = roughCut(text, TOOL_OUTPUT_MAX_BYTES);
   if (failed) {
-    result.error_message = cutUtf8(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
+    result.error_message = roughCut(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
     result.error_kind = errorKind(text ?? 'error') ?? undefined;
   }
   if (end !== undefined) result.completed_at = end;

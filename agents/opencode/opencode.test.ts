@@ -177,6 +177,26 @@ describe('the 1.1.65 storage tree', () => {
   });
 });
 
+describe('a part nested too deep to walk', () => {
+  it('is reported with its file, and the rest of the tree imports', async () => {
+    const dir = tmp();
+    const tree = path.join(dir, 'storage');
+    fs.cpSync(TREE_165, tree, { recursive: true });
+    const msg = fs.readdirSync(path.join(tree, 'part')).sort()[0]!;
+    const file = path.join(tree, 'part', msg, 'prt_zzdeep.json');
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    fs.writeFileSync(
+      file,
+      `{"id":"prt_zzdeep","messageID":"${msg}","type":"tool","tool":"bash","callID":"c1","state":{"status":"completed","input":{"a":${deep}},"output":"x","time":{"start":1,"end":2}}}`,
+    );
+    const d = db();
+    const s = await runImport(d, { paths: [tree] });
+    expect(s.failed).toEqual([]);
+    expect(s.problems).toEqual([{ path: file, line: 0, reason: 'nested too deep to read' }]);
+    expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(6);
+  });
+});
+
 describe('several copies of the same history', () => {
   it('counts each session once when the database and the JSON OpenCode migrated from are both there', async () => {
     // What OpenCode 1.2 leaves behind: the database, and the storage/ tree it copied in, from the same data.
@@ -257,6 +277,29 @@ describe('what OpenCode left broken', () => {
     ]);
     expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(8);
   });
+
+  it.each(['message', 'part'])(
+    'names the database and the error when the pages of its %s table are overwritten',
+    async (table) => {
+      const dir = tmp();
+      const file = copyDb(dir);
+      const r = new Database(file, { readonly: true });
+      const pageSize = r.pragma('page_size', { simple: true }) as number;
+      const { rootpage } = r.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as {
+        rootpage: number;
+      };
+      r.close();
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
+      fs.closeSync(fd);
+      const d = db();
+      const s = await runImport(d, { paths: [file] });
+      expect(s.failed).toEqual([{ path: file, error: expect.stringContaining(file) }]);
+      expect(s.failed[0]!.error).toMatch(/is damaged \(database disk image is malformed\); nothing of it was imported/);
+      expect(s.failed[0]!.error).toMatch(/sqlite3 .*\.recover/);
+      expect(one(d, 'SELECT count(*) AS n FROM sessions').n).toBe(0);
+    },
+  );
 
   it('names a schema it does not know', async () => {
     const dir = tmp();

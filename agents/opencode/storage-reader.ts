@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyRecord } from '../../schema/records.js';
 import type { LineProblem, StoreFingerprint } from '../contract.js';
+import { mapRow } from './db-reader.js';
 import { messageRecords, partRecords, sessionFromInfo } from './map.js';
 
 import type { Json } from '../json-values.js';
@@ -69,6 +70,14 @@ export function readOpencodeStorage(
       return undefined;
     }
   };
+  const emit = (file: string, map: () => AnyRecord[]) => {
+    const records = mapRow(map);
+    if (!('invalid' in records)) for (const r of records) write(r);
+    else {
+      problems += 1;
+      report({ path: file, line: 0, reason: records.invalid });
+    }
+  };
   let items = 0;
   for (const project of subdirs(path.join(root, 'session'))) {
     for (const sessionFile of jsonFiles(project)) {
@@ -82,11 +91,11 @@ export function readOpencodeStorage(
         if (!message) continue;
         const id = typeof message.id === 'string' ? message.id : path.basename(messageFile, '.json');
         const info: Json = { ...message, id, sessionID: session.id };
-        for (const r of messageRecords(info)) write(r);
+        emit(messageFile, () => messageRecords(info));
         const role = info.role === 'user' ? 'user' : 'assistant';
         for (const partFile of jsonFiles(path.join(root, 'part', id))) {
           const part = load(partFile);
-          if (part) for (const r of partRecords({ ...part, messageID: id, sessionID: session.id }, role)) write(r);
+          if (part) emit(partFile, () => partRecords({ ...part, messageID: id, sessionID: session.id }, role));
         }
       }
     }

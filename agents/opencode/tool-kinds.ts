@@ -1,6 +1,7 @@
 // What each OpenCode tool is: its normalized category and the file it touches.
 import type { ToolCategory } from '../../schema/records.js';
 import { type ToolFile, type ToolFiles, toolFile } from '../tool-file.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   read: 'read',
@@ -20,8 +21,8 @@ const CATEGORIES: Record<string, ToolCategory> = {
 };
 
 export function opencodeToolCategory(name: string): ToolCategory {
-  if (name.includes('_') && !CATEGORIES[name]) return 'mcp'; // MCP tools are named <server>_<tool>
-  return CATEGORIES[name] ?? 'other';
+  if (name.includes('_') && !ownValue(CATEGORIES, name)) return 'mcp'; // MCP tools are named <server>_<tool>
+  return ownValue(CATEGORIES, name) ?? 'other';
 }
 
 const FILES: ToolFiles = {
