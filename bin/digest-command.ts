@@ -1,5 +1,6 @@
 // `agentlog digest`: the period's summary as markdown, text or JSON, to stdout or a file.
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
@@ -13,13 +14,15 @@ export function digestCommand(program: Command): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'text', 'json']).default('markdown'),
     )
+    .addOption(new Option('-j, --json', 'the same as --format json'))
     .option('--out <file>', 'write to this file instead of stdout');
   for (const o of filterOptions()) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     '\nExamples:\n  agentlog digest\n  agentlog digest --since 7d --format text\n  0 7 * * * agentlog import --quiet && agentlog digest --since 24h --out ~/agentlog-digest.md',
   );
-  cmd.action(async (flags: FilterFlags & { format: 'markdown' | 'text' | 'json'; out?: string }) => {
+  cmd.action(async (flags: FilterFlags & { format: 'markdown' | 'text' | 'json'; json?: boolean; out?: string }) => {
+    if (flags.json) flags.format = 'json';
     const [
       { buildDigest },
       { reportParams },
@@ -50,10 +53,29 @@ export function digestCommand(program: Command): void {
       } finally {
         db.close();
       }
-      if (flags.out) fs.writeFileSync(flags.out, text, { mode: 0o600 });
+      if (flags.out) writeOut(flags.out, text);
       else out(text);
     } catch (err) {
       await failOnUserError(err);
     }
   });
+}
+
+/** Writes the digest file; a missing folder or a path that cannot be written is the user's to fix. */
+function writeOut(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text, { mode: 0o600 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const dir = path.dirname(path.resolve(file));
+    const why =
+      e.code === 'ENOENT'
+        ? `the folder ${dir} does not exist (create it, or choose another --out)`
+        : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
+          ? `no permission to write there (choose another --out)`
+          : e.code === 'EISDIR'
+            ? 'it is a folder (give a file name)'
+            : `${e.message} (choose another --out)`;
+    fail(`cannot write the digest to ${file}: ${why}`, 2);
+  }
 }

@@ -1,10 +1,9 @@
 // `agentlog sql`: a read-only query in any report format, or the schema.
 import type { Command } from 'commander';
-import type { Format } from '../reports/render/formats.js';
 import { resolveDbPath } from '../schema/paths.js';
-import { fail, out } from './output.js';
+import { fail, out, terminalWidth } from './output.js';
 import { failOnUserError } from './report-command.js';
-import { dbOption, formatOption } from './shared-options.js';
+import { dbOption, formatOf, formatOptions, type OutputFlags, terminalWidthOptions } from './shared-options.js';
 
 export function sqlCommand(program: Command): void {
   program
@@ -12,7 +11,9 @@ export function sqlCommand(program: Command): void {
     .description('Run a read-only SQL query on the database (or print its schema with --schema).')
     .argument('[query]', 'one SELECT (or WITH, EXPLAIN, reading PRAGMA) statement')
     .addOption(dbOption())
-    .addOption(formatOption())
+    .addOption(formatOptions()[0]!)
+    .addOption(formatOptions()[1]!)
+    .addOption(terminalWidthOptions()[0]!)
     .option('--schema', 'print the tables and their columns')
     .addHelpText(
       'after',
@@ -25,7 +26,7 @@ Examples:
   agentlog sql --format csv "SELECT * FROM sessions WHERE project_name = 'myapp'"
   agentlog sql --schema`,
     )
-    .action(async (query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
+    .action(async (query: string | undefined, flags: OutputFlags & { db?: string; schema?: boolean; wide?: boolean }) => {
       const [{ render }, { openReportDb }, { runSql }, { systemTimeZone }, { schemaMarkdown }] = await Promise.all([
         import('../reports/render/renderers.js'),
         import('../reports/report-db.js'),
@@ -42,7 +43,9 @@ Examples:
         const { db } = openReportDb(resolveDbPath(flags.db), { readonly: true });
         try {
           const { rows, columns } = runSql(db, query);
-          out(render(flags.format, rows, columns, { tz: systemTimeZone() }));
+          out(
+            render(formatOf(flags), rows, columns, { tz: systemTimeZone(), width: terminalWidth(), wide: flags.wide }),
+          );
         } finally {
           db.close();
         }

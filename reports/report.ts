@@ -7,6 +7,8 @@ export interface Column {
   key: string;
   label: string;
   type: ColumnType;
+  /** On a terminal too narrow for the table, columns with a higher number are left out first; absent: never. */
+  drop?: number;
 }
 
 /** The parameters every report's SQL receives (null when the user gave no such filter). */
@@ -41,6 +43,14 @@ export interface Report {
   /** SQL for the given parameters; a function only chooses between fixed texts (by `--by`). */
   sql: string | ((p: ReportParams) => string);
   columns: readonly Column[] | ((p: ReportParams) => readonly Column[]);
+  /** The Total row of the table, from every matched row (its first column holds "Total"). */
+  total?: (rows: Record<string, unknown>[], p: ReportParams) => Record<string, unknown>;
+  /** Keys the SQL returns beside the columns, for the Total row only (never shown or exported). */
+  totalKeys?: readonly string[];
+  /** True when rows come oldest first (then --limit keeps the newest and --order applies). */
+  timeOrdered?: (p: ReportParams) => boolean;
+  /** `--breakdown`: SQL giving rows with `k` (the first column's value), `model` and the report's columns. */
+  breakdown?: (p: ReportParams) => string;
 }
 
 export const sqlOf = (r: Report, p: ReportParams) => (typeof r.sql === 'function' ? r.sql(p) : r.sql);

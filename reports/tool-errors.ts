@@ -1,6 +1,7 @@
 // Which tools fail, how often, and the most common kind of failure of each.
 import { inRange, rowInSessions } from './filters.js';
 import type { Report } from './report.js';
+import { sumRow } from './totals.js';
 
 export const toolErrors: Report = {
   name: 'tool-errors',
@@ -47,4 +48,9 @@ LIMIT :limit`,
     { key: 'error_rate', label: 'Error rate', type: 'percent' },
     { key: 'top_error', label: 'Most frequent failure', type: 'text' },
   ],
+  total: (rows) => {
+    const t = sumRow(rows, 'tool_name', ['total', 'failures']);
+    const calls = t.total as number;
+    return { ...t, error_rate: calls ? Math.round((10000 * (t.failures as number)) / calls) / 100 : null };
+  },
 };

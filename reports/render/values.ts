@@ -63,3 +63,20 @@ export function dataValue(v: unknown, type: ColumnType, tz: string): string | nu
 }
 
 export const rightAligned = (type: ColumnType) => type !== 'text' && type !== 'date' && type !== 'datetime';
+
+/** A whole number in at most five characters (12.3k, 1.2M) for narrow tables. */
+export function compactInt(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 10_000) return int().format(n);
+  for (const [size, unit] of [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
+    if (abs >= size) {
+      const v = n / size;
+      return `${Math.abs(v) < 100 ? v.toFixed(1).replace(/\.0$/, '') : Math.round(v)}${unit}`;
+    }
+  }
+  return int().format(n);
+}
