@@ -6,6 +6,8 @@ import { out } from './output.js';
 
 interface Check {
   ok: boolean;
+  /** Not only a warning: agentlog cannot work until it is fixed (doctor then exits 1). */
+  failed?: boolean;
   what: string;
   detail: string;
 }
@@ -70,6 +72,7 @@ async function checks(dbFlag?: string): Promise<Check[]> {
     } catch (err) {
       out.push({
         ok: false,
+        failed: true,
         what: 'schema',
         detail: err instanceof DbError ? err.message : `cannot read: ${(err as Error).message}`,
       });
@@ -87,7 +90,13 @@ async function checks(dbFlag?: string): Promise<Check[]> {
     const commands = claude.HOOK_EVENTS.map(
       (e) => (json.hooks?.[e] ?? []).flatMap((g) => g.hooks ?? []).find((h) => claude.isAgentlogHandler(h))?.command,
     );
+    const missing = commands
+      .filter((c): c is string => !!c)
+      .flatMap((c) => claude.hookPrograms(c))
+      .find((p) => path.isAbsolute(p) && !fs.existsSync(p));
     if (commands.every((c) => c === command)) [hooksOk, hookState] = [true, `installed and current in ${settings}`];
+    else if (missing)
+      hookState = `installed in ${settings}, but ${missing} no longer exists (after a Node or agentlog upgrade?): the hooks cannot run; run \`agentlog install claude\` again`;
     else if (commands.some(Boolean))
       hookState = `installed in ${settings} but for another agentlog: run \`agentlog install claude\` again`;
   } catch {
@@ -107,7 +116,10 @@ async function checks(dbFlag?: string): Promise<Check[]> {
   }
   out.push({ ok: pluginOk, what: 'OpenCode plugin', detail: pluginState });
 
-  for (const dir of claudeRoots().looked)
+  // A folder that is not there is worth a line only when no transcript folder exists at all.
+  const roots = claudeRoots().looked;
+  const anyRoot = roots.some((d) => fs.existsSync(d));
+  for (const dir of roots.filter((d) => !anyRoot || fs.existsSync(d)))
     out.push({
       ok: fs.existsSync(dir),
       what: 'Claude Code transcripts',
@@ -154,6 +166,7 @@ export function doctorCommand(program: Command): void {
     .action(async (flags: { db?: string; json?: boolean }) => {
       const list = await checks(flags.db);
       if (flags.json) out(JSON.stringify(list, null, 2));
-      else out(list.map((c) => `${c.ok ? 'ok  ' : 'warn'}  ${c.what}: ${c.detail}`).join('\n'));
+      else out(list.map((c) => `${c.ok ? 'ok  ' : c.failed ? 'FAIL' : 'warn'}  ${c.what}: ${c.detail}`).join('\n'));
+      if (list.some((c) => c.failed)) process.exitCode = 1;
     });
 }

@@ -47,7 +47,7 @@ export function importCommand(program: Command): void {
         try {
           db = openDb(dbPath);
         } catch (err) {
-          if (err instanceof DbError) fail(err.message);
+          if (err instanceof DbError) fail(err.message, err.exitCode);
           throw err;
         }
         const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
@@ -65,7 +65,7 @@ export function importCommand(program: Command): void {
           if (summary.failed.length > 0) process.exitCode = 1;
         } catch (err) {
           bar?.done();
-          if (err instanceof DbError) fail(err.message, 1);
+          if (err instanceof DbError) fail(err.message, err.exitCode);
           throw err;
         } finally {
           db.close();

@@ -40,7 +40,7 @@ export async function failOnUserError(err: unknown): Promise<never> {
     import('../reports/run-sql.js'),
   ]);
   if (err instanceof NoDatabaseError) fail(err.message, 1);
-  if (err instanceof DbError) fail(err.message, (err as { exitCode?: number }).exitCode ?? 1);
+  if (err instanceof DbError) fail(err.message, err.exitCode);
   if ([TimeRangeError, TimeZoneError, ParamError, SqlError, PricingError].some((E) => err instanceof E))
     fail((err as Error).message, 2);
   throw err;

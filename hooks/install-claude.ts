@@ -18,6 +18,12 @@ export function hookCommand(nodePath: string, entryPath: string): string {
   return `${quote(nodePath)} ${quote(entryPath)} hook`;
 }
 
+/** The node binary and entry point a hook command runs (the inverse of hookCommand). */
+export function hookPrograms(command: string): string[] {
+  const words = command.match(/'(?:[^']|'\\'')*'|\S+/g) ?? [];
+  return words.slice(0, 2).map((w) => (w.startsWith("'") ? w.slice(1, -1).replace(/'\\''/g, "'") : w));
+}
+
 /** A handler agentlog installed: its command runs an agentlog entry point with `hook`. */
 export const isAgentlogHandler = (h: unknown): boolean =>
   typeof h === 'object' &&
