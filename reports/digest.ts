@@ -75,7 +75,7 @@ WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.
 
 const EXAMPLE_ERROR = `
 SELECT t.error_message FROM tools t JOIN sessions s ON s.id = t.session_id
-WHERE t.tool_name = :tool AND t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+WHERE tool_display_name(t.tool_name) = :tool AND t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
 ORDER BY t.created_at DESC LIMIT 1`;
 
 const COMPACTIONS = `
