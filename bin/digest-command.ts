@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
-import { fail, out, warn } from './output.js';
+import { fail, out } from './output.js';
 import { failOnUserError } from './report-command.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
@@ -29,27 +29,29 @@ export function digestCommand(program: Command): void {
       { digestDocument },
       { documentMarkdown, documentText },
       { openReportDb },
+      { digestJson },
     ] = await Promise.all([
       import('../reports/digest.js'),
       import('../reports/params.js'),
       import('../reports/render/digest-document.js'),
       import('../reports/render/document.js'),
       import('../reports/report-db.js'),
+      import('../reports/render/digest-json.js'),
     ]);
     try {
       const now = Date.now();
       const params = reportParams({ ...flags, since: flags.since ?? '24h' }, -1, now);
       const range = { ...params, since: params.since ?? 0, until: params.until ?? now };
-      const { db, prices } = openReportDb(resolveDbPath(flags.db));
+      // Nothing goes to stderr unless something is wrong (a cron job mails it): a model without a
+      // price is named in the digest itself.
+      const { db } = openReportDb(resolveDbPath(flags.db));
       let text: string;
       try {
         const digest = buildDigest(db, range);
         text =
           flags.format === 'json'
-            ? `${JSON.stringify(digest, null, 2)}\n`
+            ? digestJson(digest)
             : (flags.format === 'text' ? documentText : documentMarkdown)(digestDocument(digest), params.tz);
-        for (const model of prices.unpriced)
-          warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
       } finally {
         db.close();
       }

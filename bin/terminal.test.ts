@@ -157,6 +157,29 @@ describe('errors the user can fix: one or two lines, exit 2', () => {
   });
 });
 
+describe('the digest in a cron job', () => {
+  it('prints nothing on stderr, names the unpriced model once in the body, and keeps the priced cost', () => {
+    const r = run(['digest', '--db', db, '--since', '2020-01-01', '--tz', 'UTC']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Cost: **$2.75**, plus 394k tokens of claude-opus-5-5 without a price');
+    expect(r.stdout).toMatch(/\*\*11 sessions\*\*, 2 of them subagents/);
+    expect(r.stdout.match(/claude-opus-5-5/g)).toHaveLength(1);
+    const empty = run(['digest', '--db', db, '--since', '2020-01-01', '--until', '2020-01-02', '--tz', 'UTC']);
+    expect(empty.stderr).toBe('');
+  });
+
+  it('JSON gives times as ISO 8601 with the zone offset', () => {
+    const r = run(['digest', '--db', db, '--since', '2020-01-01', '--tz', 'Europe/Berlin', '-j']);
+    expect(r.stderr).toBe('');
+    const d = JSON.parse(r.stdout);
+    expect(d.since).toBe('2020-01-01T00:00:00.000+01:00');
+    expect(d.until).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0[12]:00$/);
+    expect(d.projects[0].last_active).toMatch(/\+0[12]:00$/);
+    expect(d.totals.unpriced_models).toEqual(['claude-opus-5-5']);
+  });
+});
+
 describe('doctor', () => {
   it('names a hook whose node binary is gone, with the fix; no warning for ~/.config/claude when ~/.claude exists', () => {
     const claudeDir = path.join(home, '.claude');
