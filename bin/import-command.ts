@@ -3,15 +3,22 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import type { Source } from '../schema/records.js';
+import { SOURCE_NAMES } from '../schema/source-names.js';
 import { fail, out } from './output.js';
 import { progressBar } from './progress.js';
 import { dbOption, sourceOption } from './shared-options.js';
+
+/** "Claude Code, OpenCode, Codex and Gemini CLI". */
+const agentList = () => {
+  const names = Object.values(SOURCE_NAMES);
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+};
 
 export function importCommand(program: Command): void {
   program
     .command('import')
     .description(
-      "Import Claude Code transcripts and the live hooks' spools into the database (incremental: unchanged files are skipped).",
+      `Import what ${agentList()} left on disk, and the live hooks' spools, into the database (incremental: unchanged files are skipped).`,
     )
     .argument(
       '[paths...]',
@@ -20,14 +27,14 @@ export function importCommand(program: Command): void {
     .addOption(dbOption())
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
-    .option('--json', 'print the summary as JSON')
+    .option('-j, --json', 'print the summary as JSON')
     .option(
       '--no-redact',
       'store secrets found in transcripts as they are (by default API keys, tokens, private keys and password=… values are replaced by [REDACTED:kind])',
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --db /tmp/test.db fixtures/demo --json',
+      `\nAgents: ${agentList()} (--source ${Object.keys(SOURCE_NAMES).join('|')}).\n\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --source opencode ~/.local/share/opencode/opencode.db\n  agentlog import --db /tmp/try.db ~/.claude/projects --json`,
     )
     .action(
       async (
@@ -37,12 +44,23 @@ export function importCommand(program: Command): void {
         for (const p of paths) {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
         }
-        const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
+        const [{ runImport, planImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
           import('../importers/run.js'),
           import('../importers/summary-text.js'),
           import('../schema/open-db.js'),
         ]);
         const dbPath = resolveDbPath(opts.db);
+        const runOpts = { paths, sources: opts.source ? [opts.source] : undefined, redact: opts.redact };
+        const planned = await planImport(runOpts);
+        if (planned.found === 0 && !fs.existsSync(dbPath)) {
+          // Nothing to import: no empty database is left behind, and the user learns where we looked.
+          const where = planned.looked.length
+            ? `Looked in:\n${planned.looked.map((p) => `  ${p}`).join('\n')}\nPass a folder or file (agentlog import PATH), or set CLAUDE_CONFIG_DIR.`
+            : `Nothing to import in ${paths.join(', ')}.`;
+          if (opts.json) out(JSON.stringify({ database: null, found: 0, looked: planned.looked }, null, 2));
+          else if (!opts.quiet) out(`No transcripts found; no database was created. ${where}`);
+          return;
+        }
         let db;
         try {
           db = openDb(dbPath);
@@ -53,12 +71,7 @@ export function importCommand(program: Command): void {
         const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
         const bar = showProgress ? progressBar(process.stderr) : undefined;
         try {
-          const summary = await runImport(db, {
-            paths,
-            sources: opts.source ? [opts.source] : undefined,
-            redact: opts.redact,
-            onProgress: bar?.update,
-          });
+          const summary = await runImport(db, { ...runOpts, onProgress: bar?.update }, planned);
           bar?.done();
           if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
           else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));

@@ -39,11 +39,18 @@ export async function failOnUserError(err: unknown): Promise<never> {
     import('../schema/open-db.js'),
     import('../reports/run-sql.js'),
   ]);
-  if (err instanceof NoDatabaseError) fail(err.message, 1);
+  if (err instanceof NoDatabaseError) fail(`${err.message}\n${await whereImportLooks()}`, 1);
   if (err instanceof DbError) fail(err.message, err.exitCode);
   if ([TimeRangeError, TimeZoneError, ParamError, SqlError, PricingError].some((E) => err instanceof E))
     fail((err as Error).message, 2);
   throw err;
+}
+
+/** Where `agentlog import` without a path will look, for the message of a missing database. */
+async function whereImportLooks(): Promise<string> {
+  const { importers } = await import('../importers/registry.js');
+  const looked = [...new Set(importers.flatMap((i) => i.defaultRoots().looked))];
+  return `agentlog import looks in: ${looked.join(', ')}`;
 }
 
 export type ReportFlags = FilterFlags &

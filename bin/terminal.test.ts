@@ -180,6 +180,38 @@ describe('the digest in a cron job', () => {
   });
 });
 
+describe('import', () => {
+  it('says what it found per agent, in text and JSON; finding nothing leaves no database and says where it looked', () => {
+    const h = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-imp-'));
+    try {
+      const e = { HOME: h, XDG_DATA_HOME: path.join(h, 'data'), XDG_CONFIG_HOME: path.join(h, 'config') };
+      const none = run(['import'], e);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toContain('No transcripts found; no database was created. Looked in:');
+      expect(none.stdout).toContain(path.join(h, '.claude/projects'));
+      expect(fs.existsSync(path.join(h, 'data/agentlog/agentlog.db'))).toBe(false);
+      const report = run(['report', 'usage'], e);
+      expect(report.code).toBe(1);
+      expect(report.stderr).toContain('run `agentlog import` first');
+      expect(report.stderr).toContain(`agentlog import looks in: ${path.join(h, '.claude/projects')}`);
+
+      fs.cpSync(DEMO, path.join(h, '.claude/projects'), { recursive: true });
+      const text = run(['import'], e);
+      expect(text.stdout).toContain('Claude Code: 11 files, 11 sessions (11 new).');
+      const json = JSON.parse(run(['import', '--json'], e).stdout);
+      expect(json.agents).toContainEqual({ source: 'claude-code', name: 'Claude Code', files: 11, databases: 0, sessions: 11, new_sessions: 0 });
+    } finally {
+      fs.rmSync(h, { recursive: true, force: true });
+    }
+  });
+
+  it('--help names every agent and has no example that needs the source tree', () => {
+    const help = run(['import', '--help']).stdout;
+    for (const name of ['Claude Code', 'OpenCode', 'Codex', 'Gemini CLI']) expect(help).toContain(name);
+    for (const cmd of ['import', 'report', 'digest', 'sql', 'prune', 'daily']) expect(run([cmd, '--help']).stdout).not.toContain('fixtures/');
+  });
+});
+
 describe('doctor', () => {
   it('names a hook whose node binary is gone, with the fix; no warning for ~/.config/claude when ~/.claude exists', () => {
     const claudeDir = path.join(home, '.claude');

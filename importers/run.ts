@@ -1,5 +1,6 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
 import { type Db, DbError } from '../schema/open-db.js';
+import { SOURCE_NAMES } from '../schema/source-names.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
@@ -23,9 +24,23 @@ export interface RunOptions {
   validate?: boolean;
 }
 
+/** What one agent's part of the run found. */
+export interface AgentSummary {
+  source: Source;
+  name: string;
+  /** Transcript and spool files. */
+  files: number;
+  /** Databases and storage trees (OpenCode). */
+  databases: number;
+  /** Its sessions in the database after the run, and how many of them are new. */
+  sessions: number;
+  new_sessions: number;
+}
+
 export interface RunSummary {
   /** Directories searched when no path was given. */
   looked: string[];
+  agents: AgentSummary[];
   files: number;
   unchanged: number;
   imported: number;
@@ -52,10 +67,45 @@ function counts(db: Db): Record<(typeof COUNTED)[number], number> {
   return out;
 }
 
-export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSummary> {
+type Plan = { importer: (typeof importers)[number]; files: string[] }[];
+
+export interface ImportPlan {
+  plan: Plan;
+  looked: string[];
+  /** How many files and stores were found, over every source. */
+  found: number;
+}
+
+/** Finds what each selected source would import; touches no database. */
+export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
+  const looked: string[] = [];
+  const selected = importers.filter((i) => !opts.sources || opts.sources.includes(i.source));
+  const plan: Plan = [];
+  for (const importer of selected) {
+    let paths = opts.paths ?? [];
+    if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
+      const search = importer.defaultRoots(opts.env);
+      if (paths.length === 0) looked.push(...search.looked);
+      paths = [...paths, ...search.roots];
+    }
+    const files = paths.length > 0 ? await importer.discover(paths) : [];
+    plan.push({ importer, files: [...new Set(files)] });
+  }
+  return { plan, looked, found: plan.reduce((n, p) => n + p.files.length, 0) };
+}
+
+const sessionsBySource = (db: Db) =>
+  new Map(
+    (db.prepare('SELECT source, count(*) AS n FROM sessions GROUP BY source').all() as { source: string; n: number }[]).map(
+      (r) => [r.source, r.n],
+    ),
+  );
+
+export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportPlan): Promise<RunSummary> {
   const started = Date.now();
   const maxProblems = opts.maxProblems ?? 10;
   const summary: RunSummary = {
+    agents: [],
     looked: [],
     files: 0,
     unchanged: 0,
@@ -67,20 +117,11 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
     added: { sessions: 0, messages: 0, tools: 0, file_operations: 0, session_errors: 0, compaction_events: 0 },
     durationMs: 0,
   };
-  const selected = importers.filter((i) => !opts.sources || opts.sources.includes(i.source));
-  const plan: { importer: (typeof importers)[number]; files: string[] }[] = [];
-  for (const importer of selected) {
-    let paths = opts.paths ?? [];
-    if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
-      const search = importer.defaultRoots(opts.env);
-      if (paths.length === 0) summary.looked.push(...search.looked);
-      paths = [...paths, ...search.roots];
-    }
-    const files = paths.length > 0 ? await importer.discover(paths) : [];
-    plan.push({ importer, files: [...new Set(files)] });
-  }
+  const { plan, looked } = planned ?? (await planImport(opts));
+  summary.looked.push(...looked);
 
   const before = counts(db);
+  const sessionsBefore = sessionsBySource(db);
   // Checkpoint the WAL every ~40 MB instead of every 4 MB while importing: a bulk import runs about
   // 15% faster (bench), and closing the database checkpoints what is left.
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -126,6 +167,20 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   const after = counts(db);
   for (const t of COUNTED) summary.added[t] = after[t] - before[t];
+  const sessionsAfter = sessionsBySource(db);
+  for (const source of [...new Set(plan.map((p) => p.importer.source))]) {
+    const parts = plan.filter((p) => p.importer.source === source);
+    const count = (kind: string) => parts.filter((p) => p.importer.kind === kind).reduce((n, p) => n + p.files.length, 0);
+    const sessions = sessionsAfter.get(source) ?? 0;
+    summary.agents.push({
+      source,
+      name: SOURCE_NAMES[source],
+      files: count('lines'),
+      databases: count('store'),
+      sessions,
+      new_sessions: sessions - (sessionsBefore.get(source) ?? 0),
+    });
+  }
   summary.durationMs = Date.now() - started;
   return summary;
 }
