@@ -212,6 +212,32 @@ describe('import', () => {
   });
 });
 
+describe('a read-only database', () => {
+  // A read-only bind mount: needs root, so the test is skipped where mounting is not allowed.
+  it('reports, daily, digest and sql read a database in a read-only folder', (ctx) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-ro-'));
+    try {
+      fs.copyFileSync(db, path.join(dir, 'a.db'));
+      if (spawnSync('mount', ['--bind', dir, dir]).status !== 0) return ctx.skip();
+      try {
+        if (spawnSync('mount', ['-o', 'remount,bind,ro', dir]).status !== 0) return ctx.skip();
+        const ro = path.join(dir, 'a.db');
+        expect(() => fs.writeFileSync(path.join(dir, 'x'), '')).toThrow();
+        const usage = run(['report', 'usage', '--db', ro, '--json', '--tz', 'UTC']);
+        expect(usage.stderr).not.toMatch(/cannot/);
+        expect(JSON.parse(usage.stdout)).toEqual(JSON.parse(run(['report', 'usage', '--db', db, '--json', '--tz', 'UTC']).stdout));
+        expect(run(['daily', '--db', ro]).code).toBe(0);
+        expect(run(['digest', '--db', ro, '--since', '2020-01-01']).code).toBe(0);
+        expect(JSON.parse(run(['sql', '-j', 'SELECT count(*) AS n FROM sessions', '--db', ro]).stdout)).toEqual([{ n: 11 }]);
+      } finally {
+        spawnSync('umount', [dir]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('doctor', () => {
   it('names a hook whose node binary is gone, with the fix; no warning for ~/.config/claude when ~/.claude exists', () => {
     const claudeDir = path.join(home, '.claude');

@@ -63,6 +63,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     db.close();
     const code = String((err as { code?: unknown }).code ?? '');
     if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw damagedDbError(file, (err as Error).message);
+    if (opts.readonly && code === 'SQLITE_CANTOPEN' && !canWrite(path.dirname(file))) return openSnapshot(file, steps);
     if (/^SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM|BUSY|LOCKED)/.test(code)) {
       throw new DbError(
         `cannot use database ${file}: ${(err as Error).message} (${code}); ` +
@@ -71,6 +72,27 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     }
     throw err;
   }
+  return db;
+}
+
+export function canWrite(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A WAL database in a folder we cannot write cannot be opened read-only (SQLite needs its -shm
+ * file beside it), so reading commands read a copy in memory, marked as a rollback-journal file.
+ */
+function openSnapshot(file: string, steps: readonly Migration[]): Db {
+  const bytes = fs.readFileSync(file);
+  if (bytes.length > 19 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  const db = new Database(bytes, { readonly: true });
+  refuseNewer(db, steps);
   return db;
 }
 
