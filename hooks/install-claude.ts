@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { readJsonFile, serialize, writeJsonFile } from './settings-file.js';
+import { editJson } from './json-edit.js';
 
 export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;
 
@@ -94,8 +95,9 @@ export function uninstallClaude(opts: { settings: string; dryRun?: boolean }): I
 }
 
 function apply(f: ReturnType<typeof readJsonFile>, next: Record<string, unknown>, dryRun?: boolean): InstallResult {
-  const content = serialize(next, f.indent);
+  // Only what agentlog adds or removes is written; the rest of the file keeps its bytes.
+  const content = f.exists ? editJson(f.text, f.value, next, f.indent) : serialize(next, f.indent);
   const changed = JSON.stringify(next) !== JSON.stringify(f.value) || !f.exists;
   if (!changed || dryRun) return { file: f.file, changed, content };
-  return { file: f.file, changed, content, backup: writeJsonFile(f, next) };
+  return { file: f.file, changed, content, backup: writeJsonFile(f, next, Date.now(), content) };
 }

@@ -37,7 +37,12 @@ export function readJsonFile(file: string): JsonFile {
 export const serialize = (value: unknown, indent: string) => `${JSON.stringify(value, null, indent)}\n`;
 
 /** Writes `value` in place of `f.file`, keeping a backup of what was there. Returns the backup's path. */
-export function writeJsonFile(f: JsonFile, value: unknown, now = Date.now()): string | undefined {
+export function writeJsonFile(
+  f: JsonFile,
+  value: unknown,
+  now = Date.now(),
+  content = serialize(value, f.indent),
+): string | undefined {
   fs.mkdirSync(path.dirname(f.file), { recursive: true });
   let backup: string | undefined;
   let mode = 0o600;
@@ -47,7 +52,7 @@ export function writeJsonFile(f: JsonFile, value: unknown, now = Date.now()): st
     fs.writeFileSync(backup, f.text, { mode: 0o600 });
   }
   const tmp = `${f.file}.agentlog-tmp-${process.pid}`;
-  fs.writeFileSync(tmp, serialize(value, f.indent), { mode });
+  fs.writeFileSync(tmp, content, { mode });
   fs.renameSync(tmp, f.file);
   return backup;
 }
