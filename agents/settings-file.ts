@@ -59,7 +59,12 @@ export function writeTarget(file: string): string {
  * Writes `value` in place of `f.file` (through a symbolic link, to its target, atomically there,
  * with the target's mode), keeping a backup of what was there beside `f.file`. Returns the backup's path.
  */
-export function writeJsonFile(f: JsonFile, value: unknown, now = Date.now()): string | undefined {
+export function writeJsonFile(
+  f: JsonFile,
+  value: unknown,
+  now = Date.now(),
+  content = serialize(value, f.indent),
+): string | undefined {
   const target = writeTarget(f.file);
   const via = target === f.file ? '' : ` (the link ${f.file} points to it)`;
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -77,7 +82,7 @@ export function writeJsonFile(f: JsonFile, value: unknown, now = Date.now()): st
     fs.writeFileSync(backup, f.text, { mode: 0o600 });
   }
   const tmp = `${target}.agentlog-tmp-${process.pid}`;
-  fs.writeFileSync(tmp, serialize(value, f.indent), { mode });
+  fs.writeFileSync(tmp, content, { mode });
   fs.chmodSync(tmp, mode); // the umask must not narrow the mode the file had
   fs.renameSync(tmp, target);
   return backup;

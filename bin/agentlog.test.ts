@@ -83,7 +83,7 @@ describe('agentlog import', () => {
     const h = home();
     const r = run(['import'], { HOME: h, XDG_DATA_HOME: path.join(h, 'data') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No transcripts found. Looked in:');
+    expect(r.stdout).toContain('No transcripts found; no database was created. Looked in:');
     expect(r.stdout).toContain(path.join(h, '.claude/projects'));
     expect(r.stdout).toContain(path.join(h, '.config/claude/projects'));
   });

@@ -1,5 +1,5 @@
 // The agentlog command line: parses arguments and hands each command to the code that does the work.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { digestCommand } from './digest-command.js';
 import { htmlCommand } from './html-command.js';
 import { importCommand } from './import-command.js';
@@ -17,7 +17,11 @@ export async function main(argv: string[]): Promise<void> {
     .name('agentlog')
     .description('A durable, queryable record of what your AI coding agents did.')
     .version('0.1.0')
-    .showHelpAfterError();
+    // A flag the user can fix gets one or two lines and exit 2, never the whole help; commands inherit this.
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => write(`agentlog: ${text.replace(/^error: /, '')}`),
+    });
   importCommand(program);
   reportCommand(program);
   digestCommand(program);
@@ -31,7 +35,25 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    process.stderr.write(`agentlog: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0 || err.code === 'commander.help' || err.code === 'commander.version')
+        process.exit(0);
+      const command = argv.slice(2).find((a) => !a.startsWith('-'));
+      const known = program.commands.some((c) => c.name() === command);
+      if (!err.message.includes('Did you mean'))
+        process.stderr.write(`agentlog: see \`agentlog ${known ? `${command} ` : ''}--help\`\n`);
+      process.exit(2);
+    }
+    unexpected(err);
   }
+}
+
+/** A bug, not the user's doing: one line, and the stack only when asked for. */
+function unexpected(err: unknown): never {
+  if (process.env.AGENTLOG_DEBUG) process.stderr.write(`agentlog: ${(err as Error).stack ?? String(err)}\n`);
+  else
+    process.stderr.write(
+      `agentlog: unexpected error: ${(err as Error).message ?? String(err)} (run with AGENTLOG_DEBUG=1 for details)\n`,
+    );
+  process.exit(1);
 }

@@ -31,6 +31,7 @@ export function doctorCommand(program: Command): void {
     .action(async (flags: { db?: string; json?: boolean }) => {
       const list = await checks(flags.db);
       if (flags.json) out(JSON.stringify(list, null, 2));
-      else out(list.map((c) => `${c.ok ? 'ok  ' : 'warn'}  ${c.what}: ${c.detail}`).join('\n'));
+      else out(list.map((c) => `${c.ok ? 'ok  ' : c.failed ? 'FAIL' : 'warn'}  ${c.what}: ${c.detail}`).join('\n'));
+      if (list.some((c) => c.failed)) process.exitCode = 1;
     });
 }

@@ -9,11 +9,17 @@ import { fail, out } from './output.js';
 import { progressBar } from './progress.js';
 import { dbOption, sourceOption } from './shared-options.js';
 
+/** "Claude Code, OpenCode, Codex and Gemini CLI". */
+const agentList = () => {
+  const names = Object.values(DISPLAY_NAMES);
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+};
+
 export function importCommand(program: Command): void {
   program
     .command('import')
     .description(
-      `Import ${agents.map((a) => DISPLAY_NAMES[a.source]).join(' and ')} sessions and the live hooks' spools into the database (incremental: unchanged files are skipped).`,
+      `Import what ${agentList()} left on disk, and the live hooks' spools, into the database (incremental: unchanged files are skipped).`,
     )
     .argument(
       '[paths...]',
@@ -22,14 +28,14 @@ export function importCommand(program: Command): void {
     .addOption(dbOption())
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
-    .option('--json', 'print the summary as JSON')
+    .option('-j, --json', 'print the summary as JSON')
     .option(
       '--no-redact',
       'store secrets found in transcripts as they are (by default API keys, tokens, private keys and password=… values are replaced by [REDACTED:kind])',
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --db /tmp/test.db fixtures/demo --json',
+      `\nAgents: ${agentList()} (--source ${Object.keys(DISPLAY_NAMES).join('|')}).\n\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --source opencode ~/.local/share/opencode/opencode.db\n  agentlog import --db /tmp/try.db ~/.claude/projects --json`,
     )
     .action(
       async (
@@ -39,35 +45,41 @@ export function importCommand(program: Command): void {
         for (const p of paths) {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
         }
-        const [{ runImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
+        const [{ runImport, planImport }, { summaryText }, { DbError, openDb }] = await Promise.all([
           import('../import/run.js'),
           import('../import/summary-text.js'),
           import('../schema/open-db.js'),
         ]);
         const dbPath = resolveDbPath(opts.db);
+        const runOpts = { paths, sources: opts.source ? [opts.source] : undefined, redact: opts.redact };
+        const planned = await planImport(runOpts);
+        if (planned.found === 0 && !fs.existsSync(dbPath)) {
+          // Nothing to import: no empty database is left behind, and the user learns where we looked.
+          const where = planned.looked.length
+            ? `Looked in:\n${planned.looked.map((p) => `  ${p}`).join('\n')}\nPass a folder or file (agentlog import PATH), or set CLAUDE_CONFIG_DIR.`
+            : `Nothing to import in ${paths.join(', ')}.`;
+          if (opts.json) out(JSON.stringify({ database: null, found: 0, looked: planned.looked }, null, 2));
+          else if (!opts.quiet) out(`No transcripts found; no database was created. ${where}`);
+          return;
+        }
         let db;
         try {
           db = openDb(dbPath);
         } catch (err) {
-          if (err instanceof DbError) fail(err.message);
+          if (err instanceof DbError) fail(err.message, err.exitCode);
           throw err;
         }
         const showProgress = !opts.quiet && !opts.json && process.stderr.isTTY === true;
         const bar = showProgress ? progressBar(process.stderr) : undefined;
         try {
-          const summary = await runImport(db, {
-            paths,
-            sources: opts.source ? [opts.source] : undefined,
-            redact: opts.redact,
-            onProgress: bar?.update,
-          });
+          const summary = await runImport(db, { ...runOpts, onProgress: bar?.update }, planned);
           bar?.done();
           if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
           else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
           if (summary.failed.length > 0) process.exitCode = 1;
         } catch (err) {
           bar?.done();
-          if (err instanceof DbError) fail(err.message, 1);
+          if (err instanceof DbError) fail(err.message, err.exitCode);
           throw err;
         } finally {
           db.close();

@@ -18,3 +18,10 @@ export function fail(message: string, code = 1): never {
   process.stderr.write(`agentlog: ${message}\n`);
   process.exit(code);
 }
+
+/** The width tables fit: COLUMNS when set, else the terminal's; undefined (no limit) when not a terminal. */
+export function terminalWidth(env = process.env, stdout = process.stdout): number | undefined {
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return stdout.isTTY ? stdout.columns : undefined;
+}

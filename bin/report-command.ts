@@ -1,10 +1,18 @@
-// `agentlog report [NAME]`: the list of reports, or one report in the chosen format.
+// `agentlog report [NAME]`, and its ccusage-style short forms `daily`, `weekly`, `monthly`, `session`.
 import { type Command, Option } from 'commander';
 import type { Format } from '../reports/render/formats.js';
 import { reportNamed, reports } from '../reports/registry.js';
 import { resolveDbPath } from '../schema/paths.js';
-import { fail, out, warn } from './output.js';
-import { type FilterFlags, filterOptions, formatOption, limitOption } from './shared-options.js';
+import { fail, out, terminalWidth, warn } from './output.js';
+import {
+  type FilterFlags,
+  type OutputFlags,
+  filterOptions,
+  formatOf,
+  formatOptions,
+  limitOption,
+  tableOptions,
+} from './shared-options.js';
 
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
 
@@ -31,10 +39,92 @@ export async function failOnUserError(err: unknown): Promise<never> {
     import('../schema/open-db.js'),
     import('../reports/run-sql.js'),
   ]);
-  if (err instanceof NoDatabaseError || err instanceof PricingError || err instanceof DbError) fail(err.message, 1);
-  if ([TimeRangeError, TimeZoneError, ParamError, SqlError].some((E) => err instanceof E))
+  if (err instanceof NoDatabaseError) fail(`${err.message}\n${await whereImportLooks()}`, 1);
+  if (err instanceof DbError) fail(err.message, err.exitCode);
+  if ([TimeRangeError, TimeZoneError, ParamError, SqlError, PricingError].some((E) => err instanceof E))
     fail((err as Error).message, 2);
   throw err;
+}
+
+/** Where `agentlog import` without a path will look, for the message of a missing database. */
+async function whereImportLooks(): Promise<string> {
+  const { importersOf } = await import('../agents/registry.js');
+  const looked = [...new Set((await importersOf()).flatMap((i) => i.defaultRoots().looked))];
+  return `agentlog import looks in: ${looked.join(', ')}`;
+}
+
+export type ReportFlags = FilterFlags &
+  OutputFlags & { limit?: string; by?: string; order?: 'asc' | 'desc'; breakdown?: boolean; wide?: boolean };
+
+const compactTokens = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
+
+/** Runs one report with the command's flags and prints it with its footer lines. */
+export async function runReportCommand(name: string, flags: ReportFlags): Promise<void> {
+  const report = reportNamed(name);
+  if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
+  if (flags.by && !report.option?.choices.includes(flags.by)) {
+    fail(
+      `report ${name} cannot be grouped --by ${flags.by}${report.option ? ` (choose ${report.option.choices.join(', ')})` : ''}`,
+      2,
+    );
+  }
+  const [{ reportParams }, { openReportDb }, { runReport }, { render }, { resolveFilters }] = await Promise.all([
+    import('../reports/params.js'),
+    import('../reports/report-db.js'),
+    import('../reports/run-report.js'),
+    import('../reports/render/renderers.js'),
+    import('../reports/resolve-filters.js'),
+  ]);
+  const format = formatOf(flags);
+  try {
+    const params = reportParams(flags, report.defaultLimit);
+    if (flags.order && !report.timeOrdered?.({ ...params, by: params.by ?? report.option?.default ?? null }))
+      fail(`--order applies to reports ordered by time (usage by day, week or month), not to ${name}`, 2);
+    if (flags.breakdown && !report.breakdown) fail(`--breakdown applies to the usage report, not to ${name}`, 2);
+    const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
+    try {
+      if (empty) warn('the database is empty: run `agentlog import` first');
+      const resolved = resolveFilters(db, params);
+      const result = runReport(db, report, resolved, { order: flags.order, breakdown: flags.breakdown });
+      const unpriced = [...prices.unpriced];
+      if (format !== 'table') {
+        out(
+          render(format, result.rows, result.columns, {
+            tz: params.tz,
+            children: result.children,
+            title: report.title,
+            description: report.description,
+          }),
+        );
+        for (const model of unpriced)
+          warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
+        return;
+      }
+      const text = render('table', result.rows, result.columns, {
+        tz: params.tz,
+        width: terminalWidth(),
+        wide: flags.wide,
+        total: result.rows.length > 0 ? result.total : undefined,
+        children: result.children,
+      });
+      const notes: string[] = [];
+      if (result.matched > result.rows.length)
+        notes.push(`${result.rows.length} of ${result.matched} rows; --limit 0 for all`);
+      const left = Number(result.total?.unpriced_tokens ?? 0);
+      if (unpriced.length && left > 0)
+        notes.push(
+          `Total cost is what is priced, plus ${compactTokens(left)} tokens of ${unpriced.join(', ')} without a price (add it to pricing.json).`,
+        );
+      else if (unpriced.length)
+        notes.push(`No price for ${unpriced.join(', ')}: its cost shows as empty (add it to pricing.json).`);
+      out([text, ...notes].join('\n'));
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    await failOnUserError(err);
+  }
 }
 
 export function reportCommand(program: Command): void {
@@ -44,48 +134,33 @@ export function reportCommand(program: Command): void {
     .description('Run a report (without a name: list the reports).')
     .argument('[name]', 'the report to run')
     .addOption(limitOption())
-    .addOption(formatOption())
     .addOption(new Option('--by <group>', 'grouping, for usage and compactions').choices(byChoices));
-  for (const o of filterOptions()) cmd.addOption(o);
+  for (const o of [...formatOptions(), ...tableOptions(), ...filterOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `\nReports:\n${list()}\n\nExamples:\n  agentlog report tool-errors --since 7d\n  agentlog report usage --by model --format csv\n  agentlog report hot-files --project myapp --limit 10 --format markdown`,
   );
-  cmd.action(async (name: string | undefined, flags: FilterFlags & { limit?: string; format: Format; by?: string }) => {
+  cmd.action(async (name: string | undefined, flags: ReportFlags) => {
     if (!name) {
       out(`Reports (agentlog report NAME):\n${list()}`);
       return;
     }
-    const report = reportNamed(name);
-    if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
-    if (flags.by && !report.option?.choices.includes(flags.by)) {
-      fail(
-        `report ${name} cannot be grouped --by ${flags.by}${report.option ? ` (choose ${report.option.choices.join(', ')})` : ''}`,
-        2,
-      );
-    }
-    const [{ reportParams }, { openReportDb }, { runReport }, { render }] = await Promise.all([
-      import('../reports/params.js'),
-      import('../reports/report-db.js'),
-      import('../reports/run-report.js'),
-      import('../reports/render/renderers.js'),
-    ]);
-    try {
-      const params = reportParams(flags, report.defaultLimit);
-      const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
-      try {
-        if (empty) warn('the database is empty: run `agentlog import` first');
-        const { rows, columns } = runReport(db, report, params);
-        out(
-          render(flags.format, rows, columns, { tz: params.tz, title: report.title, description: report.description }),
-        );
-        for (const model of prices.unpriced)
-          warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
-      } finally {
-        db.close();
-      }
-    } catch (err) {
-      await failOnUserError(err);
-    }
+    await runReportCommand(name, flags);
   });
+
+  // ccusage's commands: `agentlog daily --json --since 20261101` as a ccusage user types it.
+  const shortForms = [
+    ['daily', 'day'],
+    ['weekly', 'week'],
+    ['monthly', 'month'],
+    ['session', 'session'],
+  ] as const;
+  for (const [command, by] of shortForms) {
+    const short = program
+      .command(command)
+      .description(`Tokens and cost by ${by} (agentlog report usage --by ${by}).`)
+      .addOption(limitOption());
+    for (const o of [...formatOptions(), ...tableOptions(), ...filterOptions()]) short.addOption(o);
+    short.action(async (flags: ReportFlags) => runReportCommand('usage', { ...flags, by }));
+  }
 }

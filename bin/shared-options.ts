@@ -1,7 +1,7 @@
 // Flags the commands share, declared once and spread into each command.
 import { Option } from 'commander';
 import { DISPLAY_NAMES, SOURCES } from '../agents/names.js';
-import { FORMATS } from '../reports/render/formats.js';
+import { FORMATS, type Format } from '../reports/render/formats.js';
 
 export const dbOption = () =>
   new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
@@ -22,12 +22,37 @@ export const filterOptions = () => [
   new Option('--model <model>', 'only this model (an id, or a family such as claude-sonnet-4)'),
   new Option('--no-subagents', 'leave subagent sessions out'),
   new Option('--tz <zone>', 'time zone for dates and days (default: the system zone)'),
+  new Option('-z, --timezone <zone>', 'the same as --tz'),
 ];
 
 export const limitOption = () =>
   new Option('--limit <n>', 'at most this many rows (default depends on the report; 0 for all)');
 
 export const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('table');
+
+/** --format and its ccusage shorthand -j/--json. */
+export const formatOptions = () => [formatOption(), new Option('-j, --json', 'the same as --format json')];
+
+export interface OutputFlags {
+  format: Format;
+  json?: boolean;
+}
+
+export const formatOf = (flags: OutputFlags): Format => (flags.json ? 'json' : flags.format);
+
+export const terminalWidthOptions = () => [
+  new Option('--wide', 'show every column and whole values, whatever the terminal width'),
+];
+
+/** How report tables are laid out. */
+export const tableOptions = () => [
+  ...terminalWidthOptions(),
+  new Option('--order <order>', 'oldest or newest first, for usage by day, week or month (default asc)').choices([
+    'asc',
+    'desc',
+  ]),
+  new Option('--breakdown', 'usage: one row per model under each row'),
+];
 
 export interface FilterFlags {
   db?: string;
@@ -38,4 +63,5 @@ export interface FilterFlags {
   model?: string;
   subagents: boolean;
   tz?: string;
+  timezone?: string;
 }

@@ -1,10 +1,9 @@
 // `agentlog sql`: a read-only query in any report format, or the schema.
 import type { Command } from 'commander';
-import type { Format } from '../reports/render/formats.js';
 import { resolveDbPath } from '../schema/paths.js';
-import { fail, out } from './output.js';
+import { fail, out, terminalWidth } from './output.js';
 import { failOnUserError } from './report-command.js';
-import { dbOption, formatOption } from './shared-options.js';
+import { dbOption, formatOf, formatOptions, type OutputFlags, terminalWidthOptions } from './shared-options.js';
 
 /** Writes to stdout, waiting when the pipe is full, so a slow reader does not make the output pile up in memory. */
 const write = (text: string): Promise<void> =>
@@ -24,7 +23,9 @@ export function sqlCommand(program: Command): void {
     .description('Run a read-only SQL query on the database (or print its schema with --schema).')
     .argument('[query]', 'one SELECT (or WITH, EXPLAIN, reading PRAGMA) statement')
     .addOption(dbOption())
-    .addOption(formatOption())
+    .addOption(formatOptions()[0]!)
+    .addOption(formatOptions()[1]!)
+    .addOption(terminalWidthOptions()[0]!)
     .option('--schema', 'print the tables and their columns')
     .addHelpText(
       'after',
@@ -37,7 +38,7 @@ Examples:
   agentlog sql --format csv "SELECT * FROM sessions WHERE project_name = 'myapp'"
   agentlog sql --schema`,
     )
-    .action(async (query: string | undefined, flags: { db?: string; format: Format; schema?: boolean }) => {
+    .action(async (query: string | undefined, flags: OutputFlags & { db?: string; schema?: boolean; wide?: boolean }) => {
       const [
         { renderStream },
         { openReportDb },
@@ -61,8 +62,8 @@ Examples:
         try {
           // Streamed: a result of millions of rows is written as it is read, never held whole.
           const { columns, batches } = streamSql(db, query);
-          for (const piece of renderStream(flags.format, columns, batches, { tz: systemTimeZone() }, STREAM_BATCH_ROWS))
-            await write(piece);
+          const opts = { tz: systemTimeZone(), width: terminalWidth(), wide: flags.wide };
+          for (const piece of renderStream(formatOf(flags), columns, batches, opts, STREAM_BATCH_ROWS)) await write(piece);
         } finally {
           db.close();
         }

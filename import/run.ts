@@ -1,6 +1,7 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
 import { RECORD_TABLES, type RecordTable } from '../schema/data-tables.js';
 import { type Db, DbError } from '../schema/open-db.js';
+import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
@@ -25,9 +26,23 @@ export interface RunOptions {
   validate?: boolean;
 }
 
+/** What one agent's part of the run found. */
+export interface AgentSummary {
+  source: Source;
+  name: string;
+  /** Transcript and spool files. */
+  files: number;
+  /** Databases and storage trees (OpenCode). */
+  databases: number;
+  /** Its sessions in the database after the run, and how many of them are new. */
+  sessions: number;
+  new_sessions: number;
+}
+
 export interface RunSummary {
   /** Directories searched when no path was given. */
   looked: string[];
+  agents: AgentSummary[];
   files: number;
   unchanged: number;
   imported: number;
@@ -45,10 +60,49 @@ function counts(db: Db): Record<RecordTable, number> {
   return out;
 }
 
-export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSummary> {
+type Plan = { importer: Importer; files: string[] }[];
+
+export interface ImportPlan {
+  plan: Plan;
+  looked: string[];
+  /** Folders that could not be read: their files were not found. */
+  unreadable: { path: string; error: string }[];
+  /** How many files and stores were found, over every source. */
+  found: number;
+}
+
+/** Finds what each selected source would import; touches no database. */
+export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
+  const looked: string[] = [];
+  const unreadable: { path: string; error: string }[] = [];
+  const plan: Plan = [];
+  for (const importer of await importersOf(opts.sources)) {
+    let paths = opts.paths ?? [];
+    if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
+      const search = importer.defaultRoots(opts.env);
+      if (paths.length === 0) looked.push(...search.looked);
+      paths = [...paths, ...search.roots];
+    }
+    const onUnreadable = (dir: string, error: string) =>
+      unreadable.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
+    const files = paths.length > 0 ? await importer.discover(paths, onUnreadable) : [];
+    plan.push({ importer, files: [...new Set(files)] });
+  }
+  return { plan, looked, unreadable, found: plan.reduce((n, p) => n + p.files.length, 0) };
+}
+
+const sessionsBySource = (db: Db) =>
+  new Map(
+    (db.prepare('SELECT source, count(*) AS n FROM sessions GROUP BY source').all() as { source: string; n: number }[]).map(
+      (r) => [r.source, r.n],
+    ),
+  );
+
+export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportPlan): Promise<RunSummary> {
   const started = Date.now();
   const maxProblems = opts.maxProblems ?? 10;
   const summary: RunSummary = {
+    agents: [],
     looked: [],
     files: 0,
     unchanged: 0,
@@ -60,22 +114,12 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
     added: { sessions: 0, messages: 0, tools: 0, file_operations: 0, session_errors: 0, compaction_events: 0 },
     durationMs: 0,
   };
-  const selected = await importersOf(opts.sources);
-  const plan: { importer: Importer; files: string[] }[] = [];
-  for (const importer of selected) {
-    let paths = opts.paths ?? [];
-    if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
-      const search = importer.defaultRoots(opts.env);
-      if (paths.length === 0) summary.looked.push(...search.looked);
-      paths = [...paths, ...search.roots];
-    }
-    const unreadable = (dir: string, error: string) =>
-      summary.failed.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
-    const files = paths.length > 0 ? await importer.discover(paths, unreadable) : [];
-    plan.push({ importer, files: [...new Set(files)] });
-  }
+  const { plan, looked, unreadable } = planned ?? (await planImport(opts));
+  summary.looked.push(...looked);
+  summary.failed.push(...unreadable);
 
   const before = counts(db);
+  const sessionsBefore = sessionsBySource(db);
   // Checkpoint the WAL every ~40 MB instead of every 4 MB while importing: a bulk import runs about
   // 15% faster (bench), and closing the database checkpoints what is left.
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -122,6 +166,20 @@ export async function runImport(db: Db, opts: RunOptions = {}): Promise<RunSumma
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   const after = counts(db);
   for (const t of RECORD_TABLES) summary.added[t] = after[t] - before[t];
+  const sessionsAfter = sessionsBySource(db);
+  for (const source of [...new Set(plan.map((p) => p.importer.source))]) {
+    const parts = plan.filter((p) => p.importer.source === source);
+    const count = (kind: string) => parts.filter((p) => p.importer.kind === kind).reduce((n, p) => n + p.files.length, 0);
+    const sessions = sessionsAfter.get(source) ?? 0;
+    summary.agents.push({
+      source,
+      name: DISPLAY_NAMES[source],
+      files: count('lines'),
+      databases: count('store'),
+      sessions,
+      new_sessions: sessions - (sessionsBefore.get(source) ?? 0),
+    });
+  }
   summary.durationMs = Date.now() - started;
   return summary;
 }

@@ -27,6 +27,15 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
       (s.failed.length ? `, ${n(s.failed.length)} failed` : '') +
       '.',
   );
+  const found = s.agents
+    .filter((g) => g.files + g.databases + g.sessions > 0)
+    .map((g) => {
+      const what = [g.files ? plural(g.files, 'file') : '', g.databases ? plural(g.databases, 'database') : '']
+        .filter(Boolean)
+        .join(', ');
+      return `${g.name}: ${what || 'nothing found'}, ${plural(g.sessions, 'session')}${g.new_sessions ? ` (${n(g.new_sessions)} new)` : ''}`;
+    });
+  if (found.length) lines.push(`${found.join('. ')}.`);
   const a = s.added;
   lines.push(
     `New: ${plural(a.sessions, 'session')}, ${plural(a.messages, 'message')}, ${plural(a.tools, 'tool call')}, ` +

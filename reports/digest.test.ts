@@ -37,10 +37,12 @@ describe('digest', () => {
       tool_calls: 10,
       failures: 4,
       total_tokens: 34170,
-      cost: null, // claude-opus-9 has no price
+      unpriced_tokens: 20, // claude-opus-9 has no price: named, and the rest is still summed
+      unpriced_models: ['claude-opus-9'],
       compactions: 0,
       api_errors: 0,
     });
+    expect(d.totals.cost).toBeCloseTo(0.022125 + 0.0078 + 0.0007 + 0.5, 12);
     expect(d.previous.total_tokens).toBe(0);
     expect(d.failingTools.map((t) => [t.tool_name, t.failures, t.top_error])).toEqual([
       ['Bash', 3, 'Exit code 1'],
@@ -54,9 +56,11 @@ describe('digest', () => {
 
     const md = documentMarkdown(digestDocument(d), 'UTC');
     expect(md).toMatch(/^# agentlog digest: 2026-11-20 00:00 to 2026-11-21 00:00 \(UTC\)/);
-    expect(md).toContain('**3 sessions** (and 1 subagents) in **3 projects**');
+    expect(md).toContain('**4 sessions**, 1 of them a subagent, in **3 projects**');
     expect(md).toContain('10 tool calls, 4 failed (40.0%)');
-    expect(md).toContain('Cost: cost unknown (a model has no price)');
+    expect(md).toContain(
+      'Cost: **$0.53**, plus 20 tokens of claude-opus-9 without a price (add it to pricing.json)',
+    );
     expect(md).toContain('- **Bash**: 3 of 4 calls failed (75.0%), mostly "Exit code 1". Example: `Exit code 2`');
     expect(md).toContain('| /work/alpha/a.ts | 2 | 2 |');
     expect(md).toContain('The context never filled up.');
@@ -94,7 +98,7 @@ describe('digest', () => {
       'Notable sessions',
     ]);
     expect(html).not.toMatch(/<script|<svg|<style|<link|\sclass=/);
-    expect(html).toContain(`<strong>${d.totals.sessions} sessions</strong>`);
+    expect(html).toContain(`<strong>${d.totals.sessions + d.totals.subagent_sessions} sessions</strong>`);
     // A bar beside each project with tokens, its width in proportion (alpha has the most).
     const projectTable = html.slice(html.indexOf('>Projects</h2>'), html.indexOf('>Failing tools</h2>'));
     const widths = [...projectTable.matchAll(/<td width="(\d+)" style="width:\d+px;height:10px;background/g)].map((m) =>

@@ -1,6 +1,6 @@
 // The digest's data: one period's activity, compared with the period before; no formatting here.
 import type { Db } from '../schema/open-db.js';
-import { activeInRange, inRange, modelFilter, sessionFilter, summedCost } from './filters.js';
+import { activeInRange, inRange, messageCost, modelFilter, sessionFilter, summedCost } from './filters.js';
 import { hotFiles } from './defs/hot-files.js';
 import { projects } from './defs/projects.js';
 import type { ReportParams } from './report.js';
@@ -19,7 +19,11 @@ export interface PeriodTotals {
   cache_write_tokens: number;
   cache_read_tokens: number;
   total_tokens: number;
+  /** The cost of what is priced (null when nothing is). */
   cost: number | null;
+  /** Tokens of models without a price, which `cost` leaves out, and those models. */
+  unpriced_tokens: number;
+  unpriced_models: string[];
   compactions: number;
   api_errors: number;
 }
@@ -69,13 +73,15 @@ SELECT count(*) AS messages,
   coalesce(sum(m.cache_write_tokens), 0) AS cache_write_tokens,
   coalesce(sum(m.cache_read_tokens), 0) AS cache_read_tokens,
   coalesce(sum(m.tokens), 0) AS total_tokens,
-  ${summedCost('m')} AS cost
+  sum(${messageCost('m')}) AS cost,
+  coalesce(sum(CASE WHEN ${messageCost('m')} IS NULL THEN m.tokens END), 0) AS unpriced_tokens,
+  group_concat(DISTINCT CASE WHEN ${messageCost('m')} IS NULL AND m.tokens > 0 THEN coalesce(m.model, '(unknown)') END) AS unpriced_models
 FROM messages m JOIN sessions s ON s.id = m.session_id
 WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`;
 
 const EXAMPLE_ERROR = `
 SELECT t.error_message FROM tools t JOIN sessions s ON s.id = t.session_id
-WHERE t.tool_name = :tool AND t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+WHERE tool_display_name(t.tool_name) = :tool AND t.success = 0 AND ${inRange('t.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
 ORDER BY t.created_at DESC LIMIT 1`;
 
 const COMPACTIONS = `
@@ -105,7 +111,9 @@ SELECT p.id, p.title, p.project_name,
 FROM picked p`;
 
 function totals(db: Db, p: ReportParams): PeriodTotals {
-  return { ...(db.prepare(TOTALS).get(p) as object), ...(db.prepare(SPEND).get(p) as object) } as PeriodTotals;
+  const spend = db.prepare(SPEND).get(p) as PeriodTotals & { unpriced_models: string | null };
+  const models = spend.unpriced_models ? spend.unpriced_models.split(',').sort() : [];
+  return { ...(db.prepare(TOTALS).get(p) as object), ...spend, unpriced_models: models } as PeriodTotals;
 }
 
 function top(rows: Row[], key: string): SessionBrief | undefined {

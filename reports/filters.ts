@@ -23,9 +23,13 @@ export const sessionFilter = (
   AND (:source IS NULL OR ${s}.source = :source)
   AND (:subagents = 1 OR ${s}.parent_session_id IS NULL)`;
 
-/** --model, matching a model id exactly or by family (claude-sonnet-4 matches claude-sonnet-4-20250514). */
+/**
+ * --model, matching a model id exactly, by family (claude-sonnet-4 matches claude-sonnet-4-20250514)
+ * or by a word of it (opus, sonnet, gpt-5), as resolve-filters.ts's modelMatches does.
+ */
 export const modelFilter = (col: string) =>
-  `(:model IS NULL OR ${col} = :model OR model_family(${col}) = model_family(:model))`;
+  `(:model IS NULL OR ${col} = :model OR model_family(${col}) = model_family(:model)
+    OR instr('-' || lower(${col}) || '-', '-' || lower(:model) || '-') > 0)`;
 
 /** The cost of one message row: what the source stored (OpenCode), else its tokens at list price. */
 export const messageCost = (m: string) =>

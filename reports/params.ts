@@ -13,6 +13,8 @@ export interface FilterInput {
   model?: string;
   subagents?: boolean;
   tz?: string;
+  /** ccusage's name for --tz. */
+  timezone?: string;
   limit?: string;
   by?: string;
 }
@@ -35,7 +37,7 @@ export function limitParam(limit: string | undefined, fallback: number): number 
 }
 
 export function reportParams(input: FilterInput, defaultLimit: number, now = Date.now()): ReportParams {
-  const tz = checkTimeZone(input.tz ?? systemTimeZone());
+  const tz = checkTimeZone(input.tz ?? input.timezone ?? systemTimeZone());
   const range = parseRange(input.since, input.until, tz, now);
   return {
     since: range.since,

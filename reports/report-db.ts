@@ -1,7 +1,8 @@
 // Opens the database for reading reports: it must exist, and gets the report SQL functions and prices.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../schema/open-db.js';
-import { openDb } from '../schema/open-db.js';
+import { canWrite, openDb } from '../schema/open-db.js';
 import { configDir } from '../schema/paths.js';
 import { loadPrices, PriceBook } from './pricing.js';
 import { registerReportFunctions } from './sql-functions.js';
@@ -23,7 +24,9 @@ export function openReportDb(file: string, opts: { readonly?: boolean; env?: Nod
   if (!fs.existsSync(file)) {
     throw new NoDatabaseError(`no database at ${file} yet: run \`agentlog import\` first (or pass --db PATH)`);
   }
-  const db = openDb(file, { readonly: opts.readonly });
+  // A file or folder we cannot write is read as it is (its next import upgrades it, if need be).
+  const readonly = opts.readonly || !canWrite(file) || !canWrite(path.dirname(file));
+  const db = openDb(file, { readonly });
   try {
     const prices = new PriceBook(loadPrices(configDir({ env: opts.env })));
     registerReportFunctions(db, prices);

@@ -25,6 +25,8 @@ export interface Column {
   role?: ColumnRole;
   unit?: string;
   average?: boolean;
+  /** On a terminal too narrow for the table, columns with a higher number are left out first; absent: never. */
+  drop?: number;
 }
 
 /** The parameters every report's SQL receives (null when the user gave no such filter). */
@@ -68,6 +70,14 @@ export interface Report {
    * place on the page (lower first; reports without one come last, in registry order).
    */
   page?: { by?: string; limit?: number; order?: number };
+  /** The Total row of the table, from every matched row (its first column holds "Total"). */
+  total?: (rows: Record<string, unknown>[], p: ReportParams) => Record<string, unknown>;
+  /** Keys the SQL returns beside the columns, for the Total row only (never shown or exported). */
+  totalKeys?: readonly string[];
+  /** True when rows come oldest first (then --limit keeps the newest and --order applies). */
+  timeOrdered?: (p: ReportParams) => boolean;
+  /** `--breakdown`: SQL giving rows with `k` (the first column's value), `model` and the report's columns. */
+  breakdown?: (p: ReportParams) => string;
 }
 
 export const sqlOf = (r: Report, p: ReportParams) => (typeof r.sql === 'function' ? r.sql(p) : r.sql);

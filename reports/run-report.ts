@@ -7,6 +7,18 @@ export type Row = Record<string, unknown>;
 export interface ReportResult {
   columns: readonly Column[];
   rows: Row[];
+  /** How many rows matched before --limit cut them. */
+  matched: number;
+  /** The Total row over every matched row, for reports that have one (tables only). */
+  total?: Row;
+  /** `--breakdown`: the model rows under a row. */
+  children?: (row: Row) => Row[] | undefined;
+}
+
+export interface RunOptions {
+  /** asc or desc, for reports ordered by time (usage by day, week or month). */
+  order?: 'asc' | 'desc';
+  breakdown?: boolean;
 }
 
 export const defaultParams = (over: Partial<ReportParams> = {}): ReportParams => ({
@@ -23,8 +35,32 @@ export const defaultParams = (over: Partial<ReportParams> = {}): ReportParams =>
 });
 
 /** The report's rows for `params`; the SQL functions of sql-functions.ts must be registered on `db`. */
-export function runReport(db: Db, report: Report, params: ReportParams): ReportResult {
+export function runReport(db: Db, report: Report, params: ReportParams, opts: RunOptions = {}): ReportResult {
   const p = { ...params, by: params.by ?? report.option?.default ?? null };
-  const rows = db.prepare(sqlOf(report, p)).all(p) as Row[];
-  return { columns: columnsOf(report, p), rows };
+  // Every matching row is read, so the footer can say how many the limit left out and the Total
+  // row covers them all; the reports' own LIMIT stays for callers that pass one.
+  let all = db.prepare(sqlOf(report, p)).all({ ...p, limit: -1 }) as Row[];
+  const byTime = report.timeOrdered?.(p) ?? false;
+  if (byTime && opts.order === 'desc') all = all.reverse();
+  let rows = all;
+  if (p.limit >= 0 && all.length > p.limit) {
+    // Oldest-first time series keep the newest rows, as ccusage does.
+    rows = byTime && opts.order !== 'desc' ? all.slice(all.length - p.limit) : all.slice(0, p.limit);
+  }
+  let children: ReportResult['children'];
+  if (opts.breakdown && report.breakdown) {
+    const key = columnsOf(report, p)[0]!.key;
+    const byKey = new Map<unknown, Row[]>();
+    for (const r of db.prepare(report.breakdown(p)).all(p) as Row[]) {
+      const list = byKey.get(r.k) ?? [];
+      list.push({ ...r, [key]: r.model });
+      byKey.set(r.k, list);
+    }
+    children = (row) => byKey.get(row[key]);
+  }
+  const columns = columnsOf(report, p);
+  // Keys the SQL gives only for the Total row (priced_cost, unpriced_tokens) stay out of the rows.
+  const keys = columns.map((c) => c.key);
+  const only = (r: Row) => (Object.keys(r).length === keys.length ? r : Object.fromEntries(keys.map((k) => [k, r[k]])));
+  return { columns, rows: rows.map(only), matched: all.length, total: report.total?.(all, p), children };
 }

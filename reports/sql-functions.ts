@@ -1,13 +1,14 @@
 // SQL functions the reports (and `agentlog sql`) can call: local time buckets, error kinds and prices.
 import type { Db } from '../schema/open-db.js';
 import { errorKind } from '../schema/error-kind.js';
+import { toolDisplayName } from '../schema/tool-names.js';
 import { modelFamily, type PriceBook } from './pricing.js';
 import { type Bucket, bucketOf } from './zoned-time.js';
 
 const BUCKETS = new Set(['hour', 'day', 'week', 'month']);
 
 /**
- * local_bucket(ms, 'day'|'week'|'month'|'hour', tz), error_kind(text), model_family(model) and
+ * local_bucket(ms, 'day'|'week'|'month'|'hour', tz), error_kind(text), tool_display_name(name), model_family(model) and
  * cost_usd(model, input, output, cache_write, cache_write_1h, cache_read).
  */
 export function registerReportFunctions(db: Db, prices: PriceBook): void {
@@ -19,6 +20,9 @@ export function registerReportFunctions(db: Db, prices: PriceBook): void {
   });
   db.function('error_kind', { deterministic: true }, (text: unknown) =>
     errorKind(typeof text === 'string' ? text : text == null ? null : String(text)),
+  );
+  db.function('tool_display_name', { deterministic: true }, (name: unknown) =>
+    typeof name === 'string' ? toolDisplayName(name) : name == null ? null : String(name),
   );
   db.function('model_family', { deterministic: true }, (model: unknown) =>
     typeof model === 'string' ? modelFamily(model) : null,

@@ -4,11 +4,12 @@ import { wallTime, zonedToUtc } from './zoned-time.js';
 export class TimeRangeError extends Error {}
 
 export const ACCEPTED_FORMS =
-  'a span back from now (90m, 24h, 7d, 4w), a date (2026-11-21), a date-time (2026-11-21T09:00 or ' +
+  'a span back from now (90m, 24h, 7d, 4w), a date (2026-11-21 or 20261121), a date-time (2026-11-21T09:00 or ' +
   '2026-11-21 09:00, optionally with Z or +01:00), "today" or "yesterday"';
 
 const SPAN = /^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// 2026-02-12, and 20260212 as ccusage takes it.
+const DATE = /^(\d{4})-?(\d{2})-?(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

@@ -31,10 +31,12 @@ describe('errorKind', () => {
     for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
   });
 
-  it('falls back to the first line, without tags, cut', () => {
-    expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('Something new');
-    expect(errorKind('Pre-commit validation failed:\\n\\n[DIALYZER]')).toBe('Pre-commit validation failed:');
-    expect(errorKind('x'.repeat(100))!.length).toBe(60);
+  it('falls back to "Exit code N" or "failed", never to a first line such as a banner', () => {
+    const pytest =
+      '============================= test session starts ==============================\nplatform linux -- Python 3.12.1\ncollected 3 items\n\ntests/test_a.py F..\n1 failed, 2 passed';
+    expect(errorKind(pytest)).toBe('failed');
+    expect(errorKind('> build\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nProcess exited with code 2')).toBe('Exit code 2');
+    expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('failed');
     expect(errorKind('')).toBe('empty error');
     expect(errorKind(null)).toBeNull();
   });

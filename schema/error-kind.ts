@@ -23,18 +23,18 @@ const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/ECONNREFUSED|ENOTFOUND|ECONNRESET|network/i, 'network error'],
 ];
 
-/** The kind of failure a tool's error message describes; unknown messages give their first line, cut. */
+/**
+ * The kind of failure a tool's error message describes. A message no rule knows gives "Exit code N"
+ * when it names one anywhere, else "failed": its first line is often a banner (pytest's "=== test
+ * session starts ===", a compiler's version line) and would read as a kind of its own.
+ */
 export function errorKind(message: string | null | undefined): string | null {
   if (message == null) return null;
   for (const [re, kind] of RULES) {
     const m = re.exec(message);
     if (m) return typeof kind === 'string' ? kind : kind(m);
   }
-  const first = message
-    .replace(/<\/?[a-z_]+>/gi, '')
-    .split(/\r?\n|\\n/)
-    .map((l) => l.trim())
-    .find((l) => l !== '');
-  if (!first) return 'empty error';
-  return first.length > 60 ? `${first.slice(0, 59)}…` : first;
+  if (message.trim() === '') return 'empty error';
+  const code = /\bexit(?:ed with)?(?: code| status)?:? (\d+)\b/i.exec(message);
+  return code ? `Exit code ${code[1]}` : 'failed';
 }

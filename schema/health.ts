@@ -9,6 +9,8 @@ import { dataDir } from './paths.js';
 /** One line of `agentlog doctor`. */
 export interface Check {
   ok: boolean;
+  /** Not only a warning: agentlog cannot work until it is fixed (doctor then exits 1). */
+  failed?: boolean;
   what: string;
   detail: string;
 }
@@ -54,6 +56,7 @@ export function databaseChecks(dbPath: string): Check[] {
   } catch (err) {
     out.push({
       ok: false,
+      failed: true,
       what: 'schema',
       detail: err instanceof DbError ? err.message : `cannot read: ${(err as Error).message}`,
     });

@@ -14,7 +14,25 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
-export class DbError extends Error {}
+export class DbError extends Error {
+  constructor(
+    message: string,
+    /** 2 when the user can fix it (a damaged or foreign file), else 1. */
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** The file is not a SQLite database, is damaged, or is another program's database. */
+export function damagedDbError(file: string, why: string): DbError {
+  return new DbError(
+    `${file} is not an agentlog database, or it is damaged (${why}). Move it aside ` +
+      `(mv "${file}" "${file}.damaged") and run \`agentlog import\`: it rebuilds the database from ` +
+      'the transcripts that still exist (Claude Code deletes them after 30 days, so keep the old file).',
+    2,
+  );
+}
 
 /**
  * Opens (and creates) the database at `file`. A writable open creates the directory 0700 and
@@ -33,6 +51,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
+    refuseForeign(db, file);
     if (!opts.readonly) {
       if (file !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -43,6 +62,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     const code = String((err as { code?: unknown }).code ?? '');
+    if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw damagedDbError(file, (err as Error).message);
+    if (opts.readonly && code === 'SQLITE_CANTOPEN' && !canWrite(path.dirname(file))) return openSnapshot(file, steps);
     if (/^SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM|BUSY|LOCKED)/.test(code)) {
       throw new DbError(
         `cannot use database ${file}: ${(err as Error).message} (${code}); ` +
@@ -54,6 +75,27 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
+export function canWrite(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A WAL database in a folder we cannot write cannot be opened read-only (SQLite needs its -shm
+ * file beside it), so reading commands read a copy in memory, marked as a rollback-journal file.
+ */
+function openSnapshot(file: string, steps: readonly Migration[]): Db {
+  const bytes = fs.readFileSync(file);
+  if (bytes.length > 19 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  const db = new Database(bytes, { readonly: true });
+  refuseNewer(db, steps);
+  return db;
+}
+
 function preparePrivateFile(file: string): void {
   const dir = path.dirname(file);
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -62,6 +104,13 @@ function preparePrivateFile(file: string): void {
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
   }
+}
+
+/** Another program's SQLite database: tables, but none of agentlog's migrations. Never written into. */
+function refuseForeign(db: Db, file: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length > 0 && !tables.includes('schema_migrations'))
+    throw damagedDbError(file, `its tables are another program's: ${tables.slice(0, 3).join(', ')}`);
 }
 
 function appliedNames(db: Db): string[] {

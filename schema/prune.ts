@@ -36,3 +36,21 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
   db.exec('VACUUM');
   return result;
 }
+
+export interface PruneCandidate {
+  id: string;
+  project_name: string | null;
+  title: string | null;
+  created_at: number | null;
+  last_active: number | null;
+}
+
+/** The sessions prune would remove, oldest first, for --dry-run to list. */
+export function pruneCandidates(db: Db, cutoff: number): PruneCandidate[] {
+  return db
+    .prepare(
+      `${OLD} SELECT s.id, s.project_name, s.title, s.created_at, coalesce(s.updated_at, s.created_at) AS last_active
+       FROM sessions s WHERE s.id IN (SELECT id FROM old) ORDER BY last_active, s.id`,
+    )
+    .all({ cutoff }) as PruneCandidate[];
+}

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { InstallError, readJsonFile, serialize, writeJsonFile } from '../settings-file.js';
+import { editJson } from './json-edit.js';
 
 export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;
 
@@ -16,6 +17,12 @@ const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/
 /** The command Claude Code runs: absolute node and entry point, so no npx cold start eats the budget. */
 export function hookCommand(nodePath: string, entryPath: string): string {
   return `${quote(nodePath)} ${quote(entryPath)} hook`;
+}
+
+/** The node binary and entry point a hook command runs (the inverse of hookCommand). */
+export function hookPrograms(command: string): string[] {
+  const words = command.match(/'(?:[^']|'\\'')*'|\S+/g) ?? [];
+  return words.slice(0, 2).map((w) => (w.startsWith("'") ? w.slice(1, -1).replace(/'\\''/g, "'") : w));
 }
 
 /** A handler agentlog installed: its command runs an agentlog entry point with `hook`. */
@@ -117,8 +124,9 @@ export function uninstallClaude(opts: { settings: string; dryRun?: boolean }): I
 }
 
 function apply(f: ReturnType<typeof readJsonFile>, next: Record<string, unknown>, dryRun?: boolean): InstallResult {
-  const content = serialize(next, f.indent);
+  // Only what agentlog adds or removes is written; the rest of the file keeps its bytes.
+  const content = f.exists ? editJson(f.text, f.value, next, f.indent) : serialize(next, f.indent);
   const changed = JSON.stringify(next) !== JSON.stringify(f.value) || !f.exists;
   if (!changed || dryRun) return { file: f.file, changed, content };
-  return { file: f.file, changed, content, backup: writeJsonFile(f, next) };
+  return { file: f.file, changed, content, backup: writeJsonFile(f, next, Date.now(), content) };
 }

@@ -349,8 +349,10 @@ describe('reports over both agents', () => {
     expect(total('claude-code')).toBe(one(d, "SELECT sum(tokens) AS n FROM messages WHERE source = 'claude-code'").n);
     expect(total(null)).toBe(total('opencode') + total('claude-code'));
     const opencodeTools = runReport(d, toolErrors, defaultParams({ source: 'opencode' })).rows.map((r) => r.tool_name);
-    expect(opencodeTools).toContain('read');
-    expect(opencodeTools).not.toContain('Read');
+    // Shown by their display names (schema/tool-names.ts); the stored names stay OpenCode's own.
+    expect(opencodeTools).toContain('Read');
+    expect(opencodeTools).not.toContain('read');
+    expect(one(d, "SELECT count(*) AS n FROM tools WHERE source = 'opencode' AND tool_name = 'read'").n).toBeGreaterThan(0);
     const cost = runReport(d, usage, defaultParams({ by: 'model', source: 'opencode' })).rows[0]!;
     expect(cost).toMatchObject({ model: 'mock-model' });
     expect(cost.cost as number).toBeCloseTo(0.0702, 6); // what OpenCode stored, not a list price

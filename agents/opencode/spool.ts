@@ -16,7 +16,9 @@ const status = (id: string, value: string, at?: number): SessionRecord => ({
   source: 'opencode',
   status: value,
   patch_only: true,
-  ...(value === 'deleted' && at !== undefined ? { ended_at: at } : {}),
+  // OpenCode never says a session ended: it goes idle when a run is done. ended_at is when it last
+  // went idle (the writer only moves it forward, so a resumed session that goes idle again moves it).
+  ...((value === 'deleted' || value === 'idle') && at !== undefined ? { ended_at: at } : {}),
 });
 
 /** One spool line (`{v, t, id, type, properties, agentlog?}`) to records. */
@@ -37,10 +39,10 @@ export function mapSpoolLine(line: Json): Mapped {
     }
     case 'session.status': {
       const value = asString(asObject(p.status)?.type);
-      return sid && value ? [status(sid, value)] : [];
+      return sid && value ? [status(sid, value, at)] : [];
     }
     case 'session.idle':
-      return sid ? [status(sid, 'idle')] : [];
+      return sid ? [status(sid, 'idle', at)] : [];
     case 'session.error': {
       const error = asObject(p.error);
       return sid && error ? [stub(sid), sessionError(sid, error, at)] : [];

@@ -48,8 +48,8 @@ export const compactions: Report = {
           { key: 'session_id', label: 'Session', type: 'text' },
           { key: 'title', label: 'Title', type: 'text' },
           { key: 'compaction_count', label: 'Compactions', type: 'int' },
-          { key: 'microcompactions', label: 'Microcompactions', type: 'int' },
-          { key: 'avg_tokens_before', label: 'Avg tokens before', type: 'int' },
+          { key: 'microcompactions', label: 'Microcompactions', type: 'int', drop: 2 },
+          { key: 'avg_tokens_before', label: 'Avg tokens before', type: 'int', drop: 1 },
           { key: 'last_compacted', label: 'Last', type: 'datetime' },
         ],
   roles: {

@@ -21,7 +21,7 @@ LIMIT :limit`,
     { key: 'file_path', label: 'File', type: 'text' },
     { key: 'edits', label: 'Edits', type: 'int' },
     { key: 'sessions', label: 'Sessions', type: 'int' },
-    { key: 'last_edited', label: 'Last edited', type: 'datetime' },
+    { key: 'last_edited', label: 'Last edited', type: 'datetime', drop: 1 },
   ],
   roles: {
     file_path: 'category',

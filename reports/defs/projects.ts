@@ -10,6 +10,7 @@ import {
   tokensByModel,
 } from '../filters.js';
 import type { Report } from '../report.js';
+import { sumRow } from '../totals.js';
 
 export const projects: Report = {
   name: 'projects',
@@ -43,12 +44,14 @@ per_session_spend AS (
   FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)})
 ),
 spend AS (
-  SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost
+  SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost,
+    sum(x.c) AS priced_cost, coalesce(sum(CASE WHEN x.c IS NULL THEN x.t END), 0) AS unpriced_tokens
   FROM per_session_spend x JOIN picked p ON p.id = x.session_id GROUP BY p.project_name
 )
 SELECT pp.project_name AS project_name, pp.sessions AS sessions,
   coalesce(c.tool_calls, 0) AS tool_calls, coalesce(c.failures, 0) AS failures,
   coalesce(e.edits, 0) AS edits, coalesce(sp.tokens, 0) AS tokens, sp.cost AS cost,
+  sp.priced_cost AS priced_cost, coalesce(sp.unpriced_tokens, 0) AS unpriced_tokens,
   pp.last_active AS last_active
 FROM per_project pp
 LEFT JOIN calls c ON c.project_name = pp.project_name
@@ -61,10 +64,10 @@ LIMIT :limit`,
     { key: 'sessions', label: 'Sessions', type: 'int' },
     { key: 'tool_calls', label: 'Tool calls', type: 'int' },
     { key: 'failures', label: 'Failures', type: 'int' },
-    { key: 'edits', label: 'Edits', type: 'int' },
+    { key: 'edits', label: 'Edits', type: 'int', drop: 1 },
     { key: 'tokens', label: 'Tokens', type: 'int' },
     { key: 'cost', label: 'Cost', type: 'money' },
-    { key: 'last_active', label: 'Last active', type: 'datetime' },
+    { key: 'last_active', label: 'Last active', type: 'datetime', drop: 2 },
   ],
   roles: {
     project_name: 'category',
@@ -75,4 +78,6 @@ LIMIT :limit`,
     cost: { role: 'measure', unit: 'USD' },
   },
   page: { order: 100 },
+  totalKeys: ['priced_cost', 'unpriced_tokens'],
+  total: (rows) => sumRow(rows, 'project_name', ['sessions', 'tool_calls', 'failures', 'edits', 'tokens']),
 };

@@ -5,7 +5,7 @@ import type { Report } from '../report.js';
 export const sessions: Report = {
   name: 'sessions',
   title: 'Sessions',
-  description: 'Sessions with the most tool calls: failures, duration, tokens and cost.',
+  description: 'Sessions with the most tool calls: when, agent, model, failures, duration, tokens and cost.',
   defaultLimit: 20,
   sql: `
 WITH picked AS (
@@ -21,7 +21,8 @@ spend AS (
   FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}))
   GROUP BY k
 )
-SELECT p.id AS id, p.title AS title, p.project_name AS project_name,
+SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.source AS source, p.model AS model,
+  p.title AS title, p.project_name AS project_name,
   coalesce(c.tool_count, 0) AS tool_count,
   coalesce(c.failures, 0) AS failures,
   p.updated_at - p.created_at AS duration_ms,
@@ -32,11 +33,14 @@ ORDER BY tool_count DESC, tokens DESC, p.id
 LIMIT :limit`,
   columns: [
     { key: 'id', label: 'Session', type: 'text' },
+    { key: 'started', label: 'Started', type: 'date' },
+    { key: 'source', label: 'Agent', type: 'text', drop: 6 },
+    { key: 'model', label: 'Model', type: 'text', drop: 7 },
     { key: 'title', label: 'Title', type: 'text' },
-    { key: 'project_name', label: 'Project', type: 'text' },
-    { key: 'tool_count', label: 'Tool calls', type: 'int' },
-    { key: 'failures', label: 'Failures', type: 'int' },
-    { key: 'duration_ms', label: 'Duration', type: 'duration' },
+    { key: 'project_name', label: 'Project', type: 'text', drop: 3 },
+    { key: 'tool_count', label: 'Calls', type: 'int' },
+    { key: 'failures', label: 'Failures', type: 'int', drop: 4 },
+    { key: 'duration_ms', label: 'Duration', type: 'duration', drop: 5 },
     { key: 'tokens', label: 'Tokens', type: 'int' },
     { key: 'cost', label: 'Cost', type: 'money' },
   ],

@@ -8,14 +8,14 @@ export const slowTools: Report = {
   description: 'Tool durations (call to result): median, 95th percentile and maximum, slowest first.',
   defaultLimit: 20,
   sql: `
-SELECT t.tool_name AS tool_name,
+SELECT tool_display_name(t.tool_name) AS tool_name,
   count(*) AS calls,
   round(percentile(t.duration_ms, 50)) AS p50_ms,
   round(percentile(t.duration_ms, 95)) AS p95_ms,
   max(t.duration_ms) AS max_ms
 FROM tools t
 WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-GROUP BY t.tool_name
+GROUP BY 1
 ORDER BY p95_ms DESC, calls DESC, tool_name
 LIMIT :limit`,
   columns: [

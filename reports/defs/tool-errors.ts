@@ -1,6 +1,7 @@
 // Which tools fail, how often, and the most common kind of failure of each.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { sumRow } from '../totals.js';
 
 export const toolErrors: Report = {
   name: 'tool-errors',
@@ -8,20 +9,24 @@ export const toolErrors: Report = {
   description: 'Tool calls and failures per tool, with the error rate and the most frequent kind of failure.',
   defaultLimit: 20,
   // One pass over the covering index counts calls per tool, outcome and kind of failure; the
-  // totals and the most frequent kind are then taken from those few rows. Failures imported before
+  // totals and the most frequent kind are then taken from those few rows, by the tool's display
+  // name (OpenCode's bash counts as Bash). Failures imported before
   // kinds were stored are classified here, and only when there are any.
   sql: `
-WITH counts AS MATERIALIZED (
+WITH stored AS MATERIALIZED (
   SELECT t.tool_name, t.success, t.error_kind AS kind, count(*) AS n
   FROM tools t
   WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY 1, 2, 3
 ),
+counts AS MATERIALIZED (
+  SELECT tool_display_name(tool_name) AS tool_name, success, kind, sum(n) AS n FROM stored GROUP BY 1, 2, 3
+),
 kinds AS (
   SELECT tool_name, kind, sum(n) AS n FROM (
     SELECT tool_name, kind, n FROM counts WHERE success = 0 AND kind IS NOT NULL
     UNION ALL
-    SELECT t.tool_name, error_kind(t.error_message), 1 FROM tools t
+    SELECT tool_display_name(t.tool_name), error_kind(t.error_message), 1 FROM tools t
     WHERE EXISTS (SELECT 1 FROM counts WHERE success = 0 AND kind IS NULL)
       AND t.success = 0 AND t.error_kind IS NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   ) GROUP BY tool_name, kind
@@ -55,4 +60,9 @@ LIMIT :limit`,
     error_rate: { role: 'measure', unit: '%', average: true },
   },
   page: { order: 20 },
+  total: (rows) => {
+    const t = sumRow(rows, 'tool_name', ['total', 'failures']);
+    const calls = t.total as number;
+    return { ...t, error_rate: calls ? Math.round((10000 * (t.failures as number)) / calls) / 100 : null };
+  },
 };

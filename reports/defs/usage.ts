@@ -9,6 +9,7 @@ import {
   tokensByModel,
 } from '../filters.js';
 import type { Column, Report } from '../report.js';
+import { sumRow } from '../totals.js';
 
 // Time buckets are taken per quarter hour first (every zone offset is a whole number of quarter
 // hours, so a quarter hour never spans two local days): the JavaScript bucketing then runs once per
@@ -53,7 +54,15 @@ SELECT k AS ${by},
   sum(w) AS cache_write_tokens,
   sum(r) AS cache_read_tokens,
   sum(t) AS total_tokens,
-  ${summedGroupCost('c')} AS cost
+  ${summedGroupCost('c')} AS cost,
+  sum(c) AS priced_cost,
+  coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens${
+    by === 'session'
+      ? `,
+  (SELECT title FROM sessions WHERE id = k) AS title,
+  (SELECT ${projectOf('x')} FROM sessions x WHERE x.id = k) AS project_name`
+      : ''
+  }
 FROM priced
 GROUP BY k
 ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
@@ -61,11 +70,24 @@ LIMIT :limit`,
   ]),
 ) as Record<Group, string>;
 
+// A model's tokens and cost under each row of `--breakdown`.
+const BREAKDOWN = Object.fromEntries(
+  (Object.keys(GROUPS) as Group[]).map((by) => [
+    by,
+    `
+WITH g AS (${tokensByModel(GROUPS[by].key, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+priced AS (SELECT ${GROUPS[by].outer} AS k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
+SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
+  sum(r) AS cache_read_tokens, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
+FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`,
+  ]),
+) as Record<Group, string>;
+
 const TOTALS: Column[] = [
   { key: 'input_tokens', label: 'Input', type: 'int' },
   { key: 'output_tokens', label: 'Output', type: 'int' },
-  { key: 'cache_write_tokens', label: 'Cache write', type: 'int' },
-  { key: 'cache_read_tokens', label: 'Cache read', type: 'int' },
+  { key: 'cache_write_tokens', label: 'Cache write', type: 'int', drop: 2 },
+  { key: 'cache_read_tokens', label: 'Cache read', type: 'int', drop: 1 },
   { key: 'total_tokens', label: 'Total tokens', type: 'int' },
   { key: 'cost', label: 'Cost (USD)', type: 'money' },
 ];
@@ -82,7 +104,14 @@ export const usage: Report = {
   sql: (p) => SQL[groupOf(p.by)],
   columns: (p) => {
     const g = groupOf(p.by);
-    return [{ key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' }, ...TOTALS];
+    const first: Column = { key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' };
+    if (g !== 'session') return [first, ...TOTALS];
+    return [
+      first,
+      { key: 'title', label: 'Title', type: 'text', drop: 3 },
+      { key: 'project_name', label: 'Project', type: 'text', drop: 4 },
+      ...TOTALS,
+    ];
   },
   roles: {
     day: 'time',
@@ -95,4 +124,10 @@ export const usage: Report = {
     cost: { role: 'measure', unit: 'USD' },
   },
   page: { order: 90, by: 'model' },
+  totalKeys: ['priced_cost', 'unpriced_tokens'],
+  total: (rows, p) => sumRow(rows, groupOf(p.by), TOTAL_KEYS),
+  timeOrdered: (p) => isTime(groupOf(p.by)),
+  breakdown: (p) => BREAKDOWN[groupOf(p.by)],
 };
+
+const TOTAL_KEYS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'];

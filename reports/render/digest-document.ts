@@ -33,10 +33,18 @@ const sessionName = (s: SessionBrief) =>
   `"${oneLine(s.title ?? s.id, 80)}"${s.project_name ? ` (${s.project_name})` : ''}`;
 
 function totalsLine(t: PeriodTotals, prev: PeriodTotals): string[] {
-  const cost =
-    t.cost === null ? 'cost unknown (a model has no price)' : `**${money(t.cost)}**${change(t.cost, prev.cost)}`;
+  // What is priced is summed; a model without a price is named once here, never hiding the rest.
+  const unpriced = t.unpriced_tokens
+    ? `${t.cost === null ? '' : ', plus '}${compact(t.unpriced_tokens)} tokens of ${t.unpriced_models.join(', ')} without a price (add ${t.unpriced_models.length === 1 ? 'it' : 'them'} to pricing.json)`
+    : '';
+  const cost = t.cost === null ? unpriced || 'none' : `**${money(t.cost)}**${change(t.cost, prev.cost)}${unpriced}`;
+  // Counted as the Projects table counts them: subagent sessions are sessions too.
+  const all = t.sessions + t.subagent_sessions;
+  const subagents = t.subagent_sessions
+    ? `, ${n(t.subagent_sessions)} of them ${t.subagent_sessions === 1 ? 'a subagent' : 'subagents'}`
+    : '';
   return [
-    `**${n(t.sessions)} sessions**${t.subagent_sessions ? ` (and ${n(t.subagent_sessions)} subagents)` : ''} in **${n(t.projects)} ${t.projects === 1 ? 'project' : 'projects'}**${change(t.sessions, prev.sessions)}`,
+    `**${n(all)} ${all === 1 ? 'session' : 'sessions'}**${subagents}, in **${n(t.projects)} ${t.projects === 1 ? 'project' : 'projects'}**${change(all, prev.sessions + prev.subagent_sessions)}`,
     `${n(t.tool_calls)} tool calls, ${n(t.failures)} failed${t.tool_calls ? ` (${((100 * t.failures) / t.tool_calls).toFixed(1)}%)` : ''}`,
     `${compact(t.total_tokens)} tokens${change(t.total_tokens, prev.total_tokens)}: ${compact(t.input_tokens)} input, ${compact(t.output_tokens)} output, ${compact(t.cache_write_tokens)} cache write, ${compact(t.cache_read_tokens)} cache read`,
     `Cost: ${cost}`,
