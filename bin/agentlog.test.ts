@@ -90,7 +90,7 @@ describe('agentlog import', () => {
 
   it('reports bad lines with file:line but still succeeds; --quiet prints nothing', () => {
     const h = home();
-    const edge = path.resolve(ROOT, '../shared/samples/claude/claude-code-log/edge_cases.jsonl');
+    const edge = path.resolve(ROOT, 'fixtures/samples/claude/claude-code-log/edge_cases.jsonl');
     const r = run(['import', '--db', path.join(h, 'a.db'), edge], { HOME: h });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Skipped 4 bad lines (3 not a JSON object, 1 without an entry type)');

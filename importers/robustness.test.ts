@@ -12,7 +12,7 @@ import { runImport } from './run.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
-const SAMPLES = path.resolve(ROOT, '../shared/samples/claude');
+const SAMPLES = path.resolve(ROOT, 'fixtures/samples/claude');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-robust-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
