@@ -10,5 +10,7 @@ export default defineConfig({
     reporters: ['default', new PlainSummary()],
     // Every record an importer makes is checked against its zod schema in the tests.
     env: { AGENTLOG_CHECK_RECORDS: '1' },
+    // Every test file gets a temporary HOME and none of the user's AGENTLOG_DB, CLAUDE_CONFIG_DIR, XDG_*...
+    setupFiles: ['test/hermetic-env.setup.ts'],
   },
 });

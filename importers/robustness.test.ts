@@ -9,6 +9,7 @@ import { type Db, openDb } from '../schema/open-db.js';
 import { dumpTables } from '../schema/table-dump.js';
 import { prng } from '../bench/corpus.js';
 import { runImport } from './run.js';
+import { spawnEnv } from '../test/hermetic-env.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
@@ -57,7 +58,7 @@ describe('four imports at once, with hook calls arriving meanwhile', () => {
   it('all succeed, and the database equals one import plus the hooks’ rows', async () => {
     const home = path.join(work, 'home');
     const file = path.join(home, 'data', 'agentlog', 'agentlog.db');
-    const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, 'data') };
+    const env = spawnEnv({ HOME: home, XDG_DATA_HOME: path.join(home, 'data') });
     const runs = Array.from({ length: 4 }, () => {
       const child = spawn(process.execPath, [CLI, 'import', '--quiet', SAMPLES], {
         env,
