@@ -7,6 +7,13 @@ import { fail, out } from './output.js';
 import { progressBar } from './progress.js';
 import { dbOption, sourceOption } from './shared-options.js';
 
+/**
+ * How long an import waits for another process's write (at open, and for each file's transaction).
+ * Imports run beside each other (a hook's, a cron job's, the user's) on slow shared machines: a
+ * file that still cannot get the lock is left for the next import, not failed.
+ */
+const IMPORT_BUSY_WAIT_MS = 30_000;
+
 export function importCommand(program: Command): void {
   program
     .command('import')
@@ -45,7 +52,7 @@ export function importCommand(program: Command): void {
         const dbPath = resolveDbPath(opts.db);
         let db;
         try {
-          db = openDb(dbPath);
+          db = openDb(dbPath, { busyTimeoutMs: IMPORT_BUSY_WAIT_MS });
         } catch (err) {
           if (err instanceof DbError) fail(err.message);
           throw err;

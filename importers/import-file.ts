@@ -38,8 +38,8 @@ export async function importFile(
   const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
   // (a hook's, a cron job's) has finished with this file by then, and this one reads on from it.
-  writer.begin();
   try {
+    writer.begin();
     const saved = loadImportState(db, file);
     stat = fs.statSync(file);
     if (isUnchanged(stat, saved, importer.parserVersion)) {

@@ -33,7 +33,8 @@ beforeAll(() => {
   clean = contents(file);
 });
 
-describe('an import killed at random moments', () => {
+// Generous timeouts: these tests wait for process exits, never for a time, on slow shared machines.
+describe('an import killed at random moments', { timeout: 15 * 60_000 }, () => {
   it('leaves a database that the next import completes to exactly what one clean import gives', async () => {
     const random = prng(20261122);
     let killedMidway = 0;
@@ -54,7 +55,7 @@ describe('an import killed at random moments', () => {
   });
 });
 
-describe('four imports at once, with hook calls arriving meanwhile', () => {
+describe('four imports at once, with hook calls arriving meanwhile', { timeout: 10 * 60_000 }, () => {
   it('all succeed, and the database equals one import plus the hooks’ rows', async () => {
     const home = path.join(work, 'home');
     const file = path.join(home, 'data', 'agentlog', 'agentlog.db');

@@ -58,7 +58,7 @@ describe('runSql', () => {
     expect(fs.existsSync(path.join(dir, 'copy.db'))).toBe(false);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(runSql(db, 'SELECT count(*) AS n FROM sessions').rows).toEqual([{ n: 5 }]);
-    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: 1 }]);
+    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: 2 }]);
   });
 
   it('explains why a statement was refused', () => {

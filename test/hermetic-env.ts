@@ -9,7 +9,13 @@ import path from 'node:path';
  * ~/.gemini, ~/.config, ~/.local/share/agentlog ...) already lands inside it, and a test that sets
  * its own HOME then gets defaults under that HOME, as a user would.
  */
-const REMOVED = [/^XDG_(DATA|CONFIG|STATE|CACHE)_HOME$/, /^AGENTLOG_DB$/, /^(CLAUDE|CODEX|GEMINI|OPENCODE)_/, /^APPDATA$/, /^LOCALAPPDATA$/];
+const REMOVED = [
+  /^XDG_(DATA|CONFIG|STATE|CACHE)_HOME$/,
+  /^AGENTLOG_DB$/,
+  /^(CLAUDE|CODEX|GEMINI|OPENCODE)_/,
+  /^APPDATA$/,
+  /^LOCALAPPDATA$/,
+];
 
 export const isRedirecting = (name: string) => REMOVED.some((re) => re.test(name));
 
