@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../schema/migrations.js';
 import { openDb } from '../schema/open-db.js';
+import { spawnEnv } from '../test/hermetic-env.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
@@ -29,8 +30,8 @@ function home() {
 function run(args: string[], env: Record<string, string>) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    // Only what the test gives: never the real HOME, CLAUDE_CONFIG_DIR or AGENTLOG_DB.
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The test's own HOME on top of the file's temporary one: never the real HOME, CLAUDE_CONFIG_DIR or AGENTLOG_DB.
+    env: spawnEnv(env),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -90,7 +91,7 @@ describe('agentlog import', () => {
 
   it('reports bad lines with file:line but still succeeds; --quiet prints nothing', () => {
     const h = home();
-    const edge = path.resolve(ROOT, '../shared/samples/claude/claude-code-log/edge_cases.jsonl');
+    const edge = path.resolve(ROOT, 'fixtures/samples/claude/claude-code-log/edge_cases.jsonl');
     const r = run(['import', '--db', path.join(h, 'a.db'), edge], { HOME: h });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Skipped 4 bad lines (3 not a JSON object, 1 without an entry type)');

@@ -15,6 +15,13 @@ const agentList = () => {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 };
 
+/**
+ * How long an import waits for another process's write (at open, and for each file's transaction).
+ * Imports run beside each other (a hook's, a cron job's, the user's) on slow shared machines: a
+ * file that still cannot get the lock is left for the next import, not failed.
+ */
+const IMPORT_BUSY_WAIT_MS = 30_000;
+
 export function importCommand(program: Command): void {
   program
     .command('import')
@@ -64,7 +71,7 @@ export function importCommand(program: Command): void {
         }
         let db;
         try {
-          db = openDb(dbPath);
+          db = openDb(dbPath, { busyTimeoutMs: IMPORT_BUSY_WAIT_MS });
         } catch (err) {
           if (err instanceof DbError) fail(err.message, err.exitCode);
           throw err;

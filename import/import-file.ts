@@ -67,8 +67,8 @@ export async function importFile(
   const fd = fs.openSync(file, 'r');
   // The state is read again inside the file's transaction: an import running at the same time
   // (a hook's, a cron job's) has finished with this file by then, and this one reads on from it.
-  const saved = writer.begin(file);
   try {
+    const saved = writer.begin(file);
     stat = fs.statSync(file);
     if (isUnchanged(stat, saved, importer.parserVersion)) {
       writer.rollback(); // another import took this file while we waited for the lock

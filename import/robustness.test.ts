@@ -9,10 +9,11 @@ import { type Db, openDb } from '../schema/open-db.js';
 import { dumpTables } from '../schema/table-dump.js';
 import { prng } from '../bench/corpus.js';
 import { runImport } from './run.js';
+import { spawnEnv } from '../test/hermetic-env.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
-const SAMPLES = path.resolve(ROOT, '../shared/samples/claude');
+const SAMPLES = path.resolve(ROOT, 'fixtures/samples/claude');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-robust-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -32,7 +33,8 @@ beforeAll(() => {
   clean = contents(file);
 });
 
-describe('an import killed at random moments', () => {
+// Generous timeouts: these tests wait for process exits, never for a time, on slow shared machines.
+describe('an import killed at random moments', { timeout: 15 * 60_000 }, () => {
   it('leaves a database that the next import completes to exactly what one clean import gives', async () => {
     const random = prng(20261122);
     let killedMidway = 0;
@@ -53,11 +55,11 @@ describe('an import killed at random moments', () => {
   });
 });
 
-describe('four imports at once, with hook calls arriving meanwhile', () => {
+describe('four imports at once, with hook calls arriving meanwhile', { timeout: 10 * 60_000 }, () => {
   it('all succeed, and the database equals one import plus the hooks’ rows', async () => {
     const home = path.join(work, 'home');
     const file = path.join(home, 'data', 'agentlog', 'agentlog.db');
-    const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, 'data') };
+    const env = spawnEnv({ HOME: home, XDG_DATA_HOME: path.join(home, 'data') });
     const runs = Array.from({ length: 4 }, () => {
       const child = spawn(process.execPath, [CLI, 'import', '--quiet', SAMPLES], {
         env,

@@ -1,6 +1,6 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
 import { RECORD_TABLES, type RecordTable } from '../schema/data-tables.js';
-import { type Db, DbError } from '../schema/open-db.js';
+import { type Db, DbError, isBusy } from '../schema/open-db.js';
 import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
@@ -47,6 +47,8 @@ export interface RunSummary {
   unchanged: number;
   imported: number;
   failed: { path: string; error: string }[];
+  /** Files not imported because another process held the database past the wait: the next import takes them. */
+  busy: string[];
   badLines: number;
   invalidEntries: number;
   problems: LineProblem[];
@@ -108,6 +110,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     unchanged: 0,
     imported: 0,
     failed: [],
+    busy: [],
     badLines: 0,
     invalidEntries: 0,
     problems: [],
@@ -157,7 +160,10 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
               `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
           );
         }
-        summary.failed.push({ path: file, error: (err as Error).message });
+        // Another import or a hook kept the write lock longer than this one waits: nothing of the
+        // file was written, its state is unchanged, so the next import reads it. Not a failure.
+        if (isBusy(err)) summary.busy.push(file);
+        else summary.failed.push({ path: file, error: (err as Error).message });
       }
       summary.files += 1;
       opts.onProgress?.(summary.files, total);

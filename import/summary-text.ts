@@ -24,6 +24,7 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
   lines.push(
     `Scanned ${plural(s.files, 'file')} in ${(s.durationMs / 1000).toFixed(1)}s: ` +
       `${n(s.imported)} imported, ${n(s.unchanged)} unchanged` +
+      (s.busy.length ? `, ${n(s.busy.length)} left for later` : '') +
       (s.failed.length ? `, ${n(s.failed.length)} failed` : '') +
       '.',
   );
@@ -49,6 +50,13 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
     );
     for (const p of s.problems) lines.push(`  ${rel(p.path)}:${p.line}: ${p.reason}`);
     if (skipped > s.problems.length) lines.push(`  ... and ${n(skipped - s.problems.length)} more`);
+  }
+  if (s.busy.length > 0) {
+    lines.push(
+      `Left for the next import: ${plural(s.busy.length, 'file')}, because another agentlog process kept the database busy:`,
+    );
+    for (const p of s.busy.slice(0, 10)) lines.push(`  ${rel(p)}`);
+    if (s.busy.length > 10) lines.push(`  ... and ${n(s.busy.length - 10)} more`);
   }
   for (const f of s.failed) lines.push(`Failed: ${rel(f.path)}: ${f.error}`);
   lines.push(`Database: ${dbPath}`);

@@ -11,7 +11,7 @@ import { defaultParams, runReport } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const SAMPLES = path.resolve(ROOT, '../shared/samples/claude');
+const SAMPLES = path.resolve(ROOT, 'fixtures/samples/claude');
 const DEMO = path.join(ROOT, 'fixtures/demo/claude/projects');
 const CCUSAGE = path.join(ROOT, 'fixtures/ccusage');
 

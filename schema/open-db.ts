@@ -48,26 +48,35 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     throw new DbError(`cannot open database ${file}: ${(err as Error).message}`);
   }
+  const waitMs = Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000));
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${waitMs}`);
     db.pragma('foreign_keys = ON');
+    // Another process may be creating or migrating this database at the same moment: switching to
+    // WAL and the schema check can then report SQLITE_BUSY without waiting, so both are retried
+    // until the same deadline a writer waits for.
     refuseForeign(db, file);
-    if (!opts.readonly) {
-      if (file !== ':memory:') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      migrate(db, steps);
-    } else {
-      refuseNewer(db, steps);
-    }
+    untilNotBusy(waitMs, () => {
+      if (!opts.readonly) {
+        if (file !== ':memory:') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db, steps);
+      } else {
+        refuseNewer(db, steps);
+      }
+    });
   } catch (err) {
     db.close();
     const code = String((err as { code?: unknown }).code ?? '');
     if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw damagedDbError(file, (err as Error).message);
     if (opts.readonly && code === 'SQLITE_CANTOPEN' && !canWrite(path.dirname(file))) return openSnapshot(file, steps);
     if (/^SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM|BUSY|LOCKED)/.test(code)) {
+      const busy = /^SQLITE_(BUSY|LOCKED)/.test(code);
       throw new DbError(
         `cannot use database ${file}: ${(err as Error).message} (${code}); ` +
-          'check that its directory is writable and has free space, or pass --db to put it elsewhere',
+          (busy
+            ? `another process held it for more than ${waitMs / 1000} s; try again when it has finished`
+            : 'check that its directory is writable and has free space, or pass --db to put it elsewhere'),
       );
     }
     throw err;
@@ -134,24 +143,48 @@ function refuseNewer(db: Db, steps: readonly Migration[]): string[] {
   return applied;
 }
 
-/** Applies each pending step in its own transaction together with its record. */
+export const isBusy = (err: unknown): boolean =>
+  /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ''));
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Runs `fn` again while it fails with SQLITE_BUSY, backing off, until `waitMs` have passed. */
+function untilNotBusy(waitMs: number, fn: () => void): void {
+  const deadline = Date.now() + waitMs;
+  for (let backoff = 2; ; backoff = Math.min(backoff * 2, 100)) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, Math.min(backoff, Math.max(1, deadline - Date.now())));
+    }
+  }
+}
+
+/**
+ * Applies each pending step in its own transaction together with its record. The check of what
+ * is applied is made again inside that transaction, which takes the write lock first: any number
+ * of processes may open a new or old database at once, and each step still runs exactly once.
+ */
 export function migrate(db: Db, steps: readonly Migration[] = allMigrations): string[] {
   const names = new Set<string>();
   for (const s of steps) {
     if (names.has(s.name)) throw new DbError(`duplicate migration name ${s.name}`);
     names.add(s.name);
   }
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  // Up to date (every open but the first after an upgrade): no write lock taken, as on the hook path.
   const applied = new Set(refuseNewer(db, steps));
+  if (steps.every((s) => applied.has(s.name))) return [];
   const ran: string[] = [];
-  for (const step of steps) {
-    if (applied.has(step.name)) continue;
+  steps.forEach((step, i) => {
     db.transaction(() => {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+      if (refuseNewer(db, steps).includes(step.name)) return; // another process ran it meanwhile
       db.exec(step.sql);
       db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(step.name, Date.now());
+      db.pragma(`user_version = ${i + 1}`);
+      ran.push(step.name);
     }).immediate();
-    ran.push(step.name);
-  }
-  db.pragma(`user_version = ${steps.length}`);
+  });
   return ran;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/samples/opencode');
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/samples/opencode');
 
 export type OpencodeEvent = { id?: string; type: string; properties: Record<string, unknown> };
 

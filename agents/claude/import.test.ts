@@ -1,5 +1,4 @@
 // End to end over real transcripts: files in, database out, checked against counts made here independently.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,14 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { dumpTables } from '../../schema/table-dump.js';
 import { runImport } from '../../import/run.js';
+import { oracleView } from '../../test/claude-oracle-view.js';
+import { DEMO_ORACLE, SAMPLES_ORACLE } from '../../test/claude-oracle-totals.js';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/samples/claude');
+const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/claude');
 const CCL = path.join(SAMPLES, 'claude-code-log');
 const SAMPLE_PROJECT = path.join(CCL, 'real_projects/-Users-dain-workspace-claude-code-log-sample');
 const SPOTTER = path.join(SAMPLES, 'spotter/transcripts');
 const DEMO = path.resolve(__dirname, '../../fixtures/demo/claude/projects');
-const ORACLE = path.resolve(__dirname, '../../../shared/tools/oracle_claude.py');
-const hasOracle = fs.existsSync(ORACLE) && spawnSync('python3', ['--version']).status === 0;
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -180,52 +179,15 @@ describe('importing the whole samples tree', () => {
   });
 });
 
-describe.skipIf(!hasOracle)('the shared oracle (shared/tools/oracle_claude.py)', () => {
-  for (const [name, root] of [
-    ['the samples', SAMPLES],
-    ['the demo corpus written by Claude Code 2.1.330', DEMO],
+describe('the oracle totals (shared/tools/oracle_claude.py, recorded in test/claude-oracle-totals.ts)', () => {
+  for (const [name, root, expected] of [
+    ['the samples', SAMPLES, SAMPLES_ORACLE],
+    ['the demo corpus written by Claude Code 2.1.330', DEMO, DEMO_ORACLE],
   ] as const) {
-    it(`agrees with the database on ${name}`, async () => {
-      const oracle = JSON.parse(spawnSync('python3', [ORACLE, root], { encoding: 'utf8' }).stdout);
+    it(`agree with the database on ${name}`, async () => {
       const d = db();
       const summary = await runImport(d, { paths: [root] });
-      const tools = Object.fromEntries(
-        (
-          d.prepare('SELECT tool_name, count(*) AS n FROM tools GROUP BY tool_name').all() as {
-            tool_name: string;
-            n: number;
-          }[]
-        ).map((r) => [r.tool_name, r.n]),
-      );
-      const failures = Object.fromEntries(
-        (
-          d.prepare('SELECT tool_name, count(*) AS n FROM tools WHERE success = 0 GROUP BY tool_name').all() as {
-            tool_name: string;
-            n: number;
-          }[]
-        ).map((r) => [r.tool_name, r.n]),
-      );
-      const t = one(
-        d,
-        'SELECT count(tokens) AS n, sum(prompt_tokens) AS i, sum(completion_tokens) AS o, sum(cache_write_tokens) AS w, sum(cache_read_tokens) AS r FROM messages',
-      );
-      expect({
-        tool_calls: tools,
-        tool_failures: failures,
-        tokens: { input: t.i ?? 0, output: t.o ?? 0, cache_creation: t.w ?? 0, cache_read: t.r ?? 0 },
-        api_messages: t.n,
-        compactions: one(d, "SELECT count(*) AS n FROM compaction_events WHERE kind = 'compact'").n,
-        sessions: one(d, 'SELECT count(*) AS n FROM sessions WHERE parent_session_id IS NULL').n,
-        bad_lines: summary.badLines,
-      }).toEqual({
-        tool_calls: oracle.tool_calls,
-        tool_failures: oracle.tool_failures,
-        tokens: oracle.tokens,
-        api_messages: oracle.api_messages,
-        compactions: oracle.compactions,
-        sessions: oracle.sessions,
-        bad_lines: oracle.bad_lines,
-      });
+      expect(oracleView(d, summary.badLines)).toEqual(expected);
     });
   }
 });

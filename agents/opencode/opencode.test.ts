@@ -10,7 +10,7 @@ import { type Db, openDb } from '../../schema/open-db.js';
 import { dumpTables } from '../../schema/table-dump.js';
 import { runImport } from '../../import/run.js';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/samples/opencode');
+const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/opencode');
 const DB_118 = path.join(SAMPLES, 'opencode-1.18.33-sqlite/opencode.db');
 const TREE_165 = path.join(SAMPLES, 'opencode-1.1.65-json-storage/storage');
 

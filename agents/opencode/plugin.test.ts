@@ -8,7 +8,7 @@ import { type Db, openDb } from '../../schema/open-db.js';
 import { AgentlogPlugin } from './plugin/agentlog-plugin.js';
 import { recordedEvents, TOOLS_OF_THE_1_18_33_RUN } from '../../test/opencode-recorded-events.fixture.js';
 
-const SAMPLE = path.resolve(__dirname, '../../../shared/samples/opencode/opencode-1.18.33-sqlite');
+const SAMPLE = path.resolve(__dirname, '../../fixtures/samples/opencode/opencode-1.18.33-sqlite');
 const recorded = recordedEvents('1.18.33');
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-oc-'));

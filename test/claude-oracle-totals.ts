@@ -1,0 +1,67 @@
+// What shared/tools/oracle_claude.py printed for the fixtures (2026-11-26), kept as literals so npm test needs no Python.
+import type { OracleTotals } from './claude-oracle-view.js';
+
+/** `python3 ../shared/tools/oracle_claude.py fixtures/samples/claude` */
+export const SAMPLES_ORACLE: OracleTotals = {
+  tool_calls: {
+    Agent: 6,
+    AskUserQuestion: 5,
+    Bash: 506,
+    BashOutput: 11,
+    Edit: 248,
+    ExitPlanMode: 7,
+    FailingTool: 1,
+    Glob: 50,
+    Grep: 50,
+    KillBash: 3,
+    KillShell: 2,
+    LS: 3,
+    MultiEdit: 9,
+    Read: 266,
+    SendMessage: 3,
+    Skill: 2,
+    Task: 17,
+    TaskCreate: 6,
+    TaskGet: 1,
+    TaskList: 1,
+    TaskOutput: 2,
+    TaskUpdate: 13,
+    TodoWrite: 91,
+    ToolSearch: 8,
+    WebFetch: 24,
+    WebSearch: 22,
+    Write: 65,
+    exit_plan_mode: 1,
+  },
+  tool_failures: {
+    AskUserQuestion: 1,
+    Bash: 65,
+    Edit: 25,
+    ExitPlanMode: 2,
+    FailingTool: 1,
+    Glob: 1,
+    KillShell: 1,
+    MultiEdit: 2,
+    Read: 12,
+    Task: 1,
+    WebFetch: 3,
+    WebSearch: 1,
+    Write: 7,
+  },
+  tokens: { input: 31204, output: 296224, cache_creation: 3294590, cache_read: 66335785 },
+  api_messages: 1291,
+  compactions: 2,
+  sessions: 38,
+  bad_lines: 3,
+};
+
+/** `python3 ../shared/tools/oracle_claude.py fixtures/demo/claude/projects` */
+export const DEMO_ORACLE: OracleTotals = {
+  tool_calls: { Agent: 2, Bash: 16, Edit: 4, Glob: 2, Grep: 10, Read: 19, TodoWrite: 9, Write: 2 },
+  tool_failures: { Bash: 4, Edit: 1, Read: 1, Write: 1 },
+  tokens: { input: 379, output: 7732, cache_creation: 150084, cache_read: 1438650 },
+  api_messages: 70,
+  compactions: 1,
+  sessions: 9,
+  bad_lines: 0,
+};
