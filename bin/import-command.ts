@@ -3,9 +3,22 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import type { Source } from '../schema/records.js';
-import { fail, out } from './output.js';
+import { fail, out, warn } from './output.js';
 import { progressBar } from './progress.js';
 import { dbOption, sourceOption } from './shared-options.js';
+
+async function pushAfterImport(): Promise<boolean> {
+  const [{ readPushConfig }, { configDir }] = await Promise.all([
+    import('../sync/push-config.js'),
+    import('../schema/paths.js'),
+  ]);
+  try {
+    return readPushConfig(configDir()).afterImport === true;
+  } catch (err) {
+    warn(`not pushing after the import: ${(err as Error).message}`);
+    return false;
+  }
+}
 
 export function importCommand(program: Command): void {
   program
@@ -21,6 +34,7 @@ export function importCommand(program: Command): void {
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
     .option('--json', 'print the summary as JSON')
+    .option('--push', 'then push to the team database (agentlog push; config.json push.after_import does it always)')
     .option(
       '--no-redact',
       'store secrets found in transcripts as they are (by default API keys, tokens, private keys and password=… values are replaced by [REDACTED:kind])',
@@ -32,7 +46,7 @@ export function importCommand(program: Command): void {
     .action(
       async (
         paths: string[],
-        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean },
+        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean; push?: boolean },
       ) => {
         for (const p of paths) {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
@@ -69,6 +83,10 @@ export function importCommand(program: Command): void {
           throw err;
         } finally {
           db.close();
+        }
+        if (opts.push || (await pushAfterImport())) {
+          const { runPush } = await import('./push-command.js');
+          await runPush({ db: opts.db, quiet: opts.quiet || opts.json });
         }
       },
     );

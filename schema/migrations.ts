@@ -178,8 +178,33 @@ ALTER TABLE pending_tool_results ADD COLUMN output_size INTEGER;
 ALTER TABLE pending_tool_results ADD COLUMN duration_ms INTEGER;
 `;
 
+// `agentlog push` sends only rows created or changed since its last push: every write stamps the row
+// with the current push epoch (triggers, so no writer path can forget), and a push moves the epoch on.
+const PUSHED_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
+const changeMarks = `
+CREATE TABLE push_epoch (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch INTEGER NOT NULL,
+  -- names this database on a push target, so two local databases never share a cursor
+  db_id TEXT NOT NULL
+);
+INSERT INTO push_epoch (id, epoch, db_id) VALUES (1, 1, lower(hex(randomblob(16))));
+${PUSHED_TABLES.map(
+  (t) => `
+ALTER TABLE ${t} ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX ${t}_change_seq ON ${t}(change_seq);
+CREATE TRIGGER ${t}_inserted AFTER INSERT ON ${t} BEGIN
+  UPDATE ${t} SET change_seq = (SELECT epoch FROM push_epoch) WHERE rowid = NEW.rowid;
+END;
+CREATE TRIGGER ${t}_updated AFTER UPDATE ON ${t} WHEN OLD.change_seq IS NOT (SELECT epoch FROM push_epoch) BEGIN
+  UPDATE ${t} SET change_seq = (SELECT epoch FROM push_epoch) WHERE rowid = NEW.rowid;
+END;`,
+).join('\n')}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
   { name: '002_detail_columns', sql: detailColumns },
+  { name: '003_change_marks', sql: changeMarks },
 ];
