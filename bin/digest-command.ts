@@ -40,7 +40,7 @@ export function digestCommand(program: Command): void {
       const { db, prices } = openReportDb(resolveDbPath(flags.db));
       let text: string;
       try {
-        const digest = buildDigest(db, range);
+        const digest = await buildDigest(db, range);
         text =
           flags.format === 'json'
             ? `${JSON.stringify(digest, null, 2)}\n`

@@ -28,3 +28,20 @@ export function runReport(db: Db, report: Report, params: ReportParams): ReportR
   const rows = db.prepare(sqlOf(report, p)).all(p) as Row[];
   return { columns: columnsOf(report, p), rows };
 }
+
+/** Where report SQL runs: a local SQLite database or, through the dialect layer, a team PostgreSQL. */
+export interface QueryTarget {
+  all(sql: string, params: object): Promise<Row[]>;
+}
+
+export const sqliteTarget = (db: Db): QueryTarget => ({
+  all: async (sql, params) => db.prepare(sql).all(params) as Row[],
+});
+
+export const asTarget = (db: Db | QueryTarget): QueryTarget => ('prepare' in db ? sqliteTarget(db) : db);
+
+/** runReport on either backend. */
+export async function runReportOn(target: QueryTarget, report: Report, params: ReportParams): Promise<ReportResult> {
+  const p = { ...params, by: params.by ?? report.option?.default ?? null };
+  return { columns: columnsOf(report, p), rows: await target.all(sqlOf(report, p), p) };
+}

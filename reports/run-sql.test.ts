@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../schema/migrations.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { openReportDb } from './report-db.js';
 import { runSql, SqlError } from './run-sql.js';
@@ -58,7 +59,7 @@ describe('runSql', () => {
     expect(fs.existsSync(path.join(dir, 'copy.db'))).toBe(false);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(runSql(db, 'SELECT count(*) AS n FROM sessions').rows).toEqual([{ n: 5 }]);
-    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: 1 }]);
+    expect(runSql(db, 'PRAGMA user_version').rows).toEqual([{ user_version: migrations.length }]);
   });
 
   it('explains why a statement was refused', () => {
