@@ -1,7 +1,6 @@
 // `agentlog digest`: the period's summary as markdown, text or JSON, to stdout or a file.
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
-import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
 import { failOnUserError } from './report-command.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
@@ -25,19 +24,20 @@ export function digestCommand(program: Command): void {
       { reportParams },
       { digestDocument },
       { documentMarkdown, documentText },
-      { openReportDb },
+      { openReportTarget },
     ] = await Promise.all([
       import('../reports/digest.js'),
       import('../reports/params.js'),
       import('../reports/render/digest-document.js'),
       import('../reports/render/document.js'),
-      import('../reports/report-db.js'),
+      import('../reports/report-target.js'),
     ]);
     try {
       const now = Date.now();
       const params = reportParams({ ...flags, since: flags.since ?? '24h' }, -1, now);
       const range = { ...params, since: params.since ?? 0, until: params.until ?? now };
-      const { db, prices } = openReportDb(resolveDbPath(flags.db));
+      const db = await openReportTarget(flags.db, { machine: flags.machine });
+      const { prices } = db;
       let text: string;
       try {
         const digest = await buildDigest(db, range);
@@ -48,7 +48,7 @@ export function digestCommand(program: Command): void {
         for (const model of prices.unpriced)
           warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
       } finally {
-        db.close();
+        await db.close();
       }
       if (flags.out) fs.writeFileSync(flags.out, text, { mode: 0o600 });
       else out(text);

@@ -2,7 +2,6 @@
 import { type Command, Option } from 'commander';
 import type { Format } from '../reports/render/formats.js';
 import { reportNamed, reports } from '../reports/registry.js';
-import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
 import { type FilterFlags, filterOptions, formatOption, limitOption } from './shared-options.js';
 
@@ -22,6 +21,8 @@ export async function failOnUserError(err: unknown): Promise<never> {
     { TimeZoneError },
     { DbError },
     { SqlError },
+    { PgConnectError },
+    { TeamDbError },
   ] = await Promise.all([
     import('../reports/params.js'),
     import('../reports/pricing.js'),
@@ -30,7 +31,11 @@ export async function failOnUserError(err: unknown): Promise<never> {
     import('../reports/zoned-time.js'),
     import('../schema/open-db.js'),
     import('../reports/run-sql.js'),
+    import('../sync/pg-connect.js'),
+    import('../reports/pg-report-db.js'),
   ]);
+  if (err instanceof PgConnectError) fail(err.message, err.exitCode);
+  if (err instanceof TeamDbError) fail(err.message, 1);
   if (err instanceof NoDatabaseError || err instanceof PricingError || err instanceof DbError) fail(err.message, 1);
   if ([TimeRangeError, TimeZoneError, ParamError, SqlError].some((E) => err instanceof E))
     fail((err as Error).message, 2);
@@ -64,23 +69,24 @@ export function reportCommand(program: Command): void {
         2,
       );
     }
-    const [{ reportParams }, { openReportDb }, { runReport }, { render }] = await Promise.all([
+    const [{ reportParams }, { openReportTarget }, { runReportOn }, { render }] = await Promise.all([
       import('../reports/params.js'),
-      import('../reports/report-db.js'),
+      import('../reports/report-target.js'),
       import('../reports/run-report.js'),
       import('../reports/render/renderers.js'),
     ]);
     try {
       const params = reportParams(flags, report.defaultLimit);
-      const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
+      const target = await openReportTarget(flags.db, { machine: flags.machine });
+      const { prices, empty } = target;
       try {
         if (empty) warn('the database is empty: run `agentlog import` first');
-        const { rows, columns } = runReport(db, report, params);
+        const { rows, columns } = await runReportOn(target, report, params);
         out(render(flags.format, rows, columns, { tz: params.tz }));
         for (const model of prices.unpriced)
           warn(`no price for model ${model}: its cost shows as empty (add it to pricing.json)`);
       } finally {
-        db.close();
+        await target.close();
       }
     } catch (err) {
       await failOnUserError(err);

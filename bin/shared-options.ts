@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { FORMATS } from '../reports/render/formats.js';
 
 export const dbOption = () =>
-  new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
+  new Option('--db <path>', 'database file, or a team database as postgres://… (default: $AGENTLOG_DB, else the platform data directory)');
 
 export const sourceOption = () =>
   new Option('--source <source>', 'only this source').choices(['claude-code', 'opencode']);
@@ -18,6 +18,7 @@ export const filterOptions = () => [
   new Option('--model <model>', 'only this model (an id, or a family such as claude-sonnet-4)'),
   new Option('--no-subagents', 'leave subagent sessions out'),
   new Option('--tz <zone>', 'time zone for dates and days (default: the system zone)'),
+  new Option('--machine <name>', 'only this machine’s rows (on a team database, --db postgres://…)'),
 ];
 
 export const limitOption = () =>
@@ -34,4 +35,5 @@ export interface FilterFlags {
   model?: string;
   subagents: boolean;
   tz?: string;
+  machine?: string;
 }

@@ -16,7 +16,7 @@ const FUNCTIONS = ['local_bucket', 'model_family', 'cost_usd', 'error_kind'];
 
 /**
  * A report's SQLite text as PostgreSQL text: `:name` becomes `$n::type`, the report functions are
- * called in pg_temp, `percentile(x, p)` (SQLite's) becomes percentile_cont, and `machine_of(t.session_id)`
+ * called in pg_temp, `percentile(x, p)` (SQLite's) becomes percentile_cont (as numeric, which round() rounds half away from zero, as SQLite does), and `machine_of(t.session_id)`
  * (the host name on a local database) becomes the row's machine column.
  */
 export function toPgQuery(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
@@ -28,7 +28,7 @@ export function toPgQuery(sql: string, params: Record<string, unknown>): { text:
   });
   text = text
     .replace(new RegExp(`\\b(${FUNCTIONS.join('|')})\\(`, 'g'), 'pg_temp.$1(')
-    .replace(/\bpercentile\(([^(),]+),\s*(\d+(?:\.\d+)?)\)/g, 'percentile_cont($2 / 100.0) WITHIN GROUP (ORDER BY $1)')
+    .replace(/\bpercentile\(([^(),]+),\s*(\d+(?:\.\d+)?)\)/g, '(percentile_cont($2 / 100.0) WITHIN GROUP (ORDER BY $1))::numeric')
     .replace(/\bmachine_of\((\w+)\.session_id\)/g, '$1.machine');
   const values = order.map((name) => {
     const v = params[name];
