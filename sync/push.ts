@@ -1,6 +1,5 @@
 // `agentlog push`: copies the rows created or changed since the last push into the team PostgreSQL.
 import type pg from 'pg';
-import { errorKind } from '../importers/error-kind.js';
 import type { Db } from '../schema/open-db.js';
 import { explainPgError } from './pg-connect.js';
 import { migratePg, PgSchemaError } from './pg-schema.js';
@@ -88,15 +87,6 @@ SELECT $1::text, * FROM unnest(${arrays})
 ON CONFLICT (machine, id) DO UPDATE SET ${set}`;
 }
 
-/** Local columns as read for the push; tools imported before kinds were stored get their kind here. */
-const selectList = (table: PushedTable, cols: Column[]) =>
-  cols
-    .map((c) =>
-      table === 'tools' && c.name === 'error_kind'
-        ? 'CASE WHEN success = 0 AND error_kind IS NULL THEN push_error_kind(error_message) ELSE error_kind END AS error_kind'
-        : `"${c.name}"`,
-    )
-    .join(', ');
 
 async function readCursor(client: pg.ClientBase, machine: string, dbId: string): Promise<number> {
   const exists = await client.query("SELECT to_regclass('push_cursors') IS NOT NULL AS ok");
@@ -130,7 +120,6 @@ export async function push(db: Db, client: pg.ClientBase, opts: PushOptions): Pr
       return e;
     })
     .immediate();
-  db.function('push_error_kind', { deterministic: true }, (m: unknown) => errorKind(typeof m === 'string' ? m : null));
 
   let sent = 0;
   const sentPerTable = Object.fromEntries(PUSHED_TABLES.map((t) => [t, 0])) as Record<PushedTable, number>;
@@ -139,7 +128,7 @@ export async function push(db: Db, client: pg.ClientBase, opts: PushOptions): Pr
     const cols = await run(opts.url, () => columnsOf(db, client, table));
     const sql = upsertSql(table, cols);
     const page = db.prepare(
-      `SELECT ${selectList(table, cols)}, change_seq AS _seq, rowid AS _rowid FROM ${table}
+      `SELECT ${cols.map((c) => `"${c.name}"`).join(', ')}, change_seq AS _seq, rowid AS _rowid FROM ${table}
        WHERE change_seq >= @cursor AND change_seq <= @epoch AND (change_seq, rowid) > (@seq, @rowid)
        ORDER BY change_seq, rowid LIMIT @limit`,
     );
