@@ -95,8 +95,13 @@ export async function startPgServer(): Promise<PgServer> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
-  // A test run that dies before its afterAll still stops the server.
+  // A run that ends before its afterAll (an exception, Ctrl-C, a kill) still stops the server.
   process.once('exit', stop);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      stop();
+      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    });
   return {
     url,
     port,
