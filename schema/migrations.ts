@@ -178,8 +178,10 @@ ALTER TABLE pending_tool_results ADD COLUMN output_size INTEGER;
 ALTER TABLE pending_tool_results ADD COLUMN duration_ms INTEGER;
 `;
 
-// `agentlog push` sends only rows created or changed since its last push: every write stamps the row
-// with the current push epoch (triggers, so no writer path can forget), and a push moves the epoch on.
+// `agentlog push` sends only rows created or changed since its last push. A new row has no push epoch
+// (change_seq NULL); an update of a row that has one clears it (a trigger, so no writer path can forget,
+// and it costs nothing until the first push). A push stamps the unstamped rows with the current epoch,
+// moves the epoch on, and sends the rows stamped since its target's cursor.
 const PUSHED_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
 const changeMarks = `
 CREATE TABLE push_epoch (
@@ -191,13 +193,10 @@ CREATE TABLE push_epoch (
 INSERT INTO push_epoch (id, epoch, db_id) VALUES (1, 1, lower(hex(randomblob(16))));
 ${PUSHED_TABLES.map(
   (t) => `
-ALTER TABLE ${t} ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ${t} ADD COLUMN change_seq INTEGER;
 CREATE INDEX ${t}_change_seq ON ${t}(change_seq);
-CREATE TRIGGER ${t}_inserted AFTER INSERT ON ${t} BEGIN
-  UPDATE ${t} SET change_seq = (SELECT epoch FROM push_epoch) WHERE rowid = NEW.rowid;
-END;
-CREATE TRIGGER ${t}_updated AFTER UPDATE ON ${t} WHEN OLD.change_seq IS NOT (SELECT epoch FROM push_epoch) BEGIN
-  UPDATE ${t} SET change_seq = (SELECT epoch FROM push_epoch) WHERE rowid = NEW.rowid;
+CREATE TRIGGER ${t}_changed AFTER UPDATE ON ${t} WHEN OLD.change_seq IS NOT NULL BEGIN
+  UPDATE ${t} SET change_seq = NULL WHERE rowid = NEW.rowid;
 END;`,
 ).join('\n')}
 `;

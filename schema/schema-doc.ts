@@ -13,7 +13,7 @@ export const TABLE_NOTES: Record<string, string> = {
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:
-    'For `agentlog push`: the epoch every written row is stamped with (`change_seq`), and this database\'s id on push targets',
+    'For `agentlog push`: the next push epoch (rows it stamps in `change_seq`; NULL there means not pushed since written), and this database\'s id on push targets',
 };
 
 interface ColumnInfo {

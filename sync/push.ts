@@ -108,14 +108,19 @@ export async function push(db: Db, client: pg.ClientBase, opts: PushOptions): Pr
   const cursor = await run(opts.url, () => readCursor(client, opts.machine, dbId));
   const rows = Object.fromEntries(PUSHED_TABLES.map((t) => [t, 0])) as Record<PushedTable, number>;
   for (const t of PUSHED_TABLES)
-    rows[t] = (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE change_seq >= ?`).get(cursor) as { n: number }).n;
+    rows[t] = (
+      db.prepare(`SELECT count(*) AS n FROM ${t} WHERE change_seq IS NULL OR change_seq >= ?`).get(cursor) as {
+        n: number;
+      }
+    ).n;
   const total = PUSHED_TABLES.reduce((n, t) => n + rows[t], 0);
   if (opts.dryRun || total === 0) return { machine: opts.machine, rows, total, migrated };
 
-  // From here on, writes are stamped with the next epoch and wait for the next push.
+  // New and changed rows get this push's epoch; rows written from here on wait for the next push.
   const epoch = db
     .transaction(() => {
       const e = (db.prepare('SELECT epoch FROM push_epoch').get() as { epoch: number }).epoch;
+      for (const t of PUSHED_TABLES) db.prepare(`UPDATE ${t} SET change_seq = ? WHERE change_seq IS NULL`).run(e);
       db.prepare('UPDATE push_epoch SET epoch = ?').run(e + 1);
       return e;
     })
