@@ -27,7 +27,8 @@ function timedPush(db: string, url: string, machine: string): { ms: number; rows
   return { ms, rows: m ? Number(m[1]) : 0 };
 }
 
-export async function benchPush(megabytes: number, runs = 5): Promise<Measure[]> {
+/** Each figure goes to `report` as soon as it is measured (the 1 M-row part takes minutes). */
+export async function benchPush(megabytes: number, report: (m: Measure) => void, runs = 5): Promise<Measure[]> {
   const skip = pgSkipReason();
   if (skip) {
     console.log(`push: skipped (${skip})`);
@@ -35,7 +36,13 @@ export async function benchPush(megabytes: number, runs = 5): Promise<Measure[]>
   }
   const server = await startPgServer();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-bench-push-'));
-  const out: Measure[] = [];
+  const all: Measure[] = [];
+  const out = {
+    push: (m: Measure) => {
+      all.push(m);
+      report(m);
+    },
+  };
   try {
     const { root } = corpus(megabytes);
     const tree = path.join(work, 'projects');
@@ -100,5 +107,5 @@ export async function benchPush(megabytes: number, runs = 5): Promise<Measure[]>
     server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
-  return out;
+  return all;
 }

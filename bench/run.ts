@@ -23,4 +23,4 @@ if (only.has('import')) print(benchImport(size));
 if (only.has('reports')) print(benchReports());
 if (only.has('hooks')) print(await benchHooks());
 if (only.has('ccusage')) print(benchCcusage(size));
-if (only.has('push')) print(await benchPush(size));
+if (only.has('push')) await benchPush(size, (m) => print([m]));
