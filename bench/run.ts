@@ -1,10 +1,11 @@
-// `npm run bench [-- --size MB] [-- --only import,reports,hooks,ccusage]`: prints every figure with its target.
+// `npm run bench [-- --size MB] [-- --only import,reports,hooks,ccusage,push]`: prints every figure with its target.
 // Figures, not pass/fail tests: these machines are shared and noisy.
 import os from 'node:os';
 import { benchCcusage } from './ccusage.js';
 import { benchHooks } from './hooks.js';
 import { benchImport } from './import.js';
 import { formatMeasure, type Measure } from './measure.js';
+import { benchPush } from './push.js';
 import { benchReports } from './reports.js';
 
 const arg = (name: string) => {
@@ -12,7 +13,7 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const size = Number(arg('size') ?? 200);
-const only = new Set((arg('only') ?? 'import,reports,hooks,ccusage').split(','));
+const only = new Set((arg('only') ?? 'import,reports,hooks,ccusage,push').split(','));
 
 console.log(
   `agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`,
@@ -22,3 +23,4 @@ if (only.has('import')) print(benchImport(size));
 if (only.has('reports')) print(benchReports());
 if (only.has('hooks')) print(await benchHooks());
 if (only.has('ccusage')) print(benchCcusage(size));
+if (only.has('push')) await benchPush(size, (m) => print([m]));

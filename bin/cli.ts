@@ -7,6 +7,7 @@ import { quietOnClosedPipe } from './output.js';
 import { reportCommand } from './report-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { pruneCommand } from './prune-command.js';
+import { pushCommand } from './push-command.js';
 import { sqlCommand } from './sql-command.js';
 import { hookCommand, installCommands } from './hook-commands.js';
 
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   digestCommand(program);
   htmlCommand(program);
   sqlCommand(program);
+  pushCommand(program);
 
   hookCommand(program);
   installCommands(program);

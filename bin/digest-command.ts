@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { resolveDbPath } from '../schema/paths.js';
 import { DIGEST_FORMATS, type DigestFormat } from '../reports/render/formats.js';
 import { fail, out } from './output.js';
 import { failOnUserError } from './report-command.js';
@@ -32,7 +31,7 @@ export function digestCommand(program: Command): void {
       { digestDocument },
       { documentMarkdown, documentText },
       { documentHtml },
-      { openReportDb },
+      { openReportTarget },
       { digestJson },
     ] = await Promise.all([
       import('../reports/digest.js'),
@@ -40,7 +39,7 @@ export function digestCommand(program: Command): void {
       import('../reports/render/digest-document.js'),
       import('../reports/render/document.js'),
       import('../reports/render/document-html.js'),
-      import('../reports/report-db.js'),
+      import('../reports/report-target.js'),
       import('../reports/render/digest-json.js'),
     ]);
     try {
@@ -49,17 +48,17 @@ export function digestCommand(program: Command): void {
       const range = { ...params, since: params.since ?? 0, until: params.until ?? now };
       // Nothing goes to stderr unless something is wrong (a cron job mails it): a model without a
       // price is named in the digest itself.
-      const { db } = openReportDb(resolveDbPath(flags.db));
+      const db = await openReportTarget(flags.db, { machine: flags.machine });
       let text: string;
       try {
-        const digest = buildDigest(db, range);
+        const digest = await buildDigest(db, range);
         const writeAs = { markdown: documentMarkdown, html: documentHtml, table: documentText, text: documentText };
         text =
           flags.format === 'json'
             ? digestJson(digest)
             : writeAs[flags.format](digestDocument(digest), params.tz);
       } finally {
-        db.close();
+        await db.close();
       }
       if (flags.out) writeOut(flags.out, text);
       else out(text);

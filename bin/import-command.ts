@@ -5,7 +5,7 @@ import { DISPLAY_NAMES } from '../agents/names.js';
 import { agents } from '../agents/registry.js';
 import { resolveDbPath } from '../schema/paths.js';
 import type { Source } from '../schema/records.js';
-import { fail, out } from './output.js';
+import { fail, out, warn } from './output.js';
 import { progressBar } from './progress.js';
 import { dbOption, sourceOption } from './shared-options.js';
 
@@ -22,6 +22,19 @@ const agentList = () => {
  */
 const IMPORT_BUSY_WAIT_MS = 30_000;
 
+async function pushAfterImport(): Promise<boolean> {
+  const [{ readPushConfig }, { configDir }] = await Promise.all([
+    import('../sync/push-config.js'),
+    import('../schema/paths.js'),
+  ]);
+  try {
+    return readPushConfig(configDir()).afterImport === true;
+  } catch (err) {
+    warn(`not pushing after the import: ${(err as Error).message}`);
+    return false;
+  }
+}
+
 export function importCommand(program: Command): void {
   program
     .command('import')
@@ -36,6 +49,7 @@ export function importCommand(program: Command): void {
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
     .option('-j, --json', 'print the summary as JSON')
+    .option('--push', 'then push to the team database (agentlog push; config.json push.after_import does it always)')
     .option(
       '--no-redact',
       'store secrets found in transcripts as they are (by default API keys, tokens, private keys and password=… values are replaced by [REDACTED:kind])',
@@ -47,7 +61,7 @@ export function importCommand(program: Command): void {
     .action(
       async (
         paths: string[],
-        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean },
+        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean; push?: boolean },
       ) => {
         for (const p of paths) {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
@@ -90,6 +104,10 @@ export function importCommand(program: Command): void {
           throw err;
         } finally {
           db.close();
+        }
+        if (opts.push || (await pushAfterImport())) {
+          const { runPush } = await import('./push-command.js');
+          await runPush({ db: opts.db, quiet: opts.quiet || opts.json });
         }
       },
     );

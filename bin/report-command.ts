@@ -2,7 +2,6 @@
 import { type Command, Option } from 'commander';
 import type { Format } from '../reports/render/formats.js';
 import { reportNamed, reports } from '../reports/registry.js';
-import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, terminalWidth, warn } from './output.js';
 import {
   type FilterFlags,
@@ -30,6 +29,8 @@ export async function failOnUserError(err: unknown): Promise<never> {
     { TimeZoneError },
     { DbError },
     { SqlError },
+    { PgConnectError },
+    { TeamDbError },
   ] = await Promise.all([
     import('../reports/params.js'),
     import('../reports/pricing.js'),
@@ -38,7 +39,11 @@ export async function failOnUserError(err: unknown): Promise<never> {
     import('../reports/zoned-time.js'),
     import('../schema/open-db.js'),
     import('../reports/run-sql.js'),
+    import('../sync/pg-connect.js'),
+    import('../reports/pg-report-db.js'),
   ]);
+  if (err instanceof PgConnectError) fail(err.message, err.exitCode);
+  if (err instanceof TeamDbError) fail(err.message, 1);
   if (err instanceof NoDatabaseError) fail(`${err.message}\n${await whereImportLooks()}`, 1);
   if (err instanceof DbError) fail(err.message, err.exitCode);
   if ([TimeRangeError, TimeZoneError, ParamError, SqlError, PricingError].some((E) => err instanceof E))
@@ -69,9 +74,9 @@ export async function runReportCommand(name: string, flags: ReportFlags): Promis
       2,
     );
   }
-  const [{ reportParams }, { openReportDb }, { runReport }, { render }, { resolveFilters }] = await Promise.all([
+  const [{ reportParams }, { openReportTarget }, { runReportOn }, { render }, { resolveFilters }] = await Promise.all([
     import('../reports/params.js'),
-    import('../reports/report-db.js'),
+    import('../reports/report-target.js'),
     import('../reports/run-report.js'),
     import('../reports/render/renderers.js'),
     import('../reports/resolve-filters.js'),
@@ -82,11 +87,12 @@ export async function runReportCommand(name: string, flags: ReportFlags): Promis
     if (flags.order && !report.timeOrdered?.({ ...params, by: params.by ?? report.option?.default ?? null }))
       fail(`--order applies to reports ordered by time (usage by day, week or month), not to ${name}`, 2);
     if (flags.breakdown && !report.breakdown) fail(`--breakdown applies to the usage report, not to ${name}`, 2);
-    const { db, prices, empty } = openReportDb(resolveDbPath(flags.db), {});
+    const db = await openReportTarget(flags.db, { machine: flags.machine });
+    const { prices, empty } = db;
     try {
       if (empty) warn('the database is empty: run `agentlog import` first');
-      const resolved = resolveFilters(db, params);
-      const result = runReport(db, report, resolved, { order: flags.order, breakdown: flags.breakdown });
+      const resolved = await resolveFilters(db, params);
+      const result = await runReportOn(db, report, resolved, { order: flags.order, breakdown: flags.breakdown });
       const unpriced = [...prices.unpriced];
       if (format !== 'table') {
         out(
@@ -120,7 +126,7 @@ export async function runReportCommand(name: string, flags: ReportFlags): Promis
         notes.push(`No price for ${unpriced.join(', ')}: its cost shows as empty (add it to pricing.json).`);
       out([text, ...notes].join('\n'));
     } finally {
-      db.close();
+      await db.close();
     }
   } catch (err) {
     await failOnUserError(err);

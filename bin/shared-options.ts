@@ -4,7 +4,7 @@ import { DISPLAY_NAMES, SOURCES } from '../agents/names.js';
 import { FORMATS, type Format } from '../reports/render/formats.js';
 
 export const dbOption = () =>
-  new Option('--db <path>', 'database file (default: $AGENTLOG_DB, else the platform data directory)');
+  new Option('--db <path>', 'database file, or a team database as postgres://… (default: $AGENTLOG_DB, else the platform data directory)');
 
 export const sourceOption = () =>
   new Option(
@@ -23,6 +23,7 @@ export const filterOptions = () => [
   new Option('--no-subagents', 'leave subagent sessions out'),
   new Option('--tz <zone>', 'time zone for dates and days (default: the system zone)'),
   new Option('-z, --timezone <zone>', 'the same as --tz'),
+  new Option('--machine <name>', 'only this machine’s rows (on a team database, --db postgres://…)'),
 ];
 
 export const limitOption = () =>
@@ -64,4 +65,5 @@ export interface FilterFlags {
   subagents: boolean;
   tz?: string;
   timezone?: string;
+  machine?: string;
 }

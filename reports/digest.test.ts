@@ -20,16 +20,16 @@ const DAY = 86_400_000;
 const digestOf = (since: number, until: number, over = {}) => buildDigest(db, { ...defaultParams(over), since, until });
 
 describe('digest', () => {
-  it('says in one line that a period had no activity', () => {
-    const d = digestOf(Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 2));
+  it('says in one line that a period had no activity', async () => {
+    const d = await digestOf(Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 2));
     expect(documentMarkdown(digestDocument(d), 'UTC')).toBe(
       'No agent activity from 2020-01-01 00:00 to 2020-01-02 00:00 (UTC).\n',
     );
     expect(documentText(digestDocument(d), 'UTC').trim().split('\n')).toHaveLength(1);
   });
 
-  it('sums up a busy period, compared with the period before', () => {
-    const d = digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 21));
+  it('sums up a busy period, compared with the period before', async () => {
+    const d = await digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 21));
     expect(d.totals).toMatchObject({
       sessions: 3, // A, C, D (B is on the 21st)
       subagent_sessions: 1,
@@ -68,8 +68,8 @@ describe('digest', () => {
     expect(md).toContain('- Most failures: "Fix the tests" (alpha), 4 failed tool calls');
   });
 
-  it('shows the change in tokens and cost from the period before, compactions and API errors', () => {
-    const d = digestOf(Date.UTC(2026, 10, 21), Date.UTC(2026, 10, 22), { project: 'beta' });
+  it('shows the change in tokens and cost from the period before, compactions and API errors', async () => {
+    const d = await digestOf(Date.UTC(2026, 10, 21), Date.UTC(2026, 10, 22), { project: 'beta' });
     expect(d.totals).toMatchObject({ sessions: 1, total_tokens: 1010, compactions: 1, api_errors: 1 });
     const text = documentText(digestDocument(d), 'UTC');
     expect(text).toContain('Cost: $0.03');
@@ -77,14 +77,14 @@ describe('digest', () => {
     expect(text).toContain('- overloaded_error: 1 (e.g. "Overloaded")');
     expect(text).not.toContain('**');
 
-    const both = digestOf(Date.UTC(2026, 10, 21), Date.UTC(2026, 10, 22), { source: 'claude-code', project: 'beta' });
+    const both = await digestOf(Date.UTC(2026, 10, 21), Date.UTC(2026, 10, 22), { source: 'claude-code', project: 'beta' });
     expect(both.totals.cost).toBeCloseTo((10 * 5 + 1000 * 25) / 1e6, 12);
-    const twoDays = digestOf(T0 + DAY - 10 * 3_600_000, TB + DAY);
+    const twoDays = await digestOf(T0 + DAY - 10 * 3_600_000, TB + DAY);
     expect(documentMarkdown(digestDocument(twoDays), 'UTC')).toMatch(/tokens \([+-]\d+% vs the period before\)/);
   });
 
-  it('writes an e-mail body with the same sections, inline styles only, bars made of table cells', () => {
-    const d = digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
+  it('writes an e-mail body with the same sections, inline styles only, bars made of table cells', async () => {
+    const d = await digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
     const html = documentHtml(digestDocument(d), 'UTC');
     const md = documentMarkdown(digestDocument(d), 'UTC');
     const headings = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]);
@@ -111,8 +111,8 @@ describe('digest', () => {
     );
   });
 
-  it('escapes every string of the data in the e-mail body', () => {
-    const d = digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
+  it('escapes every string of the data in the e-mail body', async () => {
+    const d = await digestOf(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 22));
     const hostile = {
       ...d,
       apiErrors: [{ error_type: '<script>alert(1)</script>', count: 2, example: `"><img src=x onerror=alert('e')>` }],

@@ -4,7 +4,7 @@ import { activeInRange, inRange, messageCost, modelFilter, sessionFilter, summed
 import { hotFiles } from './defs/hot-files.js';
 import { projects } from './defs/projects.js';
 import type { ReportParams } from './report.js';
-import { type Row, runReport } from './run-report.js';
+import { asTarget, type QueryTarget, type Row, runReportOn } from './run-report.js';
 import { toolErrors } from './defs/tool-errors.js';
 
 export interface PeriodTotals {
@@ -74,10 +74,16 @@ SELECT count(*) AS messages,
   coalesce(sum(m.cache_read_tokens), 0) AS cache_read_tokens,
   coalesce(sum(m.tokens), 0) AS total_tokens,
   sum(${messageCost('m')}) AS cost,
-  coalesce(sum(CASE WHEN ${messageCost('m')} IS NULL THEN m.tokens END), 0) AS unpriced_tokens,
-  group_concat(DISTINCT CASE WHEN ${messageCost('m')} IS NULL AND m.tokens > 0 THEN coalesce(m.model, '(unknown)') END) AS unpriced_models
+  coalesce(sum(CASE WHEN ${messageCost('m')} IS NULL THEN m.tokens END), 0) AS unpriced_tokens
 FROM messages m JOIN sessions s ON s.id = m.session_id
 WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`;
+
+// A query of its own, not a string aggregate: SQLite's group_concat and PostgreSQL's string_agg differ.
+const UNPRICED_MODELS = `
+SELECT DISTINCT coalesce(m.model, '(unknown)') AS model
+FROM messages m JOIN sessions s ON s.id = m.session_id
+WHERE ${messageCost('m')} IS NULL AND m.tokens > 0
+  AND ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`;
 
 const EXAMPLE_ERROR = `
 SELECT t.error_message FROM tools t JOIN sessions s ON s.id = t.session_id
@@ -110,10 +116,12 @@ SELECT p.id, p.title, p.project_name,
      OR m.session_id IN (SELECT c.id FROM sessions c WHERE c.parent_session_id = p.id)) AS cost
 FROM picked p`;
 
-function totals(db: Db, p: ReportParams): PeriodTotals {
-  const spend = db.prepare(SPEND).get(p) as PeriodTotals & { unpriced_models: string | null };
-  const models = spend.unpriced_models ? spend.unpriced_models.split(',').sort() : [];
-  return { ...(db.prepare(TOTALS).get(p) as object), ...spend, unpriced_models: models } as PeriodTotals;
+const first = async (q: QueryTarget, sql: string, p: object) => (await q.all(sql, p))[0];
+
+async function totals(q: QueryTarget, p: ReportParams): Promise<PeriodTotals> {
+  const spend = (await first(q, SPEND, p)) as unknown as PeriodTotals;
+  const models = (await q.all(UNPRICED_MODELS, p)).map((r) => String(r.model)).sort();
+  return { ...(await first(q, TOTALS, p)), ...spend, unpriced_models: models } as unknown as PeriodTotals;
 }
 
 function top(rows: Row[], key: string): SessionBrief | undefined {
@@ -131,29 +139,32 @@ function top(rows: Row[], key: string): SessionBrief | undefined {
 }
 
 /** Everything the digest shows for [since, until) and the equally long period before it. */
-export function buildDigest(db: Db, p: ReportParams & { since: number; until: number }): Digest {
+export async function buildDigest(
+  source: Db | QueryTarget,
+  p: ReportParams & { since: number; until: number },
+): Promise<Digest> {
+  const q = asTarget(source);
   const length = p.until - p.since;
   const before = { ...p, since: p.since - length, until: p.since };
-  const failing = runReport(db, toolErrors, { ...p, limit: -1 })
-    .rows.filter((r) => (r.failures as number) > 0)
+  const failing: Row[] = [];
+  const top5 = (await runReportOn(q, toolErrors, { ...p, limit: -1 })).rows
+    .filter((r) => (r.failures as number) > 0)
     .sort((a, b) => (b.failures as number) - (a.failures as number))
-    .slice(0, 5)
-    .map((r) => ({
-      ...r,
-      example: (db.prepare(EXAMPLE_ERROR).get({ ...p, tool: r.tool_name }) as Row | undefined)?.error_message ?? null,
-    }));
-  const sessions = db.prepare(NOTABLE).all(p) as Row[];
+    .slice(0, 5);
+  for (const r of top5)
+    failing.push({ ...r, example: (await first(q, EXAMPLE_ERROR, { ...p, tool: r.tool_name }))?.error_message ?? null });
+  const sessions = await q.all(NOTABLE, p);
   return {
     since: p.since,
     until: p.until,
     tz: p.tz,
-    totals: totals(db, p),
-    previous: totals(db, before),
-    projects: runReport(db, projects, { ...p, limit: 5 }).rows,
+    totals: await totals(q, p),
+    previous: await totals(q, before),
+    projects: (await runReportOn(q, projects, { ...p, limit: 5 })).rows,
     failingTools: failing,
-    hotFiles: runReport(db, hotFiles, { ...p, limit: 5 }).rows,
-    compactions: db.prepare(COMPACTIONS).get(p) as Digest['compactions'],
-    apiErrors: db.prepare(API_ERRORS).all(p) as Row[],
+    hotFiles: (await runReportOn(q, hotFiles, { ...p, limit: 5 })).rows,
+    compactions: (await first(q, COMPACTIONS, p)) as Digest['compactions'],
+    apiErrors: await q.all(API_ERRORS, p),
     notable: {
       mostExpensive: top(sessions, 'cost'),
       longest: top(sessions, 'duration_ms'),

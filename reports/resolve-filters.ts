@@ -4,6 +4,7 @@ import type { Db } from '../schema/open-db.js';
 import { ParamError } from './params.js';
 import { modelFamily } from './pricing.js';
 import type { ReportParams } from './report.js';
+import { asTarget, type QueryTarget } from './run-report.js';
 
 const LISTED = 12;
 const listOf = (values: string[]) =>
@@ -24,13 +25,15 @@ export function projectCandidates(names: string[], wanted: string): string[] {
   return names.filter((n) => n.toLowerCase().includes(w));
 }
 
-export function resolveFilters(db: Db, p: ReportParams): ReportParams {
+/** The filters as given, with a project named by part of its name resolved; the database may be either backend. */
+export async function resolveFilters(db: Db | QueryTarget, p: ReportParams): Promise<ReportParams> {
+  const q = asTarget(db);
   let project = p.project;
   if (project !== null && !project.includes('/') && !project.includes('\\')) {
     const names = (
-      db
-        .prepare('SELECT DISTINCT project_name AS n FROM sessions WHERE project_name IS NOT NULL ORDER BY 1')
-        .all() as { n: string }[]
+      (await q.all('SELECT DISTINCT project_name AS n FROM sessions WHERE project_name IS NOT NULL ORDER BY 1', {})) as {
+        n: string;
+      }[]
     ).map((r) => r.n);
     const found = projectCandidates(names, project);
     if (names.length && found.length === 0)
@@ -41,7 +44,7 @@ export function resolveFilters(db: Db, p: ReportParams): ReportParams {
   }
   if (p.model !== null) {
     const models = (
-      db.prepare('SELECT DISTINCT model AS m FROM messages WHERE model IS NOT NULL ORDER BY 1').all() as { m: string }[]
+      (await q.all('SELECT DISTINCT model AS m FROM messages WHERE model IS NOT NULL ORDER BY 1', {})) as { m: string }[]
     ).map((r) => r.m);
     if (models.length && !models.some((m) => modelMatches(m, p.model!)))
       throw new ParamError(`--model "${p.model}" matches no model; the models are: ${listOf(models)}`);

@@ -93,16 +93,16 @@ describe('--model and --project as people type them', () => {
     expect(models('claude-sonnet-4')).toEqual(['claude-sonnet-4-20250514']);
   });
 
-  it('a model that matches nothing names the models there are', () => {
-    expect(() => resolveFilters(db, defaultParams({ model: 'gemini' }))).toThrow(ParamError);
-    expect(() => resolveFilters(db, defaultParams({ model: 'gemini' }))).toThrow(/claude-sonnet-4-20250514/);
+  it('a model that matches nothing names the models there are', async () => {
+    await expect(resolveFilters(db, defaultParams({ model: 'gemini' }))).rejects.toThrow(ParamError);
+    await expect(resolveFilters(db, defaultParams({ model: 'gemini' }))).rejects.toThrow(/claude-sonnet-4-20250514/);
   });
 
-  it('--project takes a unique prefix or part of a name; an ambiguous one lists the candidates', () => {
-    expect(resolveFilters(db, defaultParams({ project: 'bet' })).project).toBe('beta');
-    expect(resolveFilters(db, defaultParams({ project: 'elt' })).project).toBe('delta');
-    expect(resolveFilters(db, defaultParams({ project: 'alpha' })).project).toBe('alpha');
-    expect(() => resolveFilters(db, defaultParams({ project: 'alp' }))).toThrow(/alpha, alpha-wt/);
-    expect(() => resolveFilters(db, defaultParams({ project: 'zzz' }))).toThrow(/matches no project.*alpha/);
+  it('--project takes a unique prefix or part of a name; an ambiguous one lists the candidates', async () => {
+    expect((await resolveFilters(db, defaultParams({ project: 'bet' }))).project).toBe('beta');
+    expect((await resolveFilters(db, defaultParams({ project: 'elt' }))).project).toBe('delta');
+    expect((await resolveFilters(db, defaultParams({ project: 'alpha' }))).project).toBe('alpha');
+    await expect(resolveFilters(db, defaultParams({ project: 'alp' }))).rejects.toThrow(/alpha, alpha-wt/);
+    await expect(resolveFilters(db, defaultParams({ project: 'zzz' }))).rejects.toThrow(/matches no project.*alpha/);
   });
 });

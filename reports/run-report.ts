@@ -36,22 +36,34 @@ export const defaultParams = (over: Partial<ReportParams> = {}): ReportParams =>
 
 /** The report's rows for `params`; the SQL functions of sql-functions.ts must be registered on `db`. */
 export function runReport(db: Db, report: Report, params: ReportParams, opts: RunOptions = {}): ReportResult {
-  const p = { ...params, by: params.by ?? report.option?.default ?? null };
+  const p = withBy(report, params);
   // Every matching row is read, so the footer can say how many the limit left out and the Total
   // row covers them all; the reports' own LIMIT stays for callers that pass one.
-  let all = db.prepare(sqlOf(report, p)).all({ ...p, limit: -1 }) as Row[];
+  const all = db.prepare(sqlOf(report, p)).all({ ...p, limit: -1 }) as Row[];
+  const parts = opts.breakdown && report.breakdown ? (db.prepare(report.breakdown(p)).all(p) as Row[]) : undefined;
+  return shaped(report, p, all, parts, opts);
+}
+
+const withBy = (report: Report, params: ReportParams): ReportParams => ({
+  ...params,
+  by: params.by ?? report.option?.default ?? null,
+});
+
+/** Order, limit, breakdown and Total over every matching row: the same on either backend. */
+function shaped(report: Report, p: ReportParams, matched: Row[], parts: Row[] | undefined, opts: RunOptions): ReportResult {
+  let all = matched;
   const byTime = report.timeOrdered?.(p) ?? false;
-  if (byTime && opts.order === 'desc') all = all.reverse();
+  if (byTime && opts.order === 'desc') all = [...all].reverse();
   let rows = all;
   if (p.limit >= 0 && all.length > p.limit) {
     // Oldest-first time series keep the newest rows, as ccusage does.
     rows = byTime && opts.order !== 'desc' ? all.slice(all.length - p.limit) : all.slice(0, p.limit);
   }
   let children: ReportResult['children'];
-  if (opts.breakdown && report.breakdown) {
+  if (parts) {
     const key = columnsOf(report, p)[0]!.key;
     const byKey = new Map<unknown, Row[]>();
-    for (const r of db.prepare(report.breakdown(p)).all(p) as Row[]) {
+    for (const r of parts) {
       const list = byKey.get(r.k) ?? [];
       list.push({ ...r, [key]: r.model });
       byKey.set(r.k, list);
@@ -63,4 +75,28 @@ export function runReport(db: Db, report: Report, params: ReportParams, opts: Ru
   const keys = columns.map((c) => c.key);
   const only = (r: Row) => (Object.keys(r).length === keys.length ? r : Object.fromEntries(keys.map((k) => [k, r[k]])));
   return { columns, rows: rows.map(only), matched: all.length, total: report.total?.(all, p), children };
+}
+
+/** Where report SQL runs: a local SQLite database or, through the dialect layer, a team PostgreSQL. */
+export interface QueryTarget {
+  all(sql: string, params: object): Promise<Row[]>;
+}
+
+export const sqliteTarget = (db: Db): QueryTarget => ({
+  all: async (sql, params) => db.prepare(sql).all(params) as Row[],
+});
+
+export const asTarget = (db: Db | QueryTarget): QueryTarget => ('prepare' in db ? sqliteTarget(db) : db);
+
+/** runReport on either backend. */
+export async function runReportOn(
+  target: QueryTarget,
+  report: Report,
+  params: ReportParams,
+  opts: RunOptions = {},
+): Promise<ReportResult> {
+  const p = withBy(report, params);
+  const all = await target.all(sqlOf(report, p), { ...p, limit: -1 });
+  const parts = opts.breakdown && report.breakdown ? await target.all(report.breakdown(p), p) : undefined;
+  return shaped(report, p, all, parts, opts);
 }

@@ -5,7 +5,7 @@ import type { Row } from './run-report.js';
 
 export class SqlError extends Error {}
 
-function columnType(rows: Row[], key: string): ColumnType {
+export function columnType(rows: Row[], key: string): ColumnType {
   let sawNumber = false;
   for (const r of rows) {
     const v = r[key];

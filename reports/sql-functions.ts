@@ -1,11 +1,12 @@
 // SQL functions the reports (and `agentlog sql`) can call: local time buckets, error kinds and prices.
+import os from 'node:os';
 import type { Db } from '../schema/open-db.js';
 import { errorKind } from '../schema/error-kind.js';
 import { toolDisplayName } from '../schema/tool-names.js';
 import { modelFamily, type PriceBook } from './pricing.js';
 import { type Bucket, bucketOf } from './zoned-time.js';
 
-const BUCKETS = new Set(['hour', 'day', 'week', 'month']);
+const BUCKETS = new Set(['hour', 'day', 'week', 'month', 'weekday']);
 
 /**
  * local_bucket(ms, 'day'|'week'|'month'|'hour', tz), error_kind(text), tool_display_name(name), model_family(model) and
@@ -27,6 +28,9 @@ export function registerReportFunctions(db: Db, prices: PriceBook): void {
   db.function('model_family', { deterministic: true }, (model: unknown) =>
     typeof model === 'string' ? modelFamily(model) : null,
   );
+  // A local database holds one machine's rows; a team database has a machine column instead.
+  const host = os.hostname();
+  db.function('machine_of', { deterministic: true }, (_sessionId: unknown) => host);
   const n = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
   db.function(
     'cost_usd',

@@ -79,7 +79,8 @@ export function zonedToUtc(w: Partial<WallTime> & { year: number; month: number;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export const isoDate = (w: { year: number; month: number; day: number }) => `${w.year}-${pad(w.month)}-${pad(w.day)}`;
 
-export type Bucket = 'hour' | 'day' | 'week' | 'month';
+/** `weekday` is the local day of the week as a digit, 0 for Monday to 6 for Sunday. */
+export type Bucket = 'hour' | 'day' | 'week' | 'month' | 'weekday';
 
 // Zone offsets are whole quarter hours, so every timestamp in one quarter hour has the same label.
 const QUARTER_HOUR = 15 * 60 * 1000;
@@ -112,6 +113,8 @@ function label_(ms: number, unit: Bucket, tz: string): string {
       return isoDate(w);
     case 'month':
       return `${w.year}-${pad(w.month)}`;
+    case 'weekday':
+      return String((new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7);
     case 'week': {
       const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
       const sinceMonday = (d.getUTCDay() + 6) % 7;

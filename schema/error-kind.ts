@@ -1,6 +1,7 @@
 // Groups tool error messages into kinds ("Exit code 1", "String to replace not found", ...), stored with each failed call.
 
-const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+/** Exported for the PostgreSQL copy of error_kind (reports/pg-functions.ts), which is generated from them. */
+export const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^\s*(?:Error: )?Exit code (\d+)/, (m) => `Exit code ${m[1]}`],
   [/String to replace not found/i, 'String to replace not found'],
   [/Found \d+ matches of the string to replace/i, 'String to replace found more than once'],

@@ -178,8 +178,32 @@ ALTER TABLE pending_tool_results ADD COLUMN output_size INTEGER;
 ALTER TABLE pending_tool_results ADD COLUMN duration_ms INTEGER;
 `;
 
+// `agentlog push` sends only rows created or changed since its last push. A new row has no push epoch
+// (change_seq NULL); an update of a row that has one clears it (a trigger, so no writer path can forget,
+// and it costs nothing until the first push). A push stamps the unstamped rows with the current epoch,
+// moves the epoch on, and sends the rows stamped since its target's cursor.
+const PUSHED_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
+const changeMarks = `
+CREATE TABLE push_epoch (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch INTEGER NOT NULL,
+  -- names this database on a push target, so two local databases never share a cursor
+  db_id TEXT NOT NULL
+);
+INSERT INTO push_epoch (id, epoch, db_id) VALUES (1, 1, lower(hex(randomblob(16))));
+${PUSHED_TABLES.map(
+  (t) => `
+ALTER TABLE ${t} ADD COLUMN change_seq INTEGER;
+CREATE INDEX ${t}_change_seq ON ${t}(change_seq);
+CREATE TRIGGER ${t}_changed AFTER UPDATE ON ${t} WHEN OLD.change_seq IS NOT NULL BEGIN
+  UPDATE ${t} SET change_seq = NULL WHERE rowid = NEW.rowid;
+END;`,
+).join('\n')}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
   { name: '002_detail_columns', sql: detailColumns },
+  { name: '003_change_marks', sql: changeMarks },
 ];

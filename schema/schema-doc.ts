@@ -12,6 +12,8 @@ export const TABLE_NOTES: Record<string, string> = {
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
+  push_epoch:
+    'For `agentlog push`: the next push epoch (rows it stamps in `change_seq`; NULL there means not pushed since written), and this database\'s id on push targets',
 };
 
 interface ColumnInfo {

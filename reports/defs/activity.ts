@@ -20,10 +20,12 @@ WITH RECURSIVE
     WHERE ${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}
     GROUP BY 1
   ),
-  local AS (SELECT local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, n FROM per_quarter),
+  local AS (
+    SELECT local_bucket(q * ${QUARTER}, 'weekday', :tz) AS wd, local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, n
+    FROM per_quarter
+  ),
   cells AS (
-    SELECT (CAST(strftime('%w', substr(b, 1, 10)) AS INTEGER) + 6) % 7 AS d, CAST(substr(b, 12, 2) AS INTEGER) AS h,
-      sum(n) AS n
+    SELECT CAST(wd AS INTEGER) AS d, CAST(substr(b, 12, 2) AS INTEGER) AS h, sum(n) AS n
     FROM local GROUP BY 1, 2
   )
 SELECT substr('MonTueWedThuFriSatSun', days.d * 3 + 1, 3) AS weekday, hours.h AS hour, coalesce(cells.n, 0) AS messages

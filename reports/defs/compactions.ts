@@ -5,9 +5,9 @@ import type { Report } from '../report.js';
 const where = `${inRange('c.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}`;
 
 const BY_SESSION = `
-SELECT c.session_id AS session_id, s.title AS title,
-  sum(c.kind = 'compact') AS compaction_count,
-  sum(c.kind = 'microcompact') AS microcompactions,
+SELECT c.session_id AS session_id, max(s.title) AS title,
+  count(CASE WHEN c.kind = 'compact' THEN 1 END) AS compaction_count,
+  count(CASE WHEN c.kind = 'microcompact' THEN 1 END) AS microcompactions,
   round(avg(CASE WHEN c.kind = 'compact' THEN c.tokens_before END)) AS avg_tokens_before,
   max(c.created_at) AS last_compacted
 FROM compaction_events c JOIN sessions s ON s.id = c.session_id
@@ -18,8 +18,8 @@ LIMIT :limit`;
 
 const BY_DAY = `
 SELECT local_bucket(c.created_at, 'day', :tz) AS day,
-  sum(c.kind = 'compact') AS compaction_count,
-  sum(c.kind = 'microcompact') AS microcompactions,
+  count(CASE WHEN c.kind = 'compact' THEN 1 END) AS compaction_count,
+  count(CASE WHEN c.kind = 'microcompact' THEN 1 END) AS microcompactions,
   count(DISTINCT c.session_id) AS sessions,
   round(avg(CASE WHEN c.kind = 'compact' THEN c.tokens_before END)) AS avg_tokens_before
 FROM compaction_events c JOIN sessions s ON s.id = c.session_id

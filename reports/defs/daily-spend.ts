@@ -14,7 +14,7 @@ export const dailySpend: Report = {
   sql: `
 WITH g AS (${tokensByModel(`s.source || char(31) || (m.created_at / ${QUARTER})`, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
 priced AS (
-  SELECT local_bucket(CAST(substr(k, instr(k, char(31)) + 1) AS INTEGER) * ${QUARTER}, 'day', :tz) AS day,
+  SELECT local_bucket(CAST(substr(k, instr(k, char(31)) + 1) AS BIGINT) * ${QUARTER}, 'day', :tz) AS day,
     substr(k, 1, instr(k, char(31)) - 1) AS source, coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
   FROM g
 )

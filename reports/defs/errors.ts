@@ -7,18 +7,23 @@ export const errors: Report = {
   title: 'API errors',
   description: 'Session errors (failed API requests) by day and error type, with an example message.',
   defaultLimit: 50,
+  // The day is taken first, so the example's subquery names only grouped columns (PostgreSQL insists).
   sql: `
-SELECT local_bucket(e.created_at, 'day', :tz) AS day,
+WITH e AS (
+  SELECT local_bucket(e.created_at, 'day', :tz) AS day, e.error_type, e.session_id, e.status_code
+  FROM session_errors e JOIN sessions s ON s.id = e.session_id
+  WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
+)
+SELECT e.day AS day,
   e.error_type AS error_type,
   count(*) AS count,
   count(DISTINCT e.session_id) AS sessions,
   max(e.status_code) AS status_code,
   (SELECT e2.error_message FROM session_errors e2
-    WHERE e2.error_type = e.error_type AND local_bucket(e2.created_at, 'day', :tz) = local_bucket(e.created_at, 'day', :tz)
-    ORDER BY e2.created_at DESC LIMIT 1) AS example
-FROM session_errors e JOIN sessions s ON s.id = e.session_id
-WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
-GROUP BY day, e.error_type
+    WHERE e2.error_type = e.error_type AND local_bucket(e2.created_at, 'day', :tz) = e.day
+    ORDER BY e2.created_at DESC, e2.id LIMIT 1) AS example
+FROM e
+GROUP BY e.day, e.error_type
 ORDER BY day DESC, count DESC, error_type
 LIMIT :limit`,
   columns: [

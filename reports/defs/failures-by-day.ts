@@ -21,7 +21,7 @@ top AS (
 )
 SELECT local_bucket(f.q * ${QUARTER}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
 FROM failed f JOIN top ON top.tool_name = f.tool_name
-GROUP BY day, f.tool_name
+GROUP BY day, f.tool_name, top.total
 ORDER BY top.total DESC, f.tool_name, day
 LIMIT :limit`,
   columns: [

@@ -27,7 +27,7 @@ per_project AS (
   SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active FROM picked GROUP BY project_name
 ),
 per_session_calls AS (
-  SELECT t.session_id, count(*) AS tool_calls, coalesce(sum(t.success = 0), 0) AS failures
+  SELECT t.session_id, count(*) AS tool_calls, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
   FROM tools t WHERE t.session_id IN (SELECT id FROM picked) AND ${inRange('t.created_at')} GROUP BY t.session_id
 ),
 calls AS (
@@ -41,7 +41,7 @@ edits AS (
 ),
 per_session_spend AS (
   SELECT k AS session_id, model, t, ${groupCost} AS c
-  FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)})
+  FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)}) AS g
 ),
 spend AS (
   SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost,

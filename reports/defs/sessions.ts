@@ -13,12 +13,12 @@ WITH picked AS (
   WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
 ),
 calls AS (
-  SELECT t.session_id, count(*) AS tool_count, coalesce(sum(t.success = 0), 0) AS failures
+  SELECT t.session_id, count(*) AS tool_count, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
   FROM tools t WHERE t.session_id IN (SELECT id FROM picked) GROUP BY t.session_id
 ),
 spend AS (
   SELECT k AS session_id, ${summedGroupCost('c')} AS cost
-  FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}))
+  FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}) AS g) AS priced
   GROUP BY k
 )
 SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.source AS source, p.model AS model,

@@ -29,12 +29,12 @@ kinds AS (
     SELECT tool_display_name(t.tool_name), error_kind(t.error_message), 1 FROM tools t
     WHERE EXISTS (SELECT 1 FROM counts WHERE success = 0 AND kind IS NULL)
       AND t.success = 0 AND t.error_kind IS NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-  ) GROUP BY tool_name, kind
+  ) AS all_kinds GROUP BY tool_name, kind
 ),
 top AS (
   SELECT tool_name, kind FROM (
     SELECT tool_name, kind, row_number() OVER (PARTITION BY tool_name ORDER BY n DESC, kind) AS rn FROM kinds
-  ) WHERE rn = 1
+  ) AS ranked WHERE rn = 1
 ),
 per_tool AS (
   SELECT tool_name, sum(n) AS total, coalesce(sum(CASE WHEN success = 0 THEN n END), 0) AS failures

@@ -37,6 +37,8 @@ const GROUPS = {
   session: { key: 'm.session_id', label: 'Session', type: 'text', outer: 'k' },
   project: { key: projectOf('s'), label: 'Project', type: 'text', outer: 'k' },
   model: { key: "coalesce(m.model, '(unknown)')", label: 'Model', type: 'text', outer: 'k' },
+  // A team database's machine column; on a local database, this host (pg-dialect.ts, sql-functions.ts).
+  machine: { key: 'machine_of(m.session_id)', label: 'Machine', type: 'text', outer: 'k' },
 } as const;
 type Group = keyof typeof GROUPS;
 const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
@@ -98,7 +100,7 @@ export const usage: Report = {
   name: 'usage',
   title: 'Tokens and cost',
   description:
-    'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project or model.',
+    'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project, model or machine.',
   option: { name: 'by', description: 'group by', choices: Object.keys(GROUPS), default: 'day' },
   defaultLimit: -1,
   sql: (p) => SQL[groupOf(p.by)],

@@ -1,0 +1,115 @@
+// The PostgreSQL side of the one set of reports: :named parameters, and the SQL functions SQLite gets from JavaScript.
+import { RULES } from '../schema/error-kind.js';
+import { TOOL_DISPLAY_NAMES } from '../schema/tool-names.js';
+import type { PriceBook } from './pricing.js';
+
+/** The type each report parameter has in PostgreSQL (it cannot always infer one from `$1 IS NULL`). */
+const PARAM_TYPES: Record<string, string> = {
+  since: 'bigint',
+  until: 'bigint',
+  limit: 'bigint',
+  subagents: 'integer',
+  tool: 'text',
+};
+
+/** The functions the report SQL calls; PostgreSQL's copies are session-local, in pg_temp, which calls must name. */
+const FUNCTIONS = ['local_bucket', 'model_family', 'cost_usd', 'error_kind', 'tool_display_name'];
+
+/**
+ * A report's SQLite text as PostgreSQL text: `:name` becomes `$n::type`, the report functions are
+ * called in pg_temp, `percentile(x, p)` (SQLite's) becomes percentile_cont (as numeric, which round() rounds half away from zero, as SQLite does), and `machine_of(t.session_id)`
+ * (the host name on a local database) becomes the row's machine column.
+ */
+export function toPgQuery(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order: string[] = [];
+  let text = sql.replace(/(?<![:\w]):([a-z_][a-z0-9_]*)/gi, (_, name: string) => {
+    let i = order.indexOf(name);
+    if (i < 0) i = order.push(name) - 1;
+    return `$${i + 1}::${PARAM_TYPES[name] ?? 'text'}`;
+  });
+  text = text
+    .replace(new RegExp(`\\b(${FUNCTIONS.join('|')})\\(`, 'g'), 'pg_temp.$1(')
+    .replace(/\bpercentile\(([^(),]+),\s*(\d+(?:\.\d+)?)\)/g, '(percentile_cont($2 / 100.0) WITHIN GROUP (ORDER BY $1))::numeric')
+    .replace(/\bmachine_of\((\w+)\.session_id\)/g, '$1.machine')
+    // SQLite's instr(text, part) is PostgreSQL's strpos(text, part): both 0 when absent, 1-based.
+    .replace(/\binstr\(/g, 'strpos(')
+    // SQLite's char(n) is PostgreSQL's chr(n) (there char(n) is a type).
+    .replace(/\bchar\((\d+)\)/g, 'chr($1)');
+  const values = order.map((name) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`report parameter :${name} has no value`);
+    // SQLite reads LIMIT -1 as no limit; PostgreSQL reads LIMIT NULL so.
+    return name === 'limit' && typeof v === 'number' && v < 0 ? null : v;
+  });
+  return { text, values };
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** error_kind, generated from the rules the importer uses, so the two cannot drift apart. */
+function errorKindFunction(): string {
+  const checks = RULES.map(([re, kind]) => {
+    // JavaScript's \b is \y in PostgreSQL; flag p keeps "." off newlines, as in JavaScript.
+    const pattern = quote(re.source.replace(/\\b/g, '\\y'));
+    const flags = quote(`p${re.flags.includes('i') ? 'i' : ''}`);
+    const result =
+      typeof kind === 'string'
+        ? quote(kind)
+        : `replace(${quote(kind(Object.assign(['', '\u0001'], { index: 0, input: '' }) as RegExpExecArray))}, chr(1), m[1])`;
+    return `  m := regexp_match(msg, ${pattern}, ${flags});\n  IF m IS NOT NULL THEN RETURN ${result}; END IF;`;
+  }).join('\n');
+  return `CREATE FUNCTION pg_temp.error_kind(msg text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE m text[];
+BEGIN
+  IF msg IS NULL THEN RETURN NULL; END IF;
+${checks}
+  IF btrim(msg) = '' THEN RETURN 'empty error'; END IF;
+  m := regexp_match(msg, '\yexit(?:ed with)?(?: code| status)?:? (\d+)\y', 'pi');
+  IF m IS NOT NULL THEN RETURN 'Exit code ' || m[1]; END IF;
+  RETURN 'failed';
+END $fn$`;
+}
+
+/** The session-local functions and price table; needs only the TEMP right, never DDL on the team tables. */
+export function pgFunctionsSql(): string[] {
+  return [
+    `CREATE FUNCTION pg_temp.local_bucket(ms double precision, unit text, tz text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE unit
+    WHEN 'hour' THEN to_char(to_timestamp(floor(ms / 900000) * 900) AT TIME ZONE tz, 'YYYY-MM-DD HH24:00')
+    WHEN 'day' THEN to_char(to_timestamp(floor(ms / 900000) * 900) AT TIME ZONE tz, 'YYYY-MM-DD')
+    WHEN 'week' THEN to_char(date_trunc('week', to_timestamp(floor(ms / 900000) * 900) AT TIME ZONE tz), 'YYYY-MM-DD')
+    WHEN 'month' THEN to_char(to_timestamp(floor(ms / 900000) * 900) AT TIME ZONE tz, 'YYYY-MM')
+    WHEN 'weekday' THEN (extract(isodow FROM to_timestamp(floor(ms / 900000) * 900) AT TIME ZONE tz)::int - 1)::text
+  END $fn$`,
+    // The same steps as modelFamily() in pricing.ts.
+    `CREATE FUNCTION pg_temp.model_family(model text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    lower(model), '^.*/', ''), '^(?:[a-z]{2}\\.)?anthropic\\.', ''), '-v\\d+(?::\\d+)?$', ''),
+    '@\\d{8}$', ''), '-\\d{8}$', ''), '-latest$', '') $fn$`,
+    `CREATE TEMP TABLE agentlog_prices (model text PRIMARY KEY, input double precision, output double precision,
+  cache_write double precision, cache_write_1h double precision, cache_read double precision)`,
+    // The same arithmetic, in the same order, as PriceBook.cost().
+    `CREATE FUNCTION pg_temp.cost_usd(model text, i double precision, o double precision, w double precision,
+  w1h double precision, r double precision) RETURNS double precision LANGUAGE sql STABLE AS $fn$
+  SELECT (coalesce(i, 0) * p.input + coalesce(o, 0) * p.output
+    + (coalesce(w, 0) - least(coalesce(w1h, 0), coalesce(w, 0))) * p.cache_write
+    + least(coalesce(w1h, 0), coalesce(w, 0)) * p.cache_write_1h + coalesce(r, 0) * p.cache_read) / 1000000
+  FROM pg_temp.agentlog_prices p WHERE p.model = $1 $fn$`,
+    errorKindFunction(),
+    // The same table as toolDisplayName() in schema/tool-names.ts.
+    `CREATE FUNCTION pg_temp.tool_display_name(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE name ${Object.entries(TOOL_DISPLAY_NAMES)
+    .map(([raw, shown]) => `WHEN ${quote(raw)} THEN ${quote(shown)}`)
+    .join(' ')} ELSE name END $fn$`,
+  ];
+}
+
+/** Rows for agentlog_prices: each model the database names, priced as PriceBook prices it. */
+export function priceRows(prices: PriceBook, models: string[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const model of models) {
+    const p = prices.priceOf(model);
+    if (p) rows.push([model, p.input, p.output, p.cache_write, p.cache_write_1h ?? p.input * 2, p.cache_read]);
+  }
+  return rows;
+}

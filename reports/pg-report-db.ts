@@ -1,0 +1,80 @@
+// Reports on a team database: a PostgreSQL connection with the report functions, prices and an optional machine filter.
+import type pg from 'pg';
+import { connectPg, explainPgError } from '../sync/pg-connect.js';
+import { configDir } from '../schema/paths.js';
+import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
+import { loadPrices, PriceBook } from './pricing.js';
+import type { Row } from './run-report.js';
+
+export const TEAM_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
+
+export interface PgReportDb {
+  client: pg.Client;
+  url: string;
+  prices: PriceBook;
+  empty: boolean;
+  /** Runs report SQL written for SQLite (`:named` parameters) on PostgreSQL. */
+  all(sql: string, params: object): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+export class TeamDbError extends Error {}
+
+/**
+ * With `machine`, session-local views named like the tables (pg_temp comes first in the search
+ * path for tables) show only that machine's rows, so every report filters without a line of its own.
+ */
+export async function openPgReportDb(url: string, opts: { machine?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const client = await connectPg(url);
+  try {
+    const ok = await client.query("SELECT to_regclass('sessions') IS NOT NULL AS ok");
+    if (!ok.rows[0].ok) {
+      throw new TeamDbError(`no agentlog tables at the team database yet: run \`agentlog push --to URL\` first`);
+    }
+    for (const sql of pgFunctionsSql()) await client.query(sql);
+    const prices = new PriceBook(loadPrices(configDir({ env: opts.env })));
+    const models = await client.query(
+      `SELECT model, bool_or(cost IS NULL AND tokens IS NOT NULL) AS unpriced FROM messages WHERE model IS NOT NULL GROUP BY model`,
+    );
+    const rows = priceRows(
+      prices,
+      models.rows.map((r: { model: string }) => r.model),
+    );
+    for (const r of models.rows as { model: string; unpriced: boolean }[])
+      if (r.unpriced && !prices.priceOf(r.model)) prices.unpriced.add(r.model);
+    if (rows.length > 0) {
+      await client.query(
+        `INSERT INTO pg_temp.agentlog_prices SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[])`,
+        [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])),
+      );
+    }
+    if (opts.machine !== undefined) {
+      const schema = (await client.query('SELECT current_schema() AS s')).rows[0].s as string;
+      const lit = client.escapeLiteral(opts.machine);
+      for (const t of TEAM_TABLES)
+        await client.query(
+          `CREATE TEMP VIEW ${t} AS SELECT * FROM ${client.escapeIdentifier(schema)}.${t} WHERE machine = ${lit}`,
+        );
+    }
+    const empty = (await client.query('SELECT 1 FROM sessions LIMIT 1')).rowCount === 0;
+    return {
+      client,
+      url,
+      prices,
+      empty,
+      async all(sql: string, params: object) {
+        const q = toPgQuery(sql, params as Record<string, unknown>);
+        try {
+          return (await client.query(q.text, q.values)).rows as Row[];
+        } catch (err) {
+          throw explainPgError(err, url);
+        }
+      },
+      close: () => client.end(),
+    } satisfies PgReportDb;
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    if (err instanceof TeamDbError) throw err;
+    throw explainPgError(err, url);
+  }
+}
