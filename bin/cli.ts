@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { digestCommand } from './digest-command.js';
 import { importCommand } from './import-command.js';
+import { insightsCommand } from './insights-command.js';
 import { quietOnClosedPipe } from './output.js';
 import { reportCommand } from './report-command.js';
 import { doctorCommand } from './doctor-command.js';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
   importCommand(program);
   reportCommand(program);
   digestCommand(program);
+  insightsCommand(program);
   sqlCommand(program);
 
   hookCommand(program);

@@ -53,6 +53,7 @@ describe('looksLikeUserFeedback', () => {
       '(eval):cd:1: no such file or directory: test',
       'Shell dce0af is not running, so cannot be killed (status: killed)',
       'Error',
+      "Claude requested permissions to write to /x/CLAUDE.md, but you haven't granted it yet.",
       'Exit code 1\nTraceback',
       '<tool_use_error>File does not exist.</tool_use_error>',
     ])

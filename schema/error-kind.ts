@@ -40,6 +40,7 @@ const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
 export function looksLikeUserFeedback(message: string): boolean {
   const text = message.trim();
   if (text.length === 0 || text.length > 400 || /[\r\n]/.test(text)) return false;
+  if (RULES.some(([re]) => re.test(text))) return false;
   if (text.split(/\s+/).length < 3) return false;
   if (/^[\w./()~-]+:\s/.test(text) || /^\(eval\)/.test(text) || text.startsWith('<')) return false;
   return !/\b(?:error|errors|failed|failure|not|cannot|can't|denied|blocked|invalid|unable|exit|exception|warning|no such)\b/i.test(
