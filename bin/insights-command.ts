@@ -30,20 +30,33 @@ export function insightsCommand(program: Command): void {
     '\nThe period defaults to the last 30 days (--since 30d); the trend compares it with the 30 days before.\n\nExamples:\n  agentlog insights\n  agentlog insights --since 90d --format markdown\n  agentlog insights --explain edit-before-read',
   );
   cmd.action(async (flags: InsightFlags) => {
-    const [{ findings, findingNamed }, { reportParams, limitParam, ParamError }, { openReportDb }, run, explain, render] =
-      await Promise.all([
-        import('../reports/insights/registry.js'),
-        import('../reports/params.js'),
-        import('../reports/report-db.js'),
-        import('../reports/insights/run-insights.js'),
-        import('../reports/insights/explain.js'),
-        import('../reports/insights/render-insights.js'),
-      ]);
+    const [
+      { findings, findingNamed },
+      { reportParams, limitParam, ParamError },
+      { openReportDb },
+      run,
+      explain,
+      render,
+    ] = await Promise.all([
+      import('../reports/insights/registry.js'),
+      import('../reports/params.js'),
+      import('../reports/report-db.js'),
+      import('../reports/insights/run-insights.js'),
+      import('../reports/insights/explain.js'),
+      import('../reports/insights/render-insights.js'),
+    ]);
     const known = () => findings.map((f) => f.id).join(', ');
-    if (flags.explain && !findingNamed(flags.explain)) fail(`unknown finding "${flags.explain}" (known: ${known()})`, 2);
-    const only = flags.only ? flags.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
+    if (flags.explain && !findingNamed(flags.explain))
+      fail(`unknown finding "${flags.explain}" (known: ${known()})`, 2);
+    const only = flags.only
+      ? flags.only
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null;
     const unknown = only?.filter((id) => !findingNamed(id)) ?? [];
-    if (unknown.length) fail(`--only: unknown finding ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known()})`, 2);
+    if (unknown.length)
+      fail(`--only: unknown finding ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known()})`, 2);
     try {
       const minHits = Number(flags.minHits);
       if (!Number.isInteger(minHits) || minHits < 1)

@@ -29,7 +29,10 @@ describe('errorKind', () => {
       ['Request failed with status code 403', 'HTTP 403'],
       ['Command timed out after 2m 0.0s', 'timeout'],
       // from the real samples: the hook's output names files and timeouts, the kind is the hook
-      ['Pre-commit validation failed:\\n\\n[DIALYZER]\nFinding suitable PLTs\nNo such file or directory', 'blocked by pre-commit check'],
+      [
+        'Pre-commit validation failed:\\n\\n[DIALYZER]\nFinding suitable PLTs\nNo such file or directory',
+        'blocked by pre-commit check',
+      ],
       ['Exit code 1\nhusky - pre-commit hook exited with code 1 (error)', 'blocked by pre-commit check'],
     ];
     for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
@@ -47,7 +50,9 @@ describe('looksLikeUserFeedback', () => {
   it('tells words a person typed from a tool failure', () => {
     // rejections with feedback of Claude Code 2.0.5, from fixtures/samples
     expect(looksLikeUserFeedback('please add transformer.js too first')).toBe(true);
-    expect(looksLikeUserFeedback('Wait a sec, we need to copy public/favicons/token.svg to the other repo too')).toBe(true);
+    expect(looksLikeUserFeedback('Wait a sec, we need to copy public/favicons/token.svg to the other repo too')).toBe(
+      true,
+    );
     for (const failure of [
       'grep: claude_code_log/renderer.py: No such file or directory',
       '(eval):cd:1: no such file or directory: test',

@@ -14,7 +14,10 @@ const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/Found \d+ matches of the string to replace/i, 'String to replace found more than once'],
   [/File has not been read yet/i, 'File has not been read yet'],
   [/File has been (?:unexpectedly )?modified since (?:it was )?read/i, 'File changed since read'],
-  [/doesn't want to (?:proceed|take this action)|tool use was rejected|User rejected|rejected by (?:the )?user/i, REJECTED_BY_USER],
+  [
+    /doesn't want to (?:proceed|take this action)|tool use was rejected|User rejected|rejected by (?:the )?user/i,
+    REJECTED_BY_USER,
+  ],
   [/Request interrupted|interrupted by user|\binterrupted\b/i, 'interrupted'],
   [
     /haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i,

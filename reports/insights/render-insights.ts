@@ -67,7 +67,9 @@ function table(rows: InsightRow[], tz: string): string {
       `  Where: ${r.target}`,
       ...r.snippet.split('\n').map((l) => `    ${l}`),
       ...(example
-        ? [`  e.g. ${localDateTime(example.at, tz)} ${example.session_id}: ${example.subject} ${firstLine(example.detail)}`.trimEnd()]
+        ? [
+            `  e.g. ${localDateTime(example.at, tz)} ${example.session_id}: ${example.subject} ${firstLine(example.detail)}`.trimEnd(),
+          ]
         : []),
     ].join('\n');
   });

@@ -132,12 +132,7 @@ export function rank(rows: InsightRow[]): InsightRow[] {
   );
 }
 
-export function runInsights(
-  db: Db,
-  all: readonly Finding[],
-  p: ReportParams,
-  opts: InsightOptions,
-): InsightRow[] {
+export function runInsights(db: Db, all: readonly Finding[], p: ReportParams, opts: InsightOptions): InsightRow[] {
   const chosen = opts.only ? all.filter((f) => opts.only!.includes(f.id)) : all;
   const rows = chosen.map((f) => insightRow(db, f, p, opts)).filter((r): r is InsightRow => r !== null);
   const ranked = rank(rows);

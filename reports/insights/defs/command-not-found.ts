@@ -27,13 +27,15 @@ WHERE t.success = 0 AND t.category = 'shell' AND json_valid(t.tool_input)
     const missing = top.filter((s) => s.subject !== 'npm config warning').map((s) => `\`${s.subject}\``);
     return {
       text:
-        (missing.length ? `Not found on the agent's PATH: ${missing.join(', ')}. Say how the project runs its tools. ` : '') +
+        (missing.length
+          ? `Not found on the agent's PATH: ${missing.join(', ')}. Say how the project runs its tools. `
+          : '') +
         (noise
-          ? "npm printed config warnings that became the recorded error of failing commands: remove the unknown keys from .npmrc (or the environment) so the real error shows."
+          ? 'npm printed config warnings that became the recorded error of failing commands: remove the unknown keys from .npmrc (or the environment) so the real error shows.'
           : ''),
       target: noise && !missing.length ? '.npmrc' : 'CLAUDE.md / AGENTS.md',
       snippet: missing.length
-        ? `- Run tools through the project's environment (e.g. \`uv run ${missing[0]!.replace(/`/g, '')}\`, \`npx ...\`) not on PATH: ${missing.join(', ')}.`
+        ? `- Run tools through the project's environment (e.g. \`uv run ${missing[0]!.replace(/`/g, '')}\`, \`npx ...\`); not on PATH: ${missing.join(', ')}.`
         : '# remove the keys npm warns about ("Unknown env config") from .npmrc',
     };
   },

@@ -34,7 +34,9 @@ WHERE t.success = 0
         (!sub && retries ? ` (${retries} retried with identical input)` : '') +
         `, e.g. ${files.join(', ')}. Tell the agent to read a file before changing it` +
         (sub ? ", and say it in the subagents' own instructions too." : '.'),
-      target: sub ? 'CLAUDE.md / AGENTS.md, and each subagent definition (.claude/agents/*.md)' : 'CLAUDE.md / AGENTS.md',
+      target: sub
+        ? 'CLAUDE.md / AGENTS.md, and each subagent definition (.claude/agents/*.md)'
+        : 'CLAUDE.md / AGENTS.md',
       snippet:
         '- Read a file (or the part you change) before you Edit or Write it; after a failed edit, read it again instead of retrying the same edit.',
     };

@@ -45,7 +45,9 @@ FROM rejected_commands`,
         `You rejected ${hits.length} tool calls: ${top.map((s) => `${s.subject} ×${s.count}`).join(', ')}.` +
         (feedback.length ? ` Your reasons: "${feedback.slice(0, 3).join('"; "')}".` : '') +
         ' Deny what you always refuse, and write down why so the agent stops asking.',
-      target: shell.length ? '.claude/settings.json permissions.deny, and CLAUDE.md for the reasons' : 'CLAUDE.md / AGENTS.md',
+      target: shell.length
+        ? '.claude/settings.json permissions.deny, and CLAUDE.md for the reasons'
+        : 'CLAUDE.md / AGENTS.md',
       snippet: shell.length
         ? `{ "permissions": { "deny": [${shell.join(', ')}] } }`
         : `- Do not ${top[0]?.subject ?? 'do this'} without asking first.`,
