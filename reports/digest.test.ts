@@ -7,6 +7,7 @@ import { documentMarkdown, documentText } from './render/document.js';
 import { defaultParams } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 import { buildWorld, T0, TB } from '../test/world.fixture.js';
+import { buildInsightsWorld } from '../test/insights-world.fixture.js';
 
 let db: Db;
 beforeAll(() => {
@@ -76,5 +77,25 @@ describe('digest', () => {
     expect(both.totals.cost).toBeCloseTo((10 * 5 + 1000 * 25) / 1e6, 12);
     const twoDays = digestOf(T0 + DAY - 10 * 3_600_000, TB + DAY);
     expect(documentMarkdown(digestDocument(twoDays), 'UTC')).toMatch(/tokens \([+-]\d+% vs the period before\)/);
+  });
+
+  it('lists what to change: fix and habit findings that are new or growing, with a pointer to insights', () => {
+    const idb = openDb(':memory:');
+    registerReportFunctions(idb, new PriceBook({ ...SHIPPED_PRICES }));
+    buildInsightsWorld(idb);
+    const d = buildDigest(idb, { ...defaultParams(), since: Date.UTC(2026, 10, 20), until: Date.UTC(2026, 10, 21) });
+    expect(d.changes.map((c) => [c.id, c.hits, c.trend])).toEqual([['edit-before-read', 4, 'new']]);
+    const md = documentMarkdown(digestDocument(d), 'UTC');
+    expect(md).toContain(
+      '## What to change\n\n- **edit-before-read** (new: 4 times): 4 edits or writes failed because the file had not been read',
+    );
+    expect(md).toContain('`agentlog insights`');
+    // the next day has none of it: nothing new or growing, no section
+    const next = buildDigest(idb, { ...defaultParams(), since: Date.UTC(2026, 10, 21), until: Date.UTC(2026, 10, 22) });
+    expect(next.changes).toEqual([]);
+    expect(
+      buildDigest(db, { ...defaultParams(), since: Date.UTC(2026, 10, 20), until: Date.UTC(2026, 10, 21) }).changes,
+    ).toEqual([]);
+    idb.close();
   });
 });

@@ -6,6 +6,8 @@ import { projects } from './defs/projects.js';
 import type { ReportParams } from './report.js';
 import { type Row, runReport } from './run-report.js';
 import { toolErrors } from './defs/tool-errors.js';
+import { findings } from './insights/registry.js';
+import { type InsightRow, runInsights } from './insights/run-insights.js';
 
 export interface PeriodTotals {
   sessions: number;
@@ -43,6 +45,25 @@ export interface Digest {
   compactions: { count: number; sessions: number; avg_tokens_before: number | null };
   apiErrors: Row[];
   notable: { mostExpensive?: SessionBrief; longest?: SessionBrief; mostFailures?: SessionBrief };
+  /** "What to change": up to three fix or habit findings that are new or growing since the period before. */
+  changes: Pick<InsightRow, 'id' | 'class' | 'title' | 'hits' | 'trend' | 'cost' | 'minutes' | 'advice'>[];
+}
+
+/** The ranked findings of the period, keeping the fixes and habits that are new or growing. */
+function whatToChange(db: Db, p: ReportParams & { since: number; until: number }): Digest['changes'] {
+  return runInsights(db, findings, p, { minHits: 3, limit: -1, only: null, now: p.until })
+    .filter((r) => r.class !== 'fyi' && (r.trend === 'new' || r.trend === 'growing'))
+    .slice(0, 3)
+    .map(({ id, class: cls, title, hits, trend, cost, minutes, advice }) => ({
+      id,
+      class: cls,
+      title,
+      hits,
+      trend,
+      cost,
+      minutes,
+      advice,
+    }));
 }
 
 const TOTALS = `
@@ -151,6 +172,7 @@ export function buildDigest(db: Db, p: ReportParams & { since: number; until: nu
       longest: top(sessions, 'duration_ms'),
       mostFailures: top(sessions, 'failures'),
     },
+    changes: whatToChange(db, p),
   };
 }
 
