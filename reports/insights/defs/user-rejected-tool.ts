@@ -38,12 +38,24 @@ SELECT session_id, created_at AS at,
 FROM rejected_commands`,
   advise(hits) {
     const top = topSubjects(hits, 5);
-    const shell = top.filter((s) => s.subject.startsWith('Bash(')).map((s) => `"Bash(${s.subject.slice(5, -1)}:*)"`);
+    // A plain refusal is a candidate for deny; one with a reason ("add X first") is a conversation.
+    const refused = topSubjects(
+      hits.filter((h) => h.detail === null),
+      5,
+    );
+    const shell = refused
+      .filter((s) => s.subject.startsWith('Bash('))
+      .map((s) => `"Bash(${s.subject.slice(5, -1)}:*)"`);
     const feedback = hits.map((h) => h.detail).filter((d): d is string => !!d);
     return {
       text:
         `You rejected ${hits.length} tool calls: ${top.map((s) => `${s.subject} ×${s.count}`).join(', ')}.` +
-        (feedback.length ? ` Your reasons: "${feedback.slice(0, 3).join('"; "')}".` : '') +
+        (feedback.length
+          ? ` Your reasons: "${feedback
+              .slice(0, 3)
+              .map((f) => (f.length > 80 ? `${f.slice(0, 79)}…` : f))
+              .join('"; "')}".`
+          : '') +
         ' Deny what you always refuse, and write down why so the agent stops asking.',
       target: shell.length
         ? '.claude/settings.json permissions.deny, and CLAUDE.md for the reasons'
