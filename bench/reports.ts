@@ -7,6 +7,8 @@ import { reports } from '../reports/registry.js';
 import { migrations } from '../schema/migrations.js';
 import { PriceBook, SHIPPED_PRICES } from '../reports/pricing.js';
 import { reportPage } from '../reports/report-page.js';
+import { findings } from '../reports/insights/registry.js';
+import { runInsights } from '../reports/insights/run-insights.js';
 import { defaultParams, runReport } from '../reports/run-report.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
 import { openDb } from '../schema/open-db.js';
@@ -160,6 +162,21 @@ export function benchReports(runs = 7): Measure[] {
         detail: `${Math.round(bytes / 1024)} KB page, ${rows.toLocaleString('en-US')} tool rows, ${runs} runs`,
       });
     }
+    // `agentlog insights` as run by default: the last 30 days of the data and the 30 before, for trends.
+        const params = defaultParams({ since: end - 30 * 86_400_000, until: end, tz: 'Europe/Berlin' });
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      runInsights(db, findings, params, { minHits: 3, limit: 10, only: null, now: end });
+      times.push(performance.now() - t0);
+    }
+    out.push({
+      name: `insights (${findings.length} findings, 30 days and the 30 before), median`,
+      value: percentile(times, 50),
+      unit: 'ms',
+      target: 1000,
+      detail: `${rows.toLocaleString('en-US')} tool rows, 3 runs`,
+    });
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { digestCommand } from './digest-command.js';
 import { htmlCommand } from './html-command.js';
 import { importCommand } from './import-command.js';
+import { insightsCommand } from './insights-command.js';
 import { quietOnClosedPipe } from './output.js';
 import { reportCommand } from './report-command.js';
 import { doctorCommand } from './doctor-command.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   reportCommand(program);
   digestCommand(program);
   htmlCommand(program);
+  insightsCommand(program);
   sqlCommand(program);
   pushCommand(program);
 

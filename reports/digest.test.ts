@@ -8,6 +8,7 @@ import { documentHtml } from './render/document-html.js';
 import { defaultParams } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 import { buildWorld, T0, TB } from '../test/world.fixture.js';
+import { buildInsightsWorld } from '../test/insights-world.fixture.js';
 
 let db: Db;
 beforeAll(() => {
@@ -123,5 +124,25 @@ describe('digest', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(&#39;e&#39;)&gt;');
     expect(html).toContain('/w/&lt;b&gt;x&lt;/b&gt;.ts');
+  });
+
+  it('lists what to change: fix and habit findings that are new or growing, with a pointer to insights', async () => {
+    const idb = openDb(':memory:');
+    registerReportFunctions(idb, new PriceBook({ ...SHIPPED_PRICES }));
+    buildInsightsWorld(idb);
+    const d = await buildDigest(idb, { ...defaultParams(), since: Date.UTC(2026, 10, 20), until: Date.UTC(2026, 10, 21) });
+    expect(d.changes.map((c) => [c.id, c.hits, c.trend])).toEqual([['edit-before-read', 4, 'new']]);
+    const md = documentMarkdown(digestDocument(d), 'UTC');
+    expect(md).toContain(
+      '## What to change\n\n- **edit-before-read** (new: 4 times): 4 edits or writes failed because the file had not been read',
+    );
+    expect(md).toContain('`agentlog insights`');
+    // the next day has none of it: nothing new or growing, no section
+    const next = await buildDigest(idb, { ...defaultParams(), since: Date.UTC(2026, 10, 21), until: Date.UTC(2026, 10, 22) });
+    expect(next.changes).toEqual([]);
+    expect(
+      (await buildDigest(db, { ...defaultParams(), since: Date.UTC(2026, 10, 20), until: Date.UTC(2026, 10, 21) })).changes,
+    ).toEqual([]);
+    idb.close();
   });
 });

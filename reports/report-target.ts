@@ -1,5 +1,6 @@
 // Opens what a report runs on: the local SQLite file, or a team PostgreSQL when --db is a postgres:// URL.
 import { isPgUrl } from '../sync/pg-connect.js';
+import type { Db } from '../schema/open-db.js';
 import { resolveDbPath } from '../schema/paths.js';
 import { ParamError } from './params.js';
 import type { PriceBook } from './pricing.js';
@@ -7,6 +8,8 @@ import { openReportDb } from './report-db.js';
 import { type QueryTarget, sqliteTarget } from './run-report.js';
 
 export interface ReportTarget extends QueryTarget {
+  /** The local database, when the target is one (what only runs on SQLite uses it). */
+  db?: Db;
   prices: PriceBook;
   empty: boolean;
   close(): Promise<void>;
@@ -24,7 +27,7 @@ export async function openReportTarget(dbFlag: string | undefined, opts: { machi
     throw new ParamError('--machine filters a team database: use it with --db postgres://… (a local database is one machine)');
   }
   const { db, prices, empty } = openReportDb(resolveDbPath(dbFlag));
-  return { ...sqliteTarget(db), prices, empty, close: async () => {
+  return { ...sqliteTarget(db), db, prices, empty, close: async () => {
       db.close();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorKind } from './error-kind.js';
+import { errorKind, looksLikeUserFeedback } from './error-kind.js';
 
 describe('errorKind', () => {
   it('groups the failures seen in real transcripts', () => {
@@ -18,6 +18,7 @@ describe('errorKind', () => {
         "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit...",
         'rejected by user',
       ],
+      ["The user doesn't want to take this action right now. STOP what you are doing", 'rejected by user'],
       ['[Request interrupted by user for tool use]', 'interrupted'],
       ["Claude requested permissions to write to /x/NOTES.md, but you haven't granted it yet.", 'permission denied'],
       ['This command requires approval', 'permission denied'],
@@ -27,6 +28,12 @@ describe('errorKind', () => {
       ['EISDIR: illegal operation on a directory, read', 'path is a directory'],
       ['Request failed with status code 403', 'HTTP 403'],
       ['Command timed out after 2m 0.0s', 'timeout'],
+      // from the real samples: the hook's output names files and timeouts, the kind is the hook
+      [
+        'Pre-commit validation failed:\\n\\n[DIALYZER]\nFinding suitable PLTs\nNo such file or directory',
+        'blocked by pre-commit check',
+      ],
+      ['Exit code 1\nhusky - pre-commit hook exited with code 1 (error)', 'blocked by pre-commit check'],
     ];
     for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
   });
@@ -39,5 +46,25 @@ describe('errorKind', () => {
     expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('failed');
     expect(errorKind('')).toBe('empty error');
     expect(errorKind(null)).toBeNull();
+  });
+});
+
+describe('looksLikeUserFeedback', () => {
+  it('tells words a person typed from a tool failure', () => {
+    // rejections with feedback of Claude Code 2.0.5, from fixtures/samples
+    expect(looksLikeUserFeedback('please add transformer.js too first')).toBe(true);
+    expect(looksLikeUserFeedback('Wait a sec, we need to copy public/favicons/token.svg to the other repo too')).toBe(
+      true,
+    );
+    for (const failure of [
+      'grep: claude_code_log/renderer.py: No such file or directory',
+      '(eval):cd:1: no such file or directory: test',
+      'Shell dce0af is not running, so cannot be killed (status: killed)',
+      'Error',
+      "Claude requested permissions to write to /x/CLAUDE.md, but you haven't granted it yet.",
+      'Exit code 1\nTraceback',
+      '<tool_use_error>File does not exist.</tool_use_error>',
+    ])
+      expect(looksLikeUserFeedback(failure), failure).toBe(false);
   });
 });

@@ -1,13 +1,24 @@
 // Groups tool error messages into kinds ("Exit code 1", "String to replace not found", ...), stored with each failed call.
 
-/** Exported for the PostgreSQL copy of error_kind (reports/pg-functions.ts), which is generated from them. */
+export const REJECTED_BY_USER = 'rejected by user';
+
+/** Exported for the PostgreSQL copy of error_kind (reports/pg-dialect.ts), which is generated from them. */
 export const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  // Before the exit code and the words a check's output quotes ("No such file", "timeout"): the
+  // commit was stopped by a hook, whatever the hook printed.
+  [
+    /pre-commit (?:validation |hook |checks? )?(?:failed|exited)|husky - pre-commit|lint-staged (?:failed|could not)/i,
+    'blocked by pre-commit check',
+  ],
   [/^\s*(?:Error: )?Exit code (\d+)/, (m) => `Exit code ${m[1]}`],
   [/String to replace not found/i, 'String to replace not found'],
   [/Found \d+ matches of the string to replace/i, 'String to replace found more than once'],
   [/File has not been read yet/i, 'File has not been read yet'],
   [/File has been (?:unexpectedly )?modified since (?:it was )?read/i, 'File changed since read'],
-  [/doesn't want to proceed|tool use was rejected|User rejected|rejected by (?:the )?user/i, 'rejected by user'],
+  [
+    /doesn't want to (?:proceed|take this action)|tool use was rejected|User rejected|rejected by (?:the )?user/i,
+    REJECTED_BY_USER,
+  ],
   [/Request interrupted|interrupted by user|\binterrupted\b/i, 'interrupted'],
   [
     /haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i,
@@ -23,6 +34,23 @@ export const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/InputValidationError|invalid input|is required|must be/i, 'invalid input'],
   [/ECONNREFUSED|ENOTFOUND|ECONNRESET|network/i, 'network error'],
 ];
+
+/**
+ * Older Claude Code versions (2.0.x) stored a rejection with feedback as the user's words alone, as
+ * if the tool had failed with them ("please add transformer.js too first"). Words a person typed:
+ * one short line of several words, not a program's `name: message`, and none of the words tools
+ * fail with.
+ */
+export function looksLikeUserFeedback(message: string): boolean {
+  const text = message.trim();
+  if (text.length === 0 || text.length > 400 || /[\r\n]/.test(text)) return false;
+  if (RULES.some(([re]) => re.test(text))) return false;
+  if (text.split(/\s+/).length < 3) return false;
+  if (/^[\w./()~-]+:\s/.test(text) || /^\(eval\)/.test(text) || text.startsWith('<')) return false;
+  return !/\b(?:error|errors|failed|failure|not|cannot|can't|denied|blocked|invalid|unable|exit|exception|warning|no such)\b/i.test(
+    text,
+  );
+}
 
 /**
  * The kind of failure a tool's error message describes. A message no rule knows gives "Exit code N"

@@ -145,6 +145,23 @@ describe('user lines', () => {
     expect(Buffer.byteLength(stored!.tool_output!)).toBeLessThanOrEqual(1024);
     expect(Buffer.byteLength(stored!.error_message!)).toBeLessThanOrEqual(1024);
     expect(stored!.tool_output!.endsWith('é')).toBe(true);
+    expect(r!.output_size).toBe(20_000);
+  });
+
+  it("classes 2.0.x's rejection with feedback (the user's words as the error) as rejected by user", () => {
+    const result = (content: string) =>
+      ofKind(
+        map({
+          ...base,
+          type: 'user',
+          uuid: `u-${content.length}`,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content, is_error: true }] },
+          toolUseResult: `Error: ${content}`,
+        }),
+        'tool_result',
+      )[0]!;
+    expect(result('please add transformer.js too first').error_kind).toBe('rejected by user');
+    expect(result('grep: x.py: No such file or directory').error_kind).toBe('file not found');
   });
 
   it('links the subagent a Task/Agent result names, with the type the call asked for', () => {

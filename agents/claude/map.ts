@@ -9,7 +9,7 @@ import type {
   ToolResultRecord,
 } from '../../schema/records.js';
 import { TitleRank } from '../../schema/title-rank.js';
-import { errorKind } from '../../schema/error-kind.js';
+import { errorKind, looksLikeUserFeedback, REJECTED_BY_USER } from '../../schema/error-kind.js';
 import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { Block, type Entry } from './schema.js';
@@ -195,10 +195,13 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
       source: SOURCE,
       success: !failed,
       tool_output: roughCut(text, TOOL_OUTPUT_MAX_BYTES),
+      output_size: text.length,
     };
     if (failed) {
       result.error_message = roughCut(text, ERROR_MESSAGE_MAX_BYTES);
-      result.error_kind = errorKind(text) ?? undefined;
+      // 2.0.x wrote a rejection with feedback as the user's words alone, with the result "Error: <words>".
+      const feedback = e.toolUseResult === `Error: ${text}` && looksLikeUserFeedback(text);
+      result.error_kind = feedback ? REJECTED_BY_USER : (errorKind(text) ?? undefined);
     }
     if (ts !== undefined) result.completed_at = ts;
     if (!failed && toolUseResult?.type === 'create') result.file_operation = 'created';

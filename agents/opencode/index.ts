@@ -9,7 +9,7 @@ import { readOpencodeStorage, storageFingerprint } from './storage-reader.js';
 export const opencodeImporter: StoreImporter = {
   kind: 'store',
   source: 'opencode',
-  parserVersion: 1,
+  parserVersion: 2,
   defaultRoots: (env) => opencodeStores(env),
   /** A PATH may name a database, a storage folder, or OpenCode's data folder holding either. */
   async discover(paths) {

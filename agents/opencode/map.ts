@@ -149,7 +149,10 @@ export function toolPartRecords(part: Json): AnyRecord[] {
   const failed = status === 'error';
   const result: ToolResultRecord = { kind: 'tool_result', call_id: callId, source: SOURCE, success: !failed };
   const text = failed ? asString(state.error) : asString(state.output);
-  if (text) result.tool_output = roughCut(text, TOOL_OUTPUT_MAX_BYTES);
+  if (text) {
+    result.tool_output = roughCut(text, TOOL_OUTPUT_MAX_BYTES);
+    result.output_size = text.length;
+  }
   if (failed) {
     result.error_message = roughCut(text ?? 'error', ERROR_MESSAGE_MAX_BYTES);
     result.error_kind = errorKind(text ?? 'error') ?? undefined;

@@ -125,5 +125,23 @@ export function digestDocument(d: Digest): Block[] {
   if (mostFailures)
     notable.push(`Most failures: ${sessionName(mostFailures)}, ${n(mostFailures.value)} failed tool calls`);
   if (notable.length) blocks.push({ kind: 'heading', text: 'Notable sessions' }, { kind: 'list', items: notable });
+
+  if (d.changes.length) {
+    blocks.push(
+      { kind: 'heading', text: 'What to change' },
+      {
+        kind: 'list',
+        items: d.changes.map((c) => {
+          const measured = [
+            `${n(c.hits)} ${c.hits === 1 ? 'time' : 'times'}`,
+            ...(c.cost ? [money(c.cost)] : []),
+            ...(c.minutes ? [`${c.minutes} min`] : []),
+          ].join(', ');
+          return `**${c.id}** (${c.trend}: ${measured}): ${oneLine(c.advice.split(/(?<=\.) /)[0]!, 200)}`;
+        }),
+      },
+      { kind: 'para', text: 'What to paste where, with examples: `agentlog insights`.' },
+    );
+  }
   return blocks;
 }

@@ -1,0 +1,68 @@
+// Tool calls the user said no to: each one is a question the settings or the instructions could answer.
+import { type Finding, topSubjects } from '../finding.js';
+
+export const userRejectedTool: Finding = {
+  id: 'user-rejected-tool',
+  class: 'fix',
+  basis: 'measured',
+  title: 'Tool calls the user rejected',
+  thresholds: {},
+  // By tool and the command's first two words (or the file). A rejected plan (ExitPlanMode) is a
+  // conversation about the plan, not a tool the agent should stop using.
+  sql: `
+WITH rejected AS (
+  SELECT t.session_id, t.created_at, t.tool_name, t.file_path, t.error_message, t.duration_ms,
+    CASE WHEN json_valid(t.tool_input) THEN trim(json_extract(t.tool_input, '$.command')) END AS full_command
+  FROM tools t
+  WHERE t.success = 0 AND t.tool_name NOT IN ('ExitPlanMode', 'exit_plan_mode')
+    AND (t.error_kind = 'rejected by user' OR error_kind(t.error_message) = 'rejected by user')
+),
+-- "cd somewhere && npm install" is about npm install
+rejected_commands AS (
+  SELECT *, CASE WHEN full_command LIKE 'cd %&&%' THEN trim(substr(full_command, instr(full_command, '&&') + 2))
+    ELSE full_command END AS command
+  FROM rejected
+)
+SELECT session_id, created_at AS at,
+  tool_name || CASE
+    WHEN command IS NOT NULL AND command <> '' THEN '(' ||
+      CASE WHEN instr(command || ' ', ' ') > 0 AND instr(substr(command || ' ', instr(command || ' ', ' ') + 1), ' ') > 0
+        THEN substr(command, 1, instr(command || ' ', ' ') + instr(substr(command || ' ', instr(command || ' ', ' ') + 1), ' ') - 1)
+        ELSE command END || ')'
+    WHEN file_path IS NOT NULL THEN '(' || file_path || ')'
+    ELSE '' END AS subject,
+  CASE WHEN instr(error_message, 'reason for the rejection:') > 0
+    THEN trim(substr(error_message, instr(error_message, 'reason for the rejection:') + 25))
+    WHEN error_message NOT LIKE '%doesn''t want to%' THEN error_message END AS detail,
+  NULL AS cost, duration_ms AS ms, NULL AS tokens
+FROM rejected_commands`,
+  advise(hits) {
+    const top = topSubjects(hits, 5);
+    // A plain refusal is a candidate for deny; one with a reason ("add X first") is a conversation.
+    const refused = topSubjects(
+      hits.filter((h) => h.detail === null),
+      5,
+    );
+    const shell = refused
+      .filter((s) => s.subject.startsWith('Bash('))
+      .map((s) => `"Bash(${s.subject.slice(5, -1)}:*)"`);
+    const feedback = hits.map((h) => h.detail).filter((d): d is string => !!d);
+    return {
+      text:
+        `You rejected ${hits.length} tool calls: ${top.map((s) => `${s.subject} ×${s.count}`).join(', ')}.` +
+        (feedback.length
+          ? ` Your reasons: "${feedback
+              .slice(0, 3)
+              .map((f) => (f.length > 80 ? `${f.slice(0, 79)}…` : f))
+              .join('"; "')}".`
+          : '') +
+        ' Deny what you always refuse, and write down why so the agent stops asking.',
+      target: shell.length
+        ? '.claude/settings.json permissions.deny, and CLAUDE.md for the reasons'
+        : 'CLAUDE.md / AGENTS.md',
+      snippet: shell.length
+        ? `{ "permissions": { "deny": [${shell.join(', ')}] } }`
+        : `- Do not ${top[0]?.subject ?? 'do this'} without asking first.`,
+    };
+  },
+};

@@ -1,0 +1,23 @@
+// Every finding agentlog knows, in the order the issue lists them; adding one adds a module and a line here.
+import { bigToolOutput } from './defs/big-tool-output.js';
+import { cacheRebuildAfterPause } from './defs/cache-rebuild-after-pause.js';
+import { commandNotFound } from './defs/command-not-found.js';
+import { commitBlockedByChecks } from './defs/commit-blocked-by-checks.js';
+import { editBeforeRead } from './defs/edit-before-read.js';
+import { repeatedFailingCommand } from './defs/repeated-failing-command.js';
+import { subagentCost } from './defs/subagent-cost.js';
+import { userRejectedTool } from './defs/user-rejected-tool.js';
+import type { Finding } from './finding.js';
+
+export const findings: readonly Finding[] = [
+  editBeforeRead,
+  cacheRebuildAfterPause,
+  commitBlockedByChecks,
+  repeatedFailingCommand,
+  subagentCost,
+  userRejectedTool,
+  bigToolOutput,
+  commandNotFound,
+];
+
+export const findingNamed = (id: string): Finding | undefined => findings.find((f) => f.id === id);

@@ -1,0 +1,140 @@
+// Runs the findings: each one's hits for the period and the period before, counted, summed, ranked and advised.
+import type { Db } from '../../schema/open-db.js';
+import { inRange, projectOf, rowInSessions } from '../filters.js';
+import type { ReportParams } from '../report.js';
+import type { Finding, FindingBasis, FindingClass, Hit } from './finding.js';
+
+export interface InsightOptions {
+  /** A finding needs this many hits, across at least two sessions. */
+  minHits: number;
+  /** -1 for all. */
+  limit: number;
+  /** Only these finding ids (null: all). */
+  only: readonly string[] | null;
+  /** "now", for the end of an open period. */
+  now: number;
+}
+
+export interface Example {
+  session_id: string;
+  at: number;
+  subject: string;
+  detail: string | null;
+}
+
+export interface InsightRow {
+  id: string;
+  class: FindingClass;
+  basis: FindingBasis;
+  title: string;
+  hits: number;
+  sessions: number;
+  projects: number;
+  cost: number | null;
+  minutes: number | null;
+  tokens: number | null;
+  first_seen: number;
+  last_seen: number;
+  /** Hits in the period before, of the same length; null when the period has no start. */
+  previous_hits: number | null;
+  /** 'new', 'growing', 'shrinking', 'steady', or null without a previous period. */
+  trend: 'new' | 'growing' | 'shrinking' | 'steady' | null;
+  advice: string;
+  target: string;
+  snippet: string;
+  examples: Example[];
+}
+
+/** The finding's SQL with the period and session filters applied, and each hit's project. */
+export function hitsSql(f: Finding): string {
+  return `WITH hits AS (${f.sql}
+)
+SELECT h.session_id AS session_id, h.at AS at, h.subject AS subject, h.detail AS detail,
+  h.cost AS cost, h.ms AS ms, h.tokens AS tokens, ${projectOf('s')} AS project
+FROM hits h JOIN sessions s ON s.id = h.session_id
+WHERE h.at IS NOT NULL AND ${inRange('h.at')} AND ${rowInSessions('h.session_id')}
+ORDER BY h.at, h.session_id, h.subject`;
+}
+
+/** The named values the finding's SQL takes: the report filters and its thresholds. */
+export function sqlParams(f: Finding, p: ReportParams): Record<string, unknown> {
+  return {
+    since: p.since,
+    until: p.until,
+    project: p.project,
+    source: p.source,
+    model: p.model,
+    subagents: p.subagents,
+    ...f.thresholds,
+  };
+}
+
+export function findingHits(db: Db, f: Finding, p: ReportParams): Hit[] {
+  return db.prepare(hitsSql(f)).all(sqlParams(f, p)) as Hit[];
+}
+
+const sumOrNull = (hits: readonly Hit[], key: 'cost' | 'ms' | 'tokens') =>
+  hits.some((h) => h[key] !== null) ? hits.reduce((n, h) => n + (h[key] ?? 0), 0) : null;
+
+function trendOf(now: number, before: number | null): InsightRow['trend'] {
+  if (before === null) return null;
+  if (before === 0) return 'new';
+  if (now > before * 1.1) return 'growing';
+  if (now < before * 0.9) return 'shrinking';
+  return 'steady';
+}
+
+/** One finding's row for the period, or null when it does not pass the guard. */
+export function insightRow(db: Db, f: Finding, p: ReportParams, opts: InsightOptions): InsightRow | null {
+  const hits = findingHits(db, f, p);
+  const sessions = new Set(hits.map((h) => h.session_id)).size;
+  if (hits.length < opts.minHits || sessions < 2) return null;
+  let previous: number | null = null;
+  if (p.since !== null) {
+    const end = p.until ?? opts.now;
+    previous = findingHits(db, f, { ...p, since: p.since - (end - p.since), until: p.since }).length;
+  }
+  const advice = f.advise(hits);
+  const ms = sumOrNull(hits, 'ms');
+  return {
+    id: f.id,
+    class: f.class,
+    basis: f.basis,
+    title: f.title,
+    hits: hits.length,
+    sessions,
+    projects: new Set(hits.map((h) => h.project)).size,
+    cost: sumOrNull(hits, 'cost'),
+    minutes: ms === null ? null : Math.round((ms / 60_000) * 10) / 10,
+    tokens: sumOrNull(hits, 'tokens'),
+    first_seen: hits[0]!.at,
+    last_seen: hits[hits.length - 1]!.at,
+    previous_hits: previous,
+    trend: trendOf(hits.length, previous),
+    advice: advice.text,
+    target: advice.target,
+    snippet: advice.snippet,
+    examples: hits
+      .slice(-5)
+      .reverse()
+      .map((h) => ({ session_id: h.session_id, at: h.at, subject: h.subject, detail: h.detail })),
+  };
+}
+
+/** Measured cost first, then minutes, then hits; ids break ties so the order is stable. */
+export function rank(rows: InsightRow[]): InsightRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      (b.cost ?? -1) - (a.cost ?? -1) ||
+      (b.minutes ?? -1) - (a.minutes ?? -1) ||
+      b.hits - a.hits ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+export function runInsights(db: Db, all: readonly Finding[], p: ReportParams, opts: InsightOptions): InsightRow[] {
+  const chosen = opts.only ? all.filter((f) => opts.only!.includes(f.id)) : all;
+  const rows = chosen.map((f) => insightRow(db, f, p, opts)).filter((r): r is InsightRow => r !== null);
+  const ranked = rank(rows);
+  return opts.limit < 0 ? ranked : ranked.slice(0, opts.limit);
+}

@@ -1,0 +1,210 @@
+// A small, hand-made database for the insights tests: each finding's expected hits follow from it.
+import { errorKind } from '../schema/error-kind.js';
+import type { Db } from '../schema/open-db.js';
+import type { AnyRecord, ToolCategory } from '../schema/records.js';
+import { Writer } from '../schema/writer.js';
+
+/** 2026-11-20 10:00 UTC. */
+export const T0 = Date.UTC(2026, 10, 20, 10, 0);
+export const MIN = 60_000;
+export const SONNET = 'claude-sonnet-4-20250514';
+export const OPUS = 'claude-opus-4-1-20250805';
+
+const session = (id: string, project: string, at: number, extra: Partial<Record<string, unknown>> = {}): AnyRecord =>
+  ({
+    kind: 'session',
+    source: 'claude-code',
+    id,
+    project_name: project,
+    project_path: `/work/${project}`,
+    created_at: at,
+    updated_at: at + 60 * MIN,
+    ...extra,
+  }) as AnyRecord;
+
+const response = (
+  id: string,
+  session_id: string,
+  at: number,
+  t: { model?: string; input?: number; output?: number; read?: number; write?: number; write1h?: number },
+): AnyRecord => ({
+  kind: 'message',
+  source: 'claude-code',
+  role: 'assistant',
+  is_sidechain: false,
+  id,
+  session_id,
+  model: t.model ?? SONNET,
+  prompt_tokens: t.input ?? 100,
+  completion_tokens: t.output ?? 100,
+  cache_read_tokens: t.read ?? 0,
+  cache_write_tokens: t.write ?? 0,
+  ...(t.write1h ? { cache_write_1h_tokens: t.write1h } : {}),
+  created_at: at,
+});
+
+const CATEGORY: Record<string, ToolCategory> = { Bash: 'shell', Read: 'read', Edit: 'edit', Write: 'edit' };
+
+/** A call and its result; `error` makes it fail, with the kind the importers would store. */
+export function call(
+  session_id: string,
+  call_id: string,
+  tool_name: string,
+  at: number,
+  o: { input?: object; error?: string; ms?: number; file?: string; op?: 'read' | 'edited'; size?: number } = {},
+): AnyRecord[] {
+  return [
+    {
+      kind: 'tool_call',
+      source: 'claude-code',
+      id: `${session_id}-${call_id}`,
+      call_id,
+      session_id,
+      tool_name,
+      category: CATEGORY[tool_name] ?? 'other',
+      created_at: at,
+      ...(o.input ? { tool_input: JSON.stringify(o.input) } : {}),
+      ...(o.file ? { file_path: o.file, file_operation: o.op ?? 'edited' } : {}),
+    },
+    {
+      kind: 'tool_result',
+      source: 'claude-code',
+      call_id,
+      success: !o.error,
+      completed_at: at + (o.ms ?? 1000),
+      ...(o.error ? { error_message: o.error, error_kind: errorKind(o.error)! } : {}),
+      ...(o.size !== undefined ? { output_size: o.size } : {}),
+    },
+  ];
+}
+
+const NOT_READ = '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>';
+const REJECTED_HEAD =
+  "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).";
+const REJECTED = `${REJECTED_HEAD} STOP what you are doing and wait for the user to tell you how to proceed.`;
+
+export function buildInsightsWorld(db: Db): void {
+  const edit = { file_path: '/work/alpha/a.ts', old_string: 'x', new_string: 'y' };
+  const records: AnyRecord[] = [
+    session('s1', 'alpha', T0),
+    session('s2', 'alpha', T0 + 120 * MIN),
+    session('s3', 'beta', T0 + 240 * MIN, { source: 'opencode' }),
+    session('s1:sub', 'alpha-wt', T0 + 20 * MIN, {
+      parent_session_id: 's1',
+      agent_type: 'Explore',
+      updated_at: T0 + 22 * MIN,
+    }),
+    session('s2:sub', 'alpha', T0 + 130 * MIN, { parent_session_id: 's2', agent_type: 'general-purpose' }),
+
+    // edit-before-read: s1 edits a.ts unread, then retries the same edit; s2 writes b.ts unread;
+    // OpenCode (s3) words it its own way.
+    ...call('s1', 'e1', 'Edit', T0 + MIN, { input: edit, file: edit.file_path, error: NOT_READ, ms: 100 }),
+    ...call('s1', 'e2', 'Edit', T0 + 2 * MIN, { input: edit, file: edit.file_path, error: NOT_READ, ms: 100 }),
+    ...call('s2', 'e3', 'Write', T0 + 121 * MIN, {
+      input: { file_path: '/work/alpha/b.ts' },
+      file: '/work/alpha/b.ts',
+      error: NOT_READ,
+      ms: 100,
+    }),
+    ...call('s3', 'e4', 'Edit', T0 + 241 * MIN, {
+      input: { filePath: '/work/beta/c.ts' },
+      file: '/work/beta/c.ts',
+      error: 'You must read file /work/beta/c.ts before overwriting it. Use the Read tool first',
+      ms: 100,
+    }),
+
+    // cache-rebuild-after-pause: s1 pauses 10 minutes with 30 k tokens of context, then writes it
+    // all again; s2 pauses 2 minutes (no hit), then 30 minutes (hit); s3 used the 1-hour cache, so
+    // 30 minutes is no pause for it.
+    response('m1', 's1', T0, { input: 1000, read: 29_000 }),
+    response('m2', 's1', T0 + 10 * MIN, { write: 30_000 }),
+    response('m3', 's2', T0 + 120 * MIN, { read: 25_000 }),
+    response('m4', 's2', T0 + 122 * MIN, { read: 25_000, write: 500 }),
+    response('m5', 's2', T0 + 152 * MIN, { write: 26_000, read: 1000 }),
+    response('m6', 's3', T0 + 240 * MIN, { write: 30_000, write1h: 30_000 }),
+    response('m7', 's3', T0 + 270 * MIN, { write: 30_000, write1h: 30_000 }),
+
+    // commit-blocked-by-checks: two commits stopped by a hook; one failed for another reason.
+    ...call('s1', 'c1', 'Bash', T0 + 3 * MIN, {
+      input: { command: 'git commit -m "fix"' },
+      error: "Pre-commit validation failed:\\n\\n[FORMAT] Code is not formatted.\\nRun 'mix format' to fix.",
+      ms: 20_000,
+    }),
+    ...call('s2', 'c2', 'Bash', T0 + 123 * MIN, {
+      input: { command: 'git add -A && git commit -m "wip"' },
+      error: 'Exit code 1\nhusky - pre-commit hook exited with code 1 (error)',
+      ms: 40_000,
+    }),
+    ...call('s2', 'c3', 'Bash', T0 + 124 * MIN, {
+      input: { command: 'git commit -m "again"' },
+      error: 'Exit code 1\nnothing to commit, working tree clean',
+    }),
+
+    // repeated-failing-command: npm test fails 3 times the same way in s1 (a hit); in s2 twice,
+    // then passes (none); "make  build" fails 3 times in s3, its spaces collapsed.
+    ...[4, 5, 6].flatMap((m) =>
+      call('s1', `r${m}`, 'Bash', T0 + m * MIN, {
+        input: { command: 'npm test' },
+        error: 'Exit code 1\nFAIL a.test.ts',
+        ms: 2000,
+      }),
+    ),
+    ...[125, 126].flatMap((m) =>
+      call('s2', `r${m}`, 'Bash', T0 + m * MIN, {
+        input: { command: 'npm test' },
+        error: 'Exit code 1\nFAIL a.test.ts',
+      }),
+    ),
+    ...call('s2', 'r127', 'Bash', T0 + 127 * MIN, { input: { command: 'npm test' } }),
+    ...[242, 243, 244].flatMap((m) =>
+      call('s3', `r${m}`, 'Bash', T0 + m * MIN, {
+        input: { command: 'make  build' },
+        error: 'Exit code 2\nmake: *** [build] Error 1',
+        ms: 500,
+      }),
+    ),
+
+    // subagent-cost: s1's Explore subagent on Opus reads a.ts and edits nothing; the parent reads
+    // a.ts after it. s2's subagent edits a file: not a hit.
+    response('ms1', 's1:sub', T0 + 21 * MIN, { model: OPUS, input: 1000, output: 1000 }),
+    ...call('s1:sub', 'x1', 'Read', T0 + 21 * MIN, { file: '/work/alpha/a.ts', op: 'read' }),
+    ...call('s1', 'x2', 'Read', T0 + 25 * MIN, { file: '/work/alpha/a.ts', op: 'read' }),
+    response('ms2', 's2:sub', T0 + 131 * MIN, { input: 1000, output: 1000 }),
+    ...call('s2:sub', 'x3', 'Edit', T0 + 131 * MIN, { file: '/work/alpha/d.ts', op: 'edited' }),
+
+    // user-rejected-tool: npm install rejected twice (once with a reason); a rejected plan and a
+    // permission the user had not granted are not rejections of a tool.
+    ...call('s1', 'u1', 'Bash', T0 + 30 * MIN, {
+      input: { command: 'npm install vite' },
+      error: `${REJECTED_HEAD} The user provided the following reason for the rejection:  use pnpm`,
+    }),
+    ...call('s2', 'u2', 'Bash', T0 + 130 * MIN, {
+      input: { command: 'cd /work/alpha && npm install lodash' },
+      error: REJECTED,
+    }),
+    ...call('s3', 'u3', 'ExitPlanMode', T0 + 250 * MIN, { input: { plan: 'p' }, error: REJECTED }),
+    ...call('s3', 'u4', 'Write', T0 + 251 * MIN, {
+      input: { file_path: '/x' },
+      error: "Claude requested permissions to write to /x, but you haven't granted it yet.",
+    }),
+
+    // big-tool-output: two outputs over 10 k characters, one under.
+    ...call('s1', 'b1', 'Read', T0 + 40 * MIN, { file: '/work/alpha/big.json', op: 'read', size: 50_000 }),
+    ...call('s2', 'b2', 'Bash', T0 + 140 * MIN, { input: { command: 'cat log.txt' }, size: 12_000 }),
+    ...call('s3', 'b3', 'Bash', T0 + 260 * MIN, { input: { command: 'ls -R' }, size: 9_000 }),
+
+    // command-not-found: pytest not on PATH; npm's config warnings as a build's error.
+    ...call('s1', 'n1', 'Bash', T0 + 50 * MIN, {
+      input: { command: 'pytest -x' },
+      error: 'Exit code 127\n/bin/bash: line 1: pytest: command not found',
+    }),
+    ...call('s2', 'n2', 'Bash', T0 + 150 * MIN, {
+      input: { command: 'npm run build' },
+      error: 'npm warn Unknown env config "store-dir". This will stop working in the next major version of npm.',
+    }),
+  ];
+  const writer = new Writer(db);
+  writer.begin();
+  for (const r of records) writer.write(r);
+  writer.commit(null);
+}
