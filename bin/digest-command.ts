@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { DIGEST_FORMATS, type DigestFormat } from '../reports/render/formats.js';
 import { fail, out } from './output.js';
-import { failOnUserError } from './report-command.js';
+import { failOnUserError } from './output.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
 export function digestCommand(program: Command): void {

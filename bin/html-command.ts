@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
-import { failOnUserError } from './report-command.js';
+import { failOnUserError } from './output.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
 /** The system's way to open a file in the browser. */

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
-import { failOnUserError } from './report-command.js';
+import { failOnUserError } from './output.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
 
 const FORMATS = ['table', 'json', 'markdown', 'ndjson'] as const;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out } from './output.js';
-import { failOnUserError } from './report-command.js';
+import { failOnUserError } from './output.js';
 
 export function pruneCommand(program: Command): void {
   program

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import type { Format } from '../reports/render/formats.js';
 import { reportNamed, reports } from '../reports/registry.js';
-import { fail, out, terminalWidth, warn } from './output.js';
+import { fail, failOnUserError, out, terminalWidth, warn } from './output.js';
 import {
   type FilterFlags,
   type OutputFlags,
@@ -14,49 +14,6 @@ import {
 } from './shared-options.js';
 
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
-
-/**
- * Ends the command for an error the user can fix (a flag, a missing import, a read-only query):
- * its message, exit 1 or 2, no stack. Anything else is a bug and is thrown on. The error classes
- * are loaded here, with the command's work, not at start-up.
- */
-export async function failOnUserError(err: unknown): Promise<never> {
-  const [
-    { ParamError },
-    { PricingError },
-    { NoDatabaseError },
-    { TimeRangeError },
-    { TimeZoneError },
-    { DbError },
-    { SqlError },
-    { PgConnectError },
-    { TeamDbError },
-  ] = await Promise.all([
-    import('../reports/params.js'),
-    import('../reports/pricing.js'),
-    import('../reports/report-db.js'),
-    import('../reports/time-range.js'),
-    import('../reports/zoned-time.js'),
-    import('../schema/open-db.js'),
-    import('../reports/run-sql.js'),
-    import('../sync/pg-connect.js'),
-    import('../reports/pg-report-db.js'),
-  ]);
-  if (err instanceof PgConnectError) fail(err.message, err.exitCode);
-  if (err instanceof TeamDbError) fail(err.message, 1);
-  if (err instanceof NoDatabaseError) fail(`${err.message}\n${await whereImportLooks()}`, 1);
-  if (err instanceof DbError) fail(err.message, err.exitCode);
-  if ([TimeRangeError, TimeZoneError, ParamError, SqlError, PricingError].some((E) => err instanceof E))
-    fail((err as Error).message, 2);
-  throw err;
-}
-
-/** Where `agentlog import` without a path will look, for the message of a missing database. */
-async function whereImportLooks(): Promise<string> {
-  const { importersOf } = await import('../agents/registry.js');
-  const looked = [...new Set((await importersOf()).flatMap((i) => i.defaultRoots().looked))];
-  return `agentlog import looks in: ${looked.join(', ')}`;
-}
 
 export type ReportFlags = FilterFlags &
   OutputFlags & { limit?: string; by?: string; order?: 'asc' | 'desc'; breakdown?: boolean; wide?: boolean };

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, terminalWidth } from './output.js';
-import { failOnUserError } from './report-command.js';
+import { failOnUserError } from './output.js';
 import { dbOption, formatOf, formatOptions, type OutputFlags, terminalWidthOptions } from './shared-options.js';
 
 /** Writes to stdout, waiting when the pipe is full, so a slow reader does not make the output pile up in memory. */
