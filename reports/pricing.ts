@@ -1,18 +1,28 @@
 // Prices of Claude and OpenAI models per million tokens, and the cost of a response from its token counts.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import { GEMINI_PRICES } from './gemini-prices.js';
 
-/** USD per million tokens. `cache_write` is the 5-minute cache; the 1-hour cache costs `cache_write_1h`. */
-export const Price = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cache_write: z.number().nonnegative(),
-  cache_read: z.number().nonnegative(),
-  cache_write_1h: z.number().nonnegative().optional(),
-});
-export type Price = z.infer<typeof Price>;
+/**
+ * The schema of `pricing.json`, built from the zod it is given. zod takes ~100 ms to load, most of
+ * what a report pays over start-up, and only a user's pricing.json needs it: loadPrices requires it
+ * (synchronously, its CommonJS build) only when that file exists.
+ */
+function pricingFileSchema(z: typeof Zod) {
+  /** USD per million tokens. `cache_write` is the 5-minute cache; the 1-hour cache costs `cache_write_1h`. */
+  const price = z.object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cache_write: z.number().nonnegative(),
+    cache_read: z.number().nonnegative(),
+    cache_write_1h: z.number().nonnegative().optional(),
+  });
+  return z.object({ models: z.record(z.string(), price) });
+}
+type PricingFile = Zod.infer<ReturnType<typeof pricingFileSchema>>;
+export type Price = PricingFile['models'][string];
 
 /** When the shipped table was written; the digest and README name it. */
 export const PRICES_AS_OF = '2026-11-21';
@@ -65,8 +75,6 @@ export const SHIPPED_PRICES: Readonly<Record<string, Price>> = {
   ...GEMINI_PRICES,
 };
 
-export const PricingFile = z.object({ models: z.record(z.string(), Price) });
-
 export class PricingError extends Error {}
 
 /** The shipped table with the user's `pricing.json` (in agentlog's config directory) laid over it. */
@@ -78,9 +86,10 @@ export function loadPrices(configDir: string): Record<string, Price> {
   } catch {
     return { ...SHIPPED_PRICES };
   }
-  let parsed: z.infer<typeof PricingFile>;
+  const { z } = createRequire(import.meta.url)('zod') as { z: typeof Zod };
+  let parsed: PricingFile;
   try {
-    parsed = PricingFile.parse(JSON.parse(text));
+    parsed = pricingFileSchema(z).parse(JSON.parse(text));
   } catch (err) {
     const detail = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
     throw new PricingError(

@@ -201,9 +201,19 @@ END;`,
 ).join('\n')}
 `;
 
+// Indexes that let the per-tool reports read fewer, narrower entries (issue 15): slow-tools walks
+// the calls that have a duration, per tool name, in duration order; failures-by-day and the
+// tool-errors fallback read only the failed calls. Partial indexes, so they cost a write only for
+// the rows they hold.
+const reportIndexes = `
+CREATE INDEX tools_durations ON tools(tool_name, duration_ms, created_at, session_id) WHERE duration_ms IS NOT NULL;
+CREATE INDEX tools_failures ON tools(tool_name, created_at, session_id, error_kind) WHERE success = 0;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
   { name: '002_detail_columns', sql: detailColumns },
   { name: '003_change_marks', sql: changeMarks },
+  { name: '004_report_indexes', sql: reportIndexes },
 ];
