@@ -7,6 +7,8 @@ import { reportCommand } from './report-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { pruneCommand } from './prune-command.js';
 import { sqlCommand } from './sql-command.js';
+import { searchCommand } from './search-command.js';
+import { showCommand } from './show-command.js';
 import { hookCommand, installCommands } from './hook-commands.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<void> {
   reportCommand(program);
   digestCommand(program);
   sqlCommand(program);
+  searchCommand(program);
+  showCommand(program);
 
   hookCommand(program);
   installCommands(program);
