@@ -62,7 +62,7 @@ function text(results: SessionMatch[], { tz, width, color }: SearchRenderOptions
     const facts = [m.project ?? '(unknown project)', m.source, at === null ? '' : localDateTime(at, tz)]
       .filter(Boolean)
       .join(' · ');
-    lines.push(bold(m.session_id) + `  ${facts}`);
+    lines.push(bold(m.session_id) + `  ${cut(facts, Math.max(10, width - m.session_id.length - 2))}`);
     if (m.title) lines.push(`  ${cut(m.title, width - 2)}`);
     for (const s of m.snippets) {
       const label = `  ${s.kind.padEnd(8)}`;
