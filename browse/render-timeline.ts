@@ -33,7 +33,7 @@ export function toolSummary(input: string | null): string {
   }
   if (typeof v !== 'object' || v === null) return String(v);
   const o = v as Record<string, unknown>;
-  for (const k of ['command', 'cmd', 'file_path', 'filePath', 'path', 'pattern', 'url', 'query', 'description'])
+  for (const k of ['command', 'cmd', 'file_path', 'filePath', 'pattern', 'path', 'url', 'query', 'description'])
     if (typeof o[k] === 'string' && o[k]) {
       const extra = k === 'pattern' && typeof o.path === 'string' ? ` in ${o.path}` : '';
       return `${o[k] as string}${extra}`;
