@@ -49,11 +49,15 @@ export function searchCommand(program: Command): void {
         const { db, empty } = openReportDb(resolveDbPath(flags.db), {});
         try {
           if (empty) warn('the database is empty: run `agentlog import` first');
-          const results = search(db, {
+          const { sessions: results, capped } = search(db, {
             query: words.join(' '),
             in: kinds as never,
             params: flags.show ? { ...params, limit: 1 } : params,
           });
+          if (capped)
+            warn(
+              'more than 20,000 texts match: the ranking covers the most recently imported of them (narrow the query, or add --since, --project or --in)',
+            );
           const width = outputWidth(stdoutIsTerminal() ? process.stdout.columns : undefined);
           if (!flags.show) {
             const text = renderSearch(flags.format, results, { tz: params.tz, width, color: useColor() });

@@ -22,18 +22,22 @@ export function cut(text: string, width: number): string {
 export function wrap(text: string, width: number, maxLines = Infinity): string[] {
   const out: string[] = [];
   const w = Math.max(10, width);
-  for (const para of text.replace(/\r\n?/g, '\n').split('\n')) {
-    let line = '';
-    for (const word of para.replace(/\t/g, '  ').split(/ +/)) {
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    // A line's own indentation (code, command output) is kept, up to half the width.
+    const expanded = raw.replace(/\t/g, '  ');
+    const lead = expanded.match(/^ */)![0].slice(0, w >> 1);
+    const para = expanded.trimStart();
+    let line = lead;
+    for (const word of para.split(/ +/)) {
       let rest = word;
-      while (rest.length > w) {
-        if (line) (out.push(line), (line = ''));
-        out.push(rest.slice(0, w));
-        rest = rest.slice(w);
+      while (rest.length > w - lead.length) {
+        if (line.trim()) (out.push(line), (line = lead));
+        out.push(lead + rest.slice(0, w - lead.length));
+        rest = rest.slice(w - lead.length);
       }
-      if (!line) line = rest;
+      if (!line.trim()) line = lead + rest;
       else if (line.length + 1 + rest.length <= w) line += ` ${rest}`;
-      else (out.push(line), (line = rest));
+      else (out.push(line), (line = lead + rest));
     }
     out.push(line.trimEnd());
     if (out.length > maxLines) break;

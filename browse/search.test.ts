@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 const find = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
-  search(s.db, { query, in: inKinds, params: defaultParams({ limit: 20, ...over }) });
+  search(s.db, { query, in: inKinds, params: defaultParams({ limit: 20, ...over }) }).sessions;
 const ids = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
   find(query, over, inKinds).map((m) => m.session_id);
 

@@ -52,16 +52,24 @@ export interface SessionMatch {
   snippets: SearchSnippet[];
 }
 
-// Every matching document, ranked within its session; sessions rank by their best document, the
-// more recent first among equals. bm25 runs once per match, in the FTS5 cursor.
+/**
+ * bm25 runs once per matching text, so a word found in most texts (a million of them) would take
+ * seconds to rank. Past this many matches only the most recently imported ones are ranked: FTS5
+ * reads its matches newest first without scoring them, and scores only those it returns.
+ */
+export const MAX_RANKED = 20_000;
+
+// The matching documents (the MAX_RANKED newest), ranked within their session; sessions rank by
+// their best document, the more recent first among equals.
 const RANKED = `
-WITH hits AS (
+WITH hits AS MATERIALIZED (
   SELECT d.id, d.session_id, d.created_at, f.rank AS score
   FROM search_fts f JOIN search_docs d ON d.id = f.rowid
   WHERE search_fts MATCH :q
     AND (:kinds IS NULL OR d.kind IN (SELECT value FROM json_each(:kinds)))
     AND ${inRange('d.created_at')}
     AND ${rowInSessions('d.session_id')}
+  ORDER BY f.rowid DESC LIMIT :cap
 ),
 ranked AS (
   SELECT id, session_id, score,
@@ -71,7 +79,7 @@ ranked AS (
     count(*) OVER (PARTITION BY session_id) AS matches
   FROM hits
 )
-SELECT id, session_id, best, matches FROM ranked
+SELECT id, session_id, best, matches, (SELECT count(*) FROM hits) AS ranked FROM ranked
 WHERE n <= :per
 ORDER BY best, latest DESC, session_id, n`;
 
@@ -92,10 +100,17 @@ interface RankedRow {
   session_id: string;
   best: number;
   matches: number;
+  ranked: number;
+}
+
+export interface SearchResult {
+  sessions: SessionMatch[];
+  /** True when more texts matched than MAX_RANKED: the ranking covers the newest of them only. */
+  capped: boolean;
 }
 
 /** Runs a search; throws SearchQueryError for a query FTS5 cannot read (a user error). */
-export function search(db: Db, opts: SearchOptions): SessionMatch[] {
+export function search(db: Db, opts: SearchOptions): SearchResult {
   const q = ftsQuery(opts.query);
   const kinds = opts.in.length ? JSON.stringify([...new Set(opts.in.map((k) => KIND_OF[k]))]) : null;
   const { since, until, project, source, model, subagents } = opts.params;
@@ -111,6 +126,7 @@ export function search(db: Db, opts: SearchOptions): SessionMatch[] {
       model,
       subagents,
       per: opts.perSession ?? 3,
+      cap: MAX_RANKED,
     }) as RankedRow[];
   } catch (err) {
     if (/fts5|syntax error|no such column/i.test((err as Error).message))
@@ -132,7 +148,8 @@ export function search(db: Db, opts: SearchOptions): SessionMatch[] {
     }
     list.push(r);
   }
-  if (order.length === 0) return [];
+  const capped = (ranked[0]?.ranked ?? 0) >= MAX_RANKED;
+  if (order.length === 0) return { sessions: [], capped };
 
   const ids = JSON.stringify([...docs.values()].flat().map((r) => r.id));
   const snippets = new Map(
@@ -141,7 +158,7 @@ export function search(db: Db, opts: SearchOptions): SessionMatch[] {
   const sessions = new Map(
     (db.prepare(SESSIONS).all({ ids: JSON.stringify(order) }) as Record<string, unknown>[]).map((s) => [s.id, s]),
   );
-  return order.map((id) => {
+  const sessionsFound = order.map((id): SessionMatch => {
     const list = docs.get(id)!;
     const s = sessions.get(id) ?? {};
     return {
@@ -161,4 +178,5 @@ export function search(db: Db, opts: SearchOptions): SessionMatch[] {
       }),
     };
   });
+  return { sessions: sessionsFound, capped };
 }
