@@ -35,20 +35,27 @@ export function searchCommand(program: Command): void {
         : [];
       const unknown = kinds.filter((k) => !IN_CHOICES.includes(k));
       if (unknown.length) fail(`--in ${unknown.join(',')}: choose among ${IN_CHOICES.join(', ')}`, 2);
-      const [{ reportParams }, { openReportDb }, { search }, { renderSearch }, { SearchQueryError }, { outputWidth }] =
-        await Promise.all([
-          import('../reports/params.js'),
-          import('../reports/report-db.js'),
-          import('../browse/search.js'),
-          import('../browse/render-search.js'),
-          import('../browse/search-query.js'),
-          import('../browse/fit-width.js'),
-        ]);
+      const [
+        { reportParams },
+        { openReportDb },
+        { prepareForSearch, search },
+        { renderSearch },
+        { SearchQueryError },
+        { outputWidth },
+      ] = await Promise.all([
+        import('../reports/params.js'),
+        import('../reports/report-db.js'),
+        import('../browse/search.js'),
+        import('../browse/render-search.js'),
+        import('../browse/search-query.js'),
+        import('../browse/fit-width.js'),
+      ]);
       try {
         const params = reportParams(flags, 20);
         const { db, empty } = openReportDb(resolveDbPath(flags.db), {});
         try {
           if (empty) warn('the database is empty: run `agentlog import` first');
+          prepareForSearch(db);
           const { sessions: results, capped } = search(db, {
             query: words.join(' '),
             in: kinds as never,

@@ -59,8 +59,8 @@ export interface SessionMatch {
  */
 export const MAX_RANKED = 20_000;
 
-// The matching documents (the MAX_RANKED newest), ranked within their session; sessions rank by
-// their best document, the more recent first among equals.
+// The matching documents (the MAX_RANKED newest); sessions rank by their best document, the more
+// recent first among equals, and the first :limit of them bring their :per best documents.
 const RANKED = `
 WITH hits AS MATERIALIZED (
   SELECT d.id, d.session_id, d.created_at, f.rank AS score
@@ -71,17 +71,19 @@ WITH hits AS MATERIALIZED (
     AND ${rowInSessions('d.session_id')}
   ORDER BY f.rowid DESC LIMIT :cap
 ),
-ranked AS (
-  SELECT id, session_id, score,
-    row_number() OVER (PARTITION BY session_id ORDER BY score, created_at DESC, id) AS n,
-    min(score) OVER (PARTITION BY session_id) AS best,
-    max(created_at) OVER (PARTITION BY session_id) AS latest,
-    count(*) OVER (PARTITION BY session_id) AS matches
-  FROM hits
+best AS (
+  SELECT session_id, min(score) AS best, max(created_at) AS latest, count(*) AS matches
+  FROM hits GROUP BY session_id
+  ORDER BY best, latest DESC, session_id LIMIT :limit
+),
+top AS (
+  SELECT h.id, h.session_id, row_number() OVER (PARTITION BY h.session_id ORDER BY h.score, h.created_at DESC, h.id) AS n
+  FROM hits h WHERE h.session_id IN (SELECT session_id FROM best)
 )
-SELECT id, session_id, best, matches, (SELECT count(*) FROM hits) AS ranked FROM ranked
-WHERE n <= :per
-ORDER BY best, latest DESC, session_id, n`;
+SELECT t.id, t.session_id, b.best, b.matches, (SELECT count(*) FROM hits) AS ranked
+FROM top t JOIN best b USING (session_id)
+WHERE t.n <= :per
+ORDER BY b.best, b.latest DESC, t.session_id, t.n`;
 
 // snippet() needs the MATCH in its own statement; the rowid lookups keep it to the chosen documents.
 const SNIPPETS = `
@@ -109,6 +111,15 @@ export interface SearchResult {
   capped: boolean;
 }
 
+/**
+ * Readies a connection for searching: the index is read at random places, and reading the file
+ * through a memory map instead of read() calls halves the time of a search that matches thousands
+ * of texts. A connection setting; nothing in the file changes.
+ */
+export function prepareForSearch(db: Db): void {
+  db.pragma('mmap_size = 1073741824');
+}
+
 /** Runs a search; throws SearchQueryError for a query FTS5 cannot read (a user error). */
 export function search(db: Db, opts: SearchOptions): SearchResult {
   const q = ftsQuery(opts.query);
@@ -127,6 +138,7 @@ export function search(db: Db, opts: SearchOptions): SearchResult {
       subagents,
       per: opts.perSession ?? 3,
       cap: MAX_RANKED,
+      limit: opts.params.limit,
     }) as RankedRow[];
   } catch (err) {
     if (/fts5|syntax error|no such column/i.test((err as Error).message))
@@ -136,13 +148,11 @@ export function search(db: Db, opts: SearchOptions): SearchResult {
     throw err;
   }
 
-  // The first `limit` sessions, in rank order, with their best documents.
   const order: string[] = [];
   const docs = new Map<string, RankedRow[]>();
   for (const r of ranked) {
     let list = docs.get(r.session_id);
     if (!list) {
-      if (opts.params.limit >= 0 && order.length >= opts.params.limit) continue;
       order.push(r.session_id);
       docs.set(r.session_id, (list = []));
     }
