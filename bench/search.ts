@@ -9,6 +9,9 @@ import { defaultParams } from '../reports/run-report.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
 import { migrations } from '../schema/migrations.js';
 import { openDb } from '../schema/open-db.js';
+
+/** The schema step that builds the search index (found by what it does, so a renumbering does not break it). */
+const SEARCH_STEP = migrations.find((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))!.name;
 import { prng } from './corpus.js';
 import { type Measure, percentile } from './measure.js';
 
@@ -76,9 +79,7 @@ export function searchDb(messages = 1_000_000): { file: string; buildMs: number 
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   const db = openDb(tmp);
   // Without the search step: the rows of a database from before it.
-  db.exec(
-    `DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE name = '003_search_index'`,
-  );
+  db.exec(`DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE name = '${SEARCH_STEP}'`);
   const session = db.prepare(
     `INSERT INTO sessions (id, source, title, project_name, project_path, model, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'claude-sonnet-4-5-20250929', ?, ?)`,
