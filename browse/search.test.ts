@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams } from '../reports/run-report.js';
 import type { ReportParams } from '../reports/report.js';
 import { migrations } from '../schema/migrations.js';
+import { redactRecord } from '../import/redact.js';
+import { PriceBook } from '../reports/pricing.js';
+import { registerReportFunctions } from '../reports/sql-functions.js';
 import { openDb } from '../schema/open-db.js';
+import { Writer } from '../schema/writer.js';
 
 /** The schema step that builds the search index (found by what it does, so a renumbering does not break it). */
 const SEARCH_STEP = migrations.find((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))!.name;
@@ -157,6 +161,33 @@ describe('the search index', () => {
     } finally {
       if (other.open) other.close();
     }
+  });
+
+  it('holds redacted text as it was stored: a secret is not found, its redaction is', () => {
+    const db = openDb(':memory:');
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db, { transform: redactRecord });
+    const key = 'sk-ant-api03-' + 'a1B2c3D4e5F6g7H8i9J0'.repeat(4);
+    w.begin();
+    w.write({ kind: 'session', id: 'sec', source: 'claude-code', created_at: 1, updated_at: 2 });
+    w.write({
+      kind: 'message',
+      id: 'sec-1',
+      session_id: 'sec',
+      source: 'claude-code',
+      role: 'user',
+      is_sidechain: false,
+      text: `deploy with ANTHROPIC_API_KEY=${key} please`,
+      created_at: 1,
+    });
+    w.commit(null);
+    const found = (q: string) =>
+      search(db, { query: q, in: [], params: defaultParams({ limit: 20 }) }).sessions.map((m) => m.session_id);
+    expect(found('deploy')).toEqual(['sec']);
+    expect(found(`"${key}"`)).toEqual([]);
+    expect(found('a1B2c3D4e5F6g7H8i9J0*')).toEqual([]);
+    expect(found('REDACTED')).toEqual(['sec']);
+    db.close();
   });
 
   it('loses the entries of pruned sessions', () => {
