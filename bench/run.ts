@@ -1,4 +1,4 @@
-// `npm run bench [-- --size MB] [-- --only import,reports,hooks,ccusage,push]`: prints every figure with its target.
+// `npm run bench [-- --size MB] [-- --only import,reports,search,hooks,ccusage,push] [-- --messages N]`: prints every figure with its target.
 // Figures, not pass/fail tests: these machines are shared and noisy.
 import os from 'node:os';
 import { benchCcusage } from './ccusage.js';
@@ -7,13 +7,14 @@ import { benchImport } from './import.js';
 import { formatMeasure, type Measure } from './measure.js';
 import { benchPush } from './push.js';
 import { benchReports } from './reports.js';
+import { benchSearch } from './search.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const size = Number(arg('size') ?? 200);
-const only = new Set((arg('only') ?? 'import,reports,hooks,ccusage,push').split(','));
+const only = new Set((arg('only') ?? 'import,reports,search,hooks,ccusage,push').split(','));
 
 console.log(
   `agentlog bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${new Date().toISOString()}`,
@@ -21,6 +22,7 @@ console.log(
 const print = (ms: Measure[]) => ms.forEach((m) => console.log(formatMeasure(m)));
 if (only.has('import')) print(benchImport(size));
 if (only.has('reports')) print(benchReports());
+if (only.has('search')) print(benchSearch(Number(arg('messages') ?? 1_000_000)));
 if (only.has('hooks')) print(await benchHooks());
 if (only.has('ccusage')) print(benchCcusage(size));
 if (only.has('push')) await benchPush(size, (m) => print([m]));

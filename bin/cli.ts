@@ -10,6 +10,8 @@ import { doctorCommand } from './doctor-command.js';
 import { pruneCommand } from './prune-command.js';
 import { pushCommand } from './push-command.js';
 import { sqlCommand } from './sql-command.js';
+import { searchCommand } from './search-command.js';
+import { showCommand } from './show-command.js';
 import { hookCommand, installCommands } from './hook-commands.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<void> {
   insightsCommand(program);
   sqlCommand(program);
   pushCommand(program);
+  searchCommand(program);
+  showCommand(program);
 
   hookCommand(program);
   installCommands(program);

@@ -210,10 +210,67 @@ CREATE INDEX tools_durations ON tools(tool_name, duration_ms, created_at, sessio
 CREATE INDEX tools_failures ON tools(tool_name, created_at, session_id, error_kind) WHERE success = 0;
 `;
 
+// Full-text search (issue 20): one document per searchable text (a prompt, an answer, a tool's
+// input, its stored output, its error, an API error), keyed by (kind, ref) so that the writer's
+// upsert of a re-imported row replaces its document instead of adding another. The FTS5 index
+// reads its text from search_docs (external content), kept in step by the triggers, so the text
+// is stored once more, not twice. search_docs.id is an INTEGER PRIMARY KEY so VACUUM (prune)
+// keeps the index's rowids valid. Tool inputs are indexed by their string values, not their JSON
+// keys, so that "command" or "file_path" does not match every call.
+const searchIndex = `
+CREATE TABLE search_docs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  created_at INTEGER,
+  body TEXT NOT NULL,
+  UNIQUE (ref, kind)
+);
+CREATE INDEX search_docs_session ON search_docs(session_id);
+
+INSERT INTO search_docs (kind, ref, session_id, created_at, body)
+SELECT CASE role WHEN 'user' THEN 'prompt' ELSE 'answer' END, id, session_id, created_at, text_content
+FROM messages WHERE role IN ('user', 'assistant') AND text_content IS NOT NULL AND text_content <> '';
+INSERT INTO search_docs (kind, ref, session_id, created_at, body)
+SELECT 'command', id, session_id, created_at, body FROM (
+  SELECT id, session_id, created_at, CASE WHEN json_valid(tool_input)
+    THEN (SELECT group_concat(j.value, ' ') FROM json_tree(tool_input) j WHERE j.type = 'text')
+    ELSE tool_input END AS body
+  FROM tools WHERE tool_input IS NOT NULL)
+WHERE body IS NOT NULL AND body <> '';
+INSERT INTO search_docs (kind, ref, session_id, created_at, body)
+SELECT 'output', id, session_id, coalesce(completed_at, created_at), tool_output
+FROM tools WHERE tool_output IS NOT NULL AND tool_output <> '';
+INSERT INTO search_docs (kind, ref, session_id, created_at, body)
+SELECT 'error', id, session_id, coalesce(completed_at, created_at), error_message
+FROM tools WHERE error_message IS NOT NULL AND error_message <> '';
+INSERT INTO search_docs (kind, ref, session_id, created_at, body)
+SELECT 'error', id, session_id, created_at, error_message
+FROM session_errors WHERE error_message IS NOT NULL AND error_message <> '';
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  body, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+
+CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+  INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+  INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER search_docs_au AFTER UPDATE OF body ON search_docs WHEN old.body IS NOT new.body BEGIN
+  INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+END;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
   { name: '002_detail_columns', sql: detailColumns },
   { name: '003_change_marks', sql: changeMarks },
   { name: '004_report_indexes', sql: reportIndexes },
+  { name: '005_search_index', sql: searchIndex },
 ];

@@ -28,6 +28,8 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
   db.transaction(() => {
     db.exec('CREATE TEMP TABLE prune_ids (id TEXT PRIMARY KEY)');
     db.prepare(`${OLD} INSERT INTO prune_ids SELECT id FROM old`).run({ cutoff });
+    // Their search documents first: the delete trigger takes their words out of search_fts.
+    db.exec('DELETE FROM search_docs WHERE session_id IN (SELECT id FROM prune_ids)');
     for (const t of SESSION_CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
     db.exec('DROP TABLE prune_ids');

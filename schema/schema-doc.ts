@@ -10,6 +10,9 @@ export const TABLE_NOTES: Record<string, string> = {
   session_errors: 'One row per failed API request (its retries folded into one row)',
   compaction_events: 'One row per context compaction (`compact`) or microcompaction',
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
+  search_docs:
+    'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`',
+  search_fts: 'The FTS5 full-text index over `search_docs.body` (its text is read from `search_docs`)',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:
@@ -30,8 +33,13 @@ export function schemaMarkdown(): string {
   try {
     const order = Object.keys(TABLE_NOTES);
     const rank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
+    // FTS5 keeps its index in shadow tables of its own: they are not part of the documented schema.
     const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      db
+        .prepare(
+          "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'",
+        )
+        .all() as {
         name: string;
       }[]
     ).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));

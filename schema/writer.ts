@@ -11,6 +11,7 @@ import type {
 } from './records.js';
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
+import { SearchIndexer } from './search-index.js';
 
 // Column rules, in one place:
 // - created_at, parent, project and transcript path are written once (the first non-null wins);
@@ -274,6 +275,8 @@ export class Writer {
   /** patch_only session records whose session did not exist yet when they were written. */
   private deferred: SessionRecord[] = [];
   private open = false;
+  /** The full-text search documents of the rows this transaction wrote (schema/search-index.ts). */
+  private readonly search: SearchIndexer;
 
   constructor(
     private readonly db: Db,
@@ -294,6 +297,7 @@ export class Writer {
       parkedResult: db.prepare('SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?'),
       unparkResult: db.prepare('DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?'),
     };
+    this.search = new SearchIndexer(db);
   }
 
   /** A file's saved import state, for the quick look before its transaction (may be stale by then). */
@@ -311,6 +315,7 @@ export class Writer {
     this.open = true;
     this.touched.clear();
     this.deferred = [];
+    this.search.clear();
     return path === undefined ? null : loadImportState(this.db, path);
   }
 
@@ -343,6 +348,7 @@ export class Writer {
     try {
       for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
       for (const id of this.touched) this.stmts.recompute.run(id);
+      this.search.flush();
       if (state) saveImportState(this.db, state);
       this.db.exec('COMMIT');
     } catch (err) {
@@ -379,11 +385,13 @@ export class Writer {
       : null;
     this.stmts.message.run({ ...withColumns(r, MESSAGE_COLUMNS), tokens, is_api_error: r.is_api_error ? 1 : 0 });
     this.touched.add(r.session_id);
+    this.search.message(r.id);
   }
 
   private toolCall(r: ToolCallRecord): void {
     this.stmts.toolCall.run(withColumns(r, ['message_id', 'tool_input', 'file_path', 'file_operation', 'created_at']));
     this.touched.add(r.session_id);
+    this.search.tool(r.source, r.call_id);
     const parked = this.stmts.parkedResult.get(r.source, r.call_id) as Record<string, unknown> | undefined;
     if (parked) {
       this.applyResult(parked);
@@ -409,6 +417,7 @@ export class Writer {
   private applyResult(params: Record<string, unknown>): boolean {
     const { changes } = this.stmts.toolResult.run(params);
     if (changes === 0) return false;
+    this.search.tool(params.source as string, params.call_id as string);
     this.stmts.fileOperation.run({ source: params.source, call_id: params.call_id });
     return true;
   }
@@ -421,5 +430,6 @@ export class Writer {
 
   private sessionError(r: SessionErrorRecord): void {
     this.stmts.sessionError.run(withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']));
+    this.search.apiError(r.id);
   }
 }

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultParams } from '../reports/run-report.js';
+import type { ReportParams } from '../reports/report.js';
+import { migrations } from '../schema/migrations.js';
+import { redactRecord } from '../import/redact.js';
+import { PriceBook } from '../reports/pricing.js';
+import { registerReportFunctions } from '../reports/sql-functions.js';
+import { openDb } from '../schema/open-db.js';
+import { Writer } from '../schema/writer.js';
+
+/** The schema step that builds the search index (found by what it does, so a renumbering does not break it). */
+const SEARCH_STEP = migrations.find((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))!.name;
+import { prune } from '../schema/prune.js';
+import { buildWorld, TB } from '../test/world.fixture.js';
+import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
+import { markMatches, renderSearch } from './render-search.js';
+import { MARK_END, MARK_START, search, type SearchIn } from './search.js';
+import { SearchQueryError } from './search-query.js';
+
+const REWRITES = '9e953218-585f-4692-89df-9e0747a31c68';
+const OPENCODE_FAIL = 'ses_dffe7faafffel1gz9TlNBDo25W';
+
+let s: SamplesDb;
+beforeAll(async () => {
+  s = await samplesDb();
+});
+afterAll(() => s.close());
+
+const find = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
+  search(s.db, { query, in: inKinds, params: defaultParams({ limit: 20, ...over }) }).sessions;
+const ids = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
+  find(query, over, inKinds).map((m) => m.session_id);
+
+/** Every document of the index with what identifies it, in a stable order (ids left out). */
+const docs = (db = s.db) =>
+  db.prepare('SELECT kind, ref, session_id, created_at, body FROM search_docs ORDER BY ref, kind').all();
+const ftsIntact = (db = s.db) =>
+  db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
+
+describe('agentlog search on the real samples', () => {
+  it('finds the session of a known prompt first, with the prompt as its snippet', () => {
+    const [best] = find('set up rewrites for the JS and CSS');
+    expect(best).toMatchObject({ session_id: REWRITES, project: 'danieldemmel.me-next', source: 'claude-code' });
+    expect(best!.title).toMatch(/^Do you think we could set up rewrites/);
+    expect(best!.snippets[0]!.kind).toBe('prompt');
+    expect(best!.snippets[0]!.text).toContain(`${MARK_START}rewrites${MARK_END}`);
+  });
+
+  it('finds an OpenCode session by its prompt and its failed tool', () => {
+    expect(ids('SCENARIO_FAIL_TOOL')).toContain(OPENCODE_FAIL);
+    const hit = find('SCENARIO_FAIL_TOOL', { source: 'opencode' });
+    expect(hit.map((m) => m.source)).toEqual(hit.map(() => 'opencode'));
+  });
+
+  it('phrases match words in that order only', () => {
+    expect(ids('"set up rewrites"')).toContain(REWRITES);
+    expect(ids('"rewrites set up"')).not.toContain(REWRITES);
+  });
+
+  it('prefix*, AND, OR and NOT', () => {
+    expect(ids('rewrit*')).toContain(REWRITES);
+    expect(ids('basePat*')).toContain(REWRITES);
+    expect(ids('rewrites AND basePath')).toContain(REWRITES);
+    // NOT, like AND, holds within one text: the prompt names basePath, other texts of the session do not.
+    expect(ids('"set up rewrites for the JS" NOT basePath')).not.toContain(REWRITES);
+    expect(ids('"set up rewrites for the JS" NOT zebra')).toContain(REWRITES);
+    const either = ids('basePath OR SCENARIO_FAIL_TOOL');
+    expect(either).toContain(REWRITES);
+    expect(either).toContain(OPENCODE_FAIL);
+  });
+
+  it('searches a word with punctuation as the phrase of its parts', () => {
+    const hits = find('next.config.js', {}, ['commands']);
+    expect(hits.map((m) => m.session_id)).toContain(REWRITES);
+    for (const m of hits) for (const sn of m.snippets) expect(sn.kind).toBe('command');
+  });
+
+  it('--project, --source, --since/--until and --in filter the matches', () => {
+    expect(ids('rewrites', { project: 'danieldemmel.me-next' })).toEqual([REWRITES]);
+    expect(ids('rewrites', { project: 'no-such-project' })).toEqual([]);
+    expect(ids('rewrites', { source: 'opencode' })).not.toContain(REWRITES);
+    const [best] = find('set up rewrites for the JS and CSS');
+    const at = best!.snippets[0]!.at!;
+    expect(ids('"set up rewrites for the JS"', { since: at + 1 })).not.toContain(REWRITES);
+    expect(ids('"set up rewrites for the JS"', { since: at, until: at + 1 })).toEqual([REWRITES]);
+    expect(ids('"set up rewrites for the JS"', {}, ['answers', 'outputs'])).not.toContain(REWRITES);
+    const prompts = find('rewrites', {}, ['prompts']);
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const m of prompts) for (const sn of m.snippets) expect(sn.kind).toBe('prompt');
+  });
+
+  it('groups matches by session, best first, at most --limit sessions', () => {
+    const all = find('the', { limit: -1 });
+    expect(new Set(all.map((m) => m.session_id)).size).toBe(all.length);
+    for (let i = 1; i < all.length; i++) expect(all[i]!.score).toBeGreaterThanOrEqual(all[i - 1]!.score);
+    expect(find('the', { limit: 3 }).map((m) => m.session_id)).toEqual(all.slice(0, 3).map((m) => m.session_id));
+    for (const m of all) {
+      expect(m.snippets.length).toBeLessThanOrEqual(3);
+      expect(m.matches).toBeGreaterThanOrEqual(m.snippets.length);
+    }
+  });
+
+  it('marks matches in bold on a terminal and in [brackets] elsewhere; JSON and CSV read back', () => {
+    const results = find('rewrites', { limit: 2 });
+    const plain = renderSearch('table', results, { tz: 'UTC', width: 80, color: false });
+    expect(plain).toContain('[rewrites]');
+    expect(plain).not.toContain('\x1b[');
+    for (const l of plain.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    expect(renderSearch('table', results, { tz: 'UTC', width: 80, color: true })).toContain('\x1b[1mrewrites\x1b[22m');
+    const json = JSON.parse(renderSearch('json', results, { tz: 'UTC', width: 80, color: false }));
+    expect(json[0].session_id).toBe(results[0]!.session_id);
+    expect(json[0].snippets[0].text).toBe(markMatches(results[0]!.snippets[0]!.text, false));
+    expect(json[0].snippets[0].text).toMatch(/\[rewrites\]/i);
+    const nd = renderSearch('ndjson', results, { tz: 'UTC', width: 80, color: false }).trim().split('\n');
+    expect(nd.map((l) => JSON.parse(l).session_id)).toEqual(results.map((m) => m.session_id));
+    const csv = renderSearch('csv', results, { tz: 'UTC', width: 80, color: false });
+    expect(csv.split('\r\n')[0]).toBe('session_id,title,project,source,last_active_at,kind,at,snippet');
+    expect(renderSearch('markdown', results, { tz: 'UTC', width: 80, color: false })).toMatch(/\*\*rewrites\*\*/i);
+  });
+
+  it('says what is wrong with a query it cannot read', () => {
+    expect(() => find('"unclosed')).toThrow(SearchQueryError);
+    expect(() => find('AND OR')).toThrow(SearchQueryError);
+  });
+});
+
+describe('the search index', () => {
+  it('is the same after the same files are imported again, read whole', async () => {
+    const before = docs();
+    expect(before.length).toBeGreaterThan(1000);
+    s.db.exec('DELETE FROM import_state');
+    const { runImport } = await import('../import/run.js');
+    const { CLAUDE_SAMPLES } = await import('../test/samples-db.fixture.js');
+    await runImport(s.db, { paths: [CLAUDE_SAMPLES], env: {} });
+    expect(docs()).toEqual(before);
+    ftsIntact();
+    const n = (
+      s.db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'rewrites'").get() as { n: number }
+    ).n;
+    expect(n).toBe(
+      (s.db.prepare("SELECT count(*) AS n FROM search_docs WHERE body LIKE '%rewrites%'").get() as { n: number }).n,
+    );
+  });
+
+  it('built by the migration for an existing database equals the one the writer keeps', () => {
+    const other = openDb(`${s.dir}/copy.db`);
+    try {
+      other.exec(`ATTACH '${s.file}' AS src`);
+      for (const t of ['sessions', 'messages', 'tools', 'session_errors'])
+        other.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+      other.exec('DETACH src');
+      // Take the search step back and run it again: it builds the index from the rows alone.
+      other.exec(
+        `DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE name = '${SEARCH_STEP}'`,
+      );
+      other.close();
+      const again = openDb(`${s.dir}/copy.db`);
+      expect(docs(again)).toEqual(docs());
+      ftsIntact(again);
+      again.close();
+    } finally {
+      if (other.open) other.close();
+    }
+  });
+
+  it('holds redacted text as it was stored: a secret is not found, its redaction is', () => {
+    const db = openDb(':memory:');
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db, { transform: redactRecord });
+    const key = 'sk-ant-api03-' + 'a1B2c3D4e5F6g7H8i9J0'.repeat(4);
+    w.begin();
+    w.write({ kind: 'session', id: 'sec', source: 'claude-code', created_at: 1, updated_at: 2 });
+    w.write({
+      kind: 'message',
+      id: 'sec-1',
+      session_id: 'sec',
+      source: 'claude-code',
+      role: 'user',
+      is_sidechain: false,
+      text: `deploy with ANTHROPIC_API_KEY=${key} please`,
+      created_at: 1,
+    });
+    w.commit(null);
+    const found = (q: string) =>
+      search(db, { query: q, in: [], params: defaultParams({ limit: 20 }) }).sessions.map((m) => m.session_id);
+    expect(found('deploy')).toEqual(['sec']);
+    expect(found(`"${key}"`)).toEqual([]);
+    expect(found('a1B2c3D4e5F6g7H8i9J0*')).toEqual([]);
+    expect(found('REDACTED')).toEqual(['sec']);
+    db.close();
+  });
+
+  it('loses the entries of pruned sessions', () => {
+    const db = openDb(':memory:');
+    buildWorld(db);
+    const sessionsOf = () =>
+      (db.prepare('SELECT DISTINCT session_id AS id FROM search_docs ORDER BY 1').all() as { id: string }[]).map(
+        (r) => r.id,
+      );
+    expect(sessionsOf().length).toBeGreaterThan(1);
+    prune(db, TB, false);
+    expect(sessionsOf()).toEqual(['sess-b']);
+    const left = db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number };
+    const indexed = db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get() as { n: number };
+    expect(indexed.n).toBe(left.n);
+    ftsIntact(db);
+    db.close();
+  });
+});
