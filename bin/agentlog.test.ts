@@ -313,6 +313,9 @@ describe('agentlog prune and doctor', () => {
       detail: expect.stringContaining('from before agentlog moved its plugin'),
     });
     expect(run(['install', 'opencode'], env).stdout).toContain('replaced the older');
+    // Into plugins/, the folder OpenCode documents; nothing of agentlog's left in the older plugin/.
+    expect(fs.existsSync(path.join(h, 'config', 'opencode', 'plugins', 'agentlog.ts'))).toBe(true);
+    expect(fs.readdirSync(pluginDir)).toEqual([]);
     expect(plugin()).toMatchObject({ ok: true, detail: expect.stringContaining('installed and current') });
   });
 });
