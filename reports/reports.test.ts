@@ -95,7 +95,9 @@ describe('sessions: status and ended_at', () => {
     registerReportFunctions(own, new PriceBook({ ...SHIPPED_PRICES }));
     buildWorld(own);
     // Claude Code with hooks: SessionEnd. OpenCode with the plugin: when it last went idle. The rest: imported only.
-    own.prepare("UPDATE sessions SET status = 'ended', end_reason = 'clear', ended_at = ? WHERE id = 'sess-a'").run(T0 + 61 * MIN);
+    own
+      .prepare("UPDATE sessions SET status = 'ended', end_reason = 'clear', ended_at = ? WHERE id = 'sess-a'")
+      .run(T0 + 61 * MIN);
     own.prepare("UPDATE sessions SET status = 'idle', ended_at = ? WHERE id = 'sess-c'").run(T0 + 121 * MIN);
     const { rows: r, columns } = runReport(own, reportNamed('sessions')!, defaultParams({}));
     expect(pick(r, 'id', 'started', 'status', 'ended_at')).toEqual([
