@@ -1,8 +1,17 @@
 // Reads and rewrites a user's JSON settings file safely: a backup first, the same indentation, an atomic swap.
 import fs from 'node:fs';
 import path from 'node:path';
+import { jsonParseProblem } from '../schema/json-error.js';
 
-export class InstallError extends Error {}
+/** An install or uninstall that cannot go on; `exitCode` 2 when the user's own file must be fixed first. */
+export class InstallError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
 
 export interface JsonFile {
   file: string;
@@ -25,7 +34,10 @@ export function readJsonFile(file: string): JsonFile {
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);
   } catch (err) {
-    throw new InstallError(`${file} is not valid JSON (${(err as Error).message}); fix it first, nothing was changed`);
+    throw new InstallError(
+      `${file} is not valid JSON at ${jsonParseProblem(text, err)}\nfix it first; nothing was changed`,
+      2,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InstallError(`${file} does not hold a JSON object; nothing was changed`);

@@ -183,6 +183,28 @@ describe('agentlog report, digest and sql', () => {
     expect(JSON.parse(r.stdout)[0].cost).toBeCloseTo((173 * 5 + 1668 * 25 + 120958 * 6.25 + 271584 * 0.5) / 1e6, 6);
   });
 
+  it('names the line and column of a pricing.json or settings.json that does not parse, exit 2, no stack', () => {
+    const { h, db, env } = demoDb();
+    const pricing = path.join(h, 'config/agentlog/pricing.json');
+    fs.mkdirSync(path.dirname(pricing), { recursive: true });
+    fs.writeFileSync(pricing, '{\n  "models": {\n    "x": { "input": 1 }\n  \n');
+    const r = run(['report', 'usage', '--db', db], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^agentlog: ${pricing} is not valid JSON at line 3, column 24: `));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    for (const agent of ['claude', 'gemini']) {
+      const settings = path.join(h, `${agent}-settings.json`);
+      fs.writeFileSync(settings, '{\n  "model": "opus"\n  "hooks": {}\n}\n');
+      const i = run(['install', agent, '--settings', settings], env);
+      expect(i.code).toBe(2);
+      expect(i.stderr).toMatch(new RegExp(`^agentlog: ${settings} is not valid JSON at line 3, column 3: `));
+      expect(i.stderr).toContain('nothing was changed');
+      expect(i.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.readFileSync(settings, 'utf8')).toBe('{\n  "model": "opus"\n  "hooks": {}\n}\n');
+    }
+  });
+
   it('says which forms --since accepts, and that a missing database needs an import', () => {
     const { db, env } = demoDb();
     const bad = run(['report', 'usage', '--db', db, '--since', 'last tuesday'], env);
@@ -291,6 +313,9 @@ describe('agentlog prune and doctor', () => {
       detail: expect.stringContaining('from before agentlog moved its plugin'),
     });
     expect(run(['install', 'opencode'], env).stdout).toContain('replaced the older');
+    // Into plugins/, the folder OpenCode documents; nothing of agentlog's left in the older plugin/.
+    expect(fs.existsSync(path.join(h, 'config', 'opencode', 'plugins', 'agentlog.ts'))).toBe(true);
+    expect(fs.readdirSync(pluginDir)).toEqual([]);
     expect(plugin()).toMatchObject({ ok: true, detail: expect.stringContaining('installed and current') });
   });
 });

@@ -41,7 +41,7 @@ async function run(target: string, flags: Flags, install: boolean): Promise<void
         : live.uninstall({ path, dryRun: flags.dryRun }),
     );
   } catch (err) {
-    if (err instanceof InstallError) fail(err.message, 1);
+    if (err instanceof InstallError) fail(err.message, err.exitCode);
     throw err;
   }
 }

@@ -62,6 +62,14 @@ describe('loadPrices', () => {
     expect(() => loadPrices(d)).toThrow(PricingError);
     expect(() => loadPrices(d)).toThrow(/pricing\.json is not a valid pricing file[\s\S]*per million tokens/);
   });
+
+  it('names the file, the line and the column when pricing.json does not parse', () => {
+    const d = dir();
+    const file = path.join(d, 'pricing.json');
+    fs.writeFileSync(file, '{\n  "models": {\n    "x": { "input": 1, },\n  }\n}\n');
+    expect(() => loadPrices(d)).toThrow(PricingError);
+    expect(() => loadPrices(d)).toThrow(`${file} is not valid JSON at line 3, column 24: `);
+  });
 });
 
 describe('the Gemini rows', () => {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { jsonParseProblem } from '../schema/json-error.js';
 import type { z as Zod } from 'zod';
 import { GEMINI_PRICES } from './gemini-prices.js';
 
@@ -77,6 +78,9 @@ export const SHIPPED_PRICES: Readonly<Record<string, Price>> = {
 
 export class PricingError extends Error {}
 
+const PRICING_SHAPE =
+  'Expected {"models": {"<model>": {"input": 3, "output": 15, "cache_write": 3.75, "cache_read": 0.3}}} in USD per million tokens.';
+
 /** The shipped table with the user's `pricing.json` (in agentlog's config directory) laid over it. */
 export function loadPrices(configDir: string): Record<string, Price> {
   const file = path.join(configDir, 'pricing.json');
@@ -86,15 +90,19 @@ export function loadPrices(configDir: string): Record<string, Price> {
   } catch {
     return { ...SHIPPED_PRICES };
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new PricingError(`${file} is not valid JSON at ${jsonParseProblem(text, err)}\n${PRICING_SHAPE}`);
+  }
   const { z } = createRequire(import.meta.url)('zod') as { z: typeof Zod };
   let parsed: PricingFile;
   try {
-    parsed = pricingFileSchema(z).parse(JSON.parse(text));
+    parsed = pricingFileSchema(z).parse(json);
   } catch (err) {
     const detail = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
-    throw new PricingError(
-      `${file} is not a valid pricing file: ${detail}\nExpected {"models": {"<model>": {"input": 3, "output": 15, "cache_write": 3.75, "cache_read": 0.3}}} in USD per million tokens.`,
-    );
+    throw new PricingError(`${file} is not a valid pricing file: ${detail}\n${PRICING_SHAPE}`);
   }
   return { ...SHIPPED_PRICES, ...parsed.models };
 }

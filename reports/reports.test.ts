@@ -89,6 +89,29 @@ describe('sessions', () => {
   });
 });
 
+describe('sessions: status and ended_at', () => {
+  it('shows each session state as stored, empty where the source never says', () => {
+    const own = openDb(':memory:');
+    registerReportFunctions(own, new PriceBook({ ...SHIPPED_PRICES }));
+    buildWorld(own);
+    // Claude Code with hooks: SessionEnd. OpenCode with the plugin: when it last went idle. The rest: imported only.
+    own
+      .prepare("UPDATE sessions SET status = 'ended', end_reason = 'clear', ended_at = ? WHERE id = 'sess-a'")
+      .run(T0 + 61 * MIN);
+    own.prepare("UPDATE sessions SET status = 'idle', ended_at = ? WHERE id = 'sess-c'").run(T0 + 121 * MIN);
+    const { rows: r, columns } = runReport(own, reportNamed('sessions')!, defaultParams({}));
+    expect(pick(r, 'id', 'started', 'status', 'ended_at')).toEqual([
+      { id: 'sess-a', started: '2026-11-20', status: 'ended', ended_at: T0 + 61 * MIN },
+      { id: 'sess-a:sub', started: '2026-11-20', status: null, ended_at: null },
+      { id: 'sess-b', started: '2026-11-21', status: null, ended_at: null },
+      { id: 'sess-c', started: '2026-11-20', status: 'idle', ended_at: T0 + 121 * MIN },
+      { id: 'sess-d', started: '2026-11-20', status: null, ended_at: null },
+    ]);
+    expect(Object.keys(r[0]!)).toEqual(columns.map((c) => c.key));
+    own.close();
+  });
+});
+
 describe('compactions', () => {
   it('counts compactions per session, or per local day with --by day', () => {
     expect(rows('compactions')).toEqual([

@@ -88,7 +88,14 @@ describe('install claude', () => {
     expect(fs.readdirSync(path.dirname(f))).toEqual(['settings.json']);
     const bad = settingsFile('{ "model": "opus", }');
     expect(() => installClaude({ settings: bad, command: CMD })).toThrow(InstallError);
-    expect(() => installClaude({ settings: bad, command: CMD })).toThrow(/not valid JSON.*nothing was changed/);
+    expect(() => installClaude({ settings: bad, command: CMD })).toThrow(
+      new RegExp(`^${bad} is not valid JSON at line 1, column 20: .*\nfix it first; nothing was changed$`),
+    );
+    try {
+      installClaude({ settings: bad, command: CMD });
+    } catch (err) {
+      expect((err as InstallError).exitCode).toBe(2);
+    }
     expect(fs.readFileSync(bad, 'utf8')).toBe('{ "model": "opus", }');
   });
 

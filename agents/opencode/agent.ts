@@ -15,7 +15,7 @@ export const opencodeAgent: Agent = {
     what: 'the OpenCode plugin',
     pathFlag: {
       name: 'dir',
-      help: 'OpenCode plugin folder (default: $XDG_CONFIG_HOME/opencode/plugin, else ~/.config/opencode/plugin)',
+      help: 'OpenCode plugin folder (default: $XDG_CONFIG_HOME/opencode/plugins, else ~/.config/opencode/plugins)',
     },
     load: async () => (await import('./live.js')).opencodeLive,
   },

@@ -18,7 +18,7 @@ afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, fo
 const tmp = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-ocplug-'));
   dirs.push(d);
-  return path.join(d, 'opencode', 'plugin');
+  return path.join(d, 'opencode', 'plugins');
 };
 const CMD = ['/usr/bin/node', '/opt/agentlog/dist/bin/agentlog.js'];
 
@@ -48,12 +48,12 @@ describe('install opencode', () => {
     expect(uninstallOpencode({ dir }).changed).toBe(false);
   });
 
-  it('writes nothing on --dry-run and finds the XDG plugin folder', () => {
+  it('writes nothing on --dry-run and finds the XDG plugins folder OpenCode documents', () => {
     const dir = tmp();
     expect(installOpencode({ dir, command: CMD, dryRun: true }).changed).toBe(true);
     expect(fs.existsSync(dir)).toBe(false);
-    expect(opencodePluginDir({ XDG_CONFIG_HOME: '/x' }, '/h')).toBe('/x/opencode/plugin');
-    expect(opencodePluginDir({}, '/h')).toBe('/h/.config/opencode/plugin');
+    expect(opencodePluginDir({ XDG_CONFIG_HOME: '/x' }, '/h')).toBe('/x/opencode/plugins');
+    expect(opencodePluginDir({}, '/h')).toBe('/h/.config/opencode/plugins');
     expect(() => bakedPlugin('no marker', CMD)).toThrow(InstallError);
     expect(pluginSource()).toContain("agentlog's OpenCode plugin");
   });
@@ -91,6 +91,37 @@ describe('install opencode', () => {
       changed: true,
       replaced: [old[0]],
     });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('moves its plugin out of the older plugin/ folder (OpenCode scans both: it would run twice), leaving others alone', () => {
+    const dir = tmp();
+    const legacy = path.join(path.dirname(dir), 'plugin');
+    fs.mkdirSync(legacy, { recursive: true });
+    fs.writeFileSync(path.join(legacy, 'agentlog.ts'), bakedPlugin(pluginSource(), CMD));
+    fs.writeFileSync(path.join(legacy, 'theirs.ts'), 'export const Theirs = async () => ({})');
+    expect(oldPluginFiles(dir)).toEqual([path.join(legacy, 'agentlog.ts')]);
+    expect(installOpencode({ dir, command: CMD })).toEqual({
+      file: path.join(dir, 'agentlog.ts'),
+      changed: true,
+      replaced: [path.join(legacy, 'agentlog.ts')],
+    });
+    expect(fs.readdirSync(legacy)).toEqual(['theirs.ts']);
+    expect(fs.readdirSync(dir)).toEqual(['agentlog.ts']);
+    expect(oldPluginFiles(dir)).toEqual([]);
+
+    // Someone else's agentlog.ts in plugin/ is not ours to move.
+    fs.writeFileSync(path.join(legacy, 'agentlog.ts'), 'export const Mine = async () => ({})');
+    expect(oldPluginFiles(dir)).toEqual([]);
+    expect(installOpencode({ dir, command: CMD }).changed).toBe(false);
+
+    fs.writeFileSync(path.join(legacy, 'agentlog.ts'), bakedPlugin(pluginSource(), CMD));
+    expect(uninstallOpencode({ dir })).toEqual({
+      file: path.join(dir, 'agentlog.ts'),
+      changed: true,
+      replaced: [path.join(legacy, 'agentlog.ts')],
+    });
+    expect(fs.readdirSync(legacy)).toEqual(['theirs.ts']);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

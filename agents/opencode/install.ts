@@ -9,11 +9,20 @@ export const PLUGIN_FILE_NAME = 'agentlog.ts';
 const MARKER = "agentlog's OpenCode plugin";
 const COMMAND_LINE = /^const AGENTLOG_COMMAND: string\[\] = \[\];$/m;
 
-/** `$XDG_CONFIG_HOME/opencode/plugin/`, else `~/.config/opencode/plugin/` (OpenCode uses XDG on every platform). */
+/**
+ * `$XDG_CONFIG_HOME/opencode/plugins/`, else `~/.config/opencode/plugins/` (OpenCode uses XDG on every
+ * platform): the folder OpenCode's docs name. OpenCode also scans the older `plugin/`, where agentlog
+ * put its plugin before; see {@link oldPluginFiles}.
+ */
 export function opencodePluginDir(env: NodeJS.ProcessEnv = process.env, home = env.HOME || os.homedir()): string {
   const xdg =
     env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
-  return path.join(xdg, 'opencode', 'plugin');
+  return path.join(xdg, 'opencode', 'plugins');
+}
+
+/** The `plugin/` folder beside a `plugins/` one: where agentlog installed before OpenCode's docs named `plugins/`. */
+function legacyDirOf(dir: string): string | undefined {
+  return path.basename(dir) === 'plugins' ? path.join(path.dirname(dir), 'plugin') : undefined;
 }
 
 /** The plugin's source, shipped beside dist/ in agents/opencode/plugin/. */
@@ -49,13 +58,21 @@ export const OLD_PLUGIN_SOURCE = path.join('hooks', 'opencode', 'agentlog-plugin
 /**
  * Plugin files an older install left that the current one replaces: `agentlog.ts` as a link to
  * the old shipped source (dangling once agentlog is upgraded), or a copy of the source under its
- * own name, `agentlog-plugin.ts` (OpenCode would run it beside `agentlog.ts`: every event twice).
+ * own name, `agentlog-plugin.ts` (OpenCode would run it beside `agentlog.ts`: every event twice);
+ * and agentlog's plugin in the `plugin/` folder beside `plugins/`, which OpenCode scans too.
  */
 export function oldPluginFiles(dir: string): string[] {
+  const legacy = legacyDirOf(dir);
+  return [...oldIn(dir, false), ...(legacy ? oldIn(legacy, true) : [])];
+}
+
+/** The old plugin files in `dir`; with `anyOfOurs`, also an `agentlog.ts` that is agentlog's plugin. */
+function oldIn(dir: string, anyOfOurs: boolean): string[] {
   const found: string[] = [];
   const link = path.join(dir, PLUGIN_FILE_NAME);
   try {
     if (fs.lstatSync(link).isSymbolicLink() && fs.readlinkSync(link).endsWith(OLD_PLUGIN_SOURCE)) found.push(link);
+    else if (anyOfOurs && fs.readFileSync(link, 'utf8').includes(MARKER)) found.push(link);
   } catch {
     // no plugin file
   }

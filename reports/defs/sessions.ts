@@ -1,11 +1,12 @@
-// The busiest sessions: most tool calls, with failures, duration, tokens and cost.
+// The busiest sessions: most tool calls, with their state, failures, duration, tokens and cost.
 import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from '../filters.js';
 import type { Report } from '../report.js';
 
 export const sessions: Report = {
   name: 'sessions',
   title: 'Sessions',
-  description: 'Sessions with the most tool calls: when, agent, model, failures, duration, tokens and cost.',
+  description:
+    'Sessions with the most tool calls: when, agent, model, status and end, failures, duration, tokens and cost.',
   defaultLimit: 20,
   sql: `
 WITH picked AS (
@@ -21,7 +22,8 @@ spend AS (
   FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}) AS g) AS priced
   GROUP BY k
 )
-SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.source AS source, p.model AS model,
+SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.status AS status, p.ended_at AS ended_at,
+  p.source AS source, p.model AS model,
   p.title AS title, p.project_name AS project_name,
   coalesce(c.tool_count, 0) AS tool_count,
   coalesce(c.failures, 0) AS failures,
@@ -34,6 +36,9 @@ LIMIT :limit`,
   columns: [
     { key: 'id', label: 'Session', type: 'text' },
     { key: 'started', label: 'Started', type: 'date' },
+    // As README's "What status and ended_at mean" defines them per agent; empty where the source never says.
+    { key: 'status', label: 'Status', type: 'text', drop: 8 },
+    { key: 'ended_at', label: 'Ended', type: 'datetime', drop: 9 },
     { key: 'source', label: 'Agent', type: 'text', drop: 6 },
     { key: 'model', label: 'Model', type: 'text', drop: 7 },
     { key: 'title', label: 'Title', type: 'text' },
