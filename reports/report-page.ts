@@ -1,5 +1,8 @@
 // The HTML page of every report: each run as its `page` entry says, in page order, then drawn.
 import type { Db } from '../schema/open-db.js';
+import type { Finding } from './insights/finding.js';
+import { findings as allFindings } from './insights/registry.js';
+import { runInsights } from './insights/run-insights.js';
 import { reports as allReports } from './registry.js';
 import type { Report, ReportParams } from './report.js';
 import { htmlPage, type PageSection } from './render/html/page.js';
@@ -12,6 +15,10 @@ export interface PageOptions {
   /** True when nothing was ever imported: the page says so. */
   emptyDb?: boolean;
   reports?: readonly Report[];
+  findings?: readonly Finding[];
+  /** `agentlog insights`' guard and limit: 3 hits across 2 sessions, the top 10. */
+  minHits?: number;
+  limit?: number;
 }
 
 const byOrder = (list: readonly Report[]) =>
@@ -55,6 +62,15 @@ export function reportPage(db: Db, params: ReportParams, opts: PageOptions): str
     title: 'agentlog report',
     subtitle: [period, filterLine(params)],
     sections: pageSections(db, params, opts.reports),
+    findings: {
+      rows: runInsights(db, opts.findings ?? allFindings, params, {
+        minHits: opts.minHits ?? 3,
+        limit: opts.limit ?? 10,
+        only: null,
+        now: opts.now,
+      }),
+      empty: `No findings in this period: nothing happened ${opts.minHits ?? 3} times or more across 2 sessions.`,
+    },
     tz: params.tz,
     days:
       params.since === null

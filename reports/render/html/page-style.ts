@@ -44,6 +44,15 @@ table.data th button { all: unset; cursor: pointer; font-weight: 600; }
 table.data th button:focus-visible { outline: 2px solid var(--s0); }
 table.data th[aria-sort="ascending"] button::after { content: " ▲"; }
 table.data th[aria-sort="descending"] button::after { content: " ▼"; }
+table.findings { border-collapse: collapse; width: 100%; font-size: 12.5px; margin-top: 6px; }
+table.findings caption { text-align: left; font-size: 12px; padding-bottom: 4px; }
+table.findings th, table.findings td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+table.findings .num { text-align: right; white-space: nowrap; }
+table.findings p { margin: 4px 0; }
+table.findings pre { margin: 4px 0; padding: 6px 8px; background: var(--panel); border-radius: 4px;
+  white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
+.fid { color: var(--muted); font-size: 12px; }
 .totals { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 14px 0 4px; padding: 0; list-style: none; }
 .totals b { display: block; font-size: 20px; }
 .empty { font-style: italic; }

@@ -11,6 +11,9 @@ import { pageSections, reportPage } from '../../report-page.js';
 import { defaultParams, runReport } from '../../run-report.js';
 import { registerReportFunctions } from '../../sql-functions.js';
 import { buildWorld, T0 } from '../../../test/world.fixture.js';
+import { buildInsightsWorld, call, MIN as IMIN, T0 as IT0 } from '../../../test/insights-world.fixture.js';
+import { findings } from '../../insights/registry.js';
+import { runInsights } from '../../insights/run-insights.js';
 import { timeAxis, weekOf } from './chart-input.js';
 import { chartKind } from './choose-chart.js';
 import { niceTicks } from './svg.js';
@@ -236,6 +239,97 @@ describe('the html page', () => {
     const blank = reportPage(empty, params(), { now: NOW, emptyDb: true });
     expect(blank).toContain('Nothing imported yet: run `agentlog import` first.');
     expect(blank).not.toContain('<svg');
+    empty.close();
+  });
+});
+
+describe('the page\'s "What to change"', () => {
+  const SCRIPT = `<script>alert("x")</script>`;
+  let idb: Db;
+  beforeAll(() => {
+    idb = openDb(':memory:');
+    registerReportFunctions(idb, new PriceBook({ ...SHIPPED_PRICES }));
+    buildInsightsWorld(idb);
+    // A command the user refused twice, in two sessions, whose text is markup: it reaches the
+    // advice and the snippet of user-rejected-tool.
+    const refusal = "The user doesn't want to proceed with this tool use. The tool use was rejected.";
+    const w = new Writer(idb);
+    w.begin();
+    for (const [s, id, at] of [
+      ['s1', 'h1', IT0 + 45 * IMIN],
+      ['s2', 'h2', IT0 + 145 * IMIN],
+    ] as const)
+      for (const r of call(s, id, 'Bash', at, { input: { command: `${SCRIPT} now` }, error: refusal })) w.write(r);
+    w.commit(null);
+  });
+
+  const ip = (over = {}) => defaultParams({ since: IT0 - 60 * IMIN, until: IT0 + 600 * IMIN, ...over });
+  const INOW = IT0 + 600 * IMIN;
+  const findingsOf = (html: string) => {
+    const m = html.match(/<section id="what-to-change">[\s\S]*?<\/section>/);
+    if (!m) throw new Error('no What to change section');
+    return m[0];
+  };
+  const rowsOf = (section: string) =>
+    [...section.matchAll(/<tr data-id="([^"]+)">([\s\S]*?)<\/tr>/g)].map((m) => ({
+      id: m[1]!,
+      cells: m[2]!,
+      values: [...m[2]!.matchAll(/data-v="([^"]*)"/g)].map((v) => unescape(v[1]!)),
+    }));
+  const esc = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+  it('comes first, with the rows runInsights gives under the defaults of agentlog insights', () => {
+    const html = reportPage(idb, ip(), { now: INOW });
+    const section = findingsOf(html);
+    expect(html.indexOf('<section id="what-to-change">')).toBeLessThan(html.indexOf('<section id="r-'));
+    expect(section).toContain('<h2>What to change</h2>');
+    const expected = runInsights(idb, findings, ip(), { minHits: 3, limit: 10, only: null, now: INOW });
+    expect(expected.map((r) => [r.id, r.hits, r.sessions, r.trend])).toEqual([
+      ['user-rejected-tool', 4, 2, 'new'], // more minutes (the refusals took a second each)
+      ['edit-before-read', 4, 3, 'new'],
+    ]);
+    const shown = rowsOf(section);
+    expect(shown.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    for (const [i, r] of expected.entries()) {
+      expect(shown[i]!.values, r.id).toEqual(
+        [r.class, r.hits, r.sessions, r.cost, r.minutes, r.trend].map((v) => (v === null ? '' : String(v))),
+      );
+      for (const text of [r.title, r.advice, r.target, r.snippet]) expect(shown[i]!.cells).toContain(esc(text));
+    }
+    expect(shown[1]!.cells).toContain('<td data-v="new">new (0 before)</td>');
+    // Cost and minutes shown as the report tables show them.
+    const wide = runInsights(idb, findings, ip(), { minHits: 2, limit: 10, only: null, now: INOW });
+    const cache = wide.find((r) => r.id === 'cache-rebuild-after-pause')!;
+    const wideRows = rowsOf(findingsOf(reportPage(idb, ip(), { now: INOW, minHits: 2 })));
+    expect(wideRows.map((r) => r.id)).toEqual(wide.map((r) => r.id));
+    const cacheRow = wideRows.find((r) => r.id === 'cache-rebuild-after-pause')!;
+    expect(cacheRow.values[3]).toBe(String(cache.cost));
+    expect(cache.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10); // 56 k tokens written again at Sonnet's write price
+    expect(cacheRow.cells).toContain('>$0.19</td>');
+    expect(wideRows.find((r) => r.id === 'commit-blocked-by-checks')!.values[4]).toBe('1');
+  });
+
+  it('escapes every string of a finding', () => {
+    const html = reportPage(idb, ip(), { now: INOW });
+    const rejected = rowsOf(findingsOf(html)).find((r) => r.id === 'user-rejected-tool')!;
+    expect(rejected.cells).toContain(esc(`Bash(${SCRIPT} now)`));
+    expect(rejected.cells).toContain(`<pre>${esc(`{ "permissions": { "deny": [`)}`);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toContain(SCRIPT);
+  });
+
+  it('says so when there are no findings, or nothing was imported', () => {
+    const one = findingsOf(reportPage(idb, ip({ project: 'beta' }), { now: INOW }));
+    expect(rowsOf(one)).toEqual([]);
+    expect(one).toContain(
+      '<p class="empty">No findings in this period: nothing happened 3 times or more across 2 sessions.</p>',
+    );
+    const empty = openDb(':memory:');
+    registerReportFunctions(empty, new PriceBook({ ...SHIPPED_PRICES }));
+    expect(findingsOf(reportPage(empty, ip(), { now: INOW, emptyDb: true }))).toContain(
+      '<p class="empty">Nothing imported yet: run `agentlog import` first.</p>',
+    );
     empty.close();
   });
 });

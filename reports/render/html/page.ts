@@ -7,7 +7,9 @@ import { chartKind, drawChart } from './choose-chart.js';
 import { dataTable } from './data-table.js';
 import { PAGE_STYLE } from './page-style.js';
 import { SORT_SCRIPT } from './sort-script.js';
+import { insightsSection } from './insights-section.js';
 import { esc } from './svg.js';
+import type { InsightRow } from '../../insights/run-insights.js';
 
 export interface PageSection {
   /** Unique on the page; also the section's anchor. */
@@ -23,6 +25,8 @@ export interface PageInput {
   /** Lines under the title: the period, the filters. */
   subtitle: string[];
   sections: PageSection[];
+  /** "What to change" before the reports: the findings, and the line said when there are none. */
+  findings?: { rows: readonly InsightRow[]; empty: string };
   tz: string;
   days?: ChartInput['days'];
   /** Said instead of the sections' own "no rows" when nothing was ever imported. */
@@ -52,6 +56,7 @@ function section(s: PageSection, page: PageInput): string {
 export function htmlPage(page: PageInput): string {
   const body = [
     `<header><h1>${esc(page.title)}</h1>${page.subtitle.map((l) => `<p>${esc(l)}</p>`).join('')}</header>`,
+    page.findings ? insightsSection(page.findings.rows, page.emptyNote ?? page.findings.empty) : '',
     ...page.sections.map((s) => section(s, page)),
     page.footer ? `<footer>${esc(page.footer)}</footer>` : '',
   ].join('\n');
