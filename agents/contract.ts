@@ -103,6 +103,11 @@ export interface Agent {
   source: Source;
   /** For `agentlog import --help`: the paths it takes, and where it looks by default. */
   paths: { takes: string; defaults: string };
+  /**
+   * Files this agent's naming makes its own (a Codex rollout, a Gemini chat): another agent's wider
+   * discovery (Claude's every `*.jsonl` below a PATH) leaves them to it. Loads no parser.
+   */
+  claims?(file: string): boolean;
   /** Its importers (they load zod), in the order they run: transcripts first, then its spools. */
   importers(): Promise<readonly Importer[]>;
   /**

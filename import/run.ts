@@ -9,7 +9,7 @@ import { importFile } from './import-file.js';
 import { importStore } from './import-store.js';
 import { redactRecord } from './redact.js';
 import type { Importer, LineProblem } from '../agents/contract.js';
-import { importersOf } from '../agents/registry.js';
+import { agents, importersOf } from '../agents/registry.js';
 import { limitRecord } from '../agents/text-limits.js';
 
 export interface RunOptions {
@@ -88,16 +88,19 @@ export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
     const onUnreadable = (dir: string, error: string) =>
       unreadable.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
     const files = paths.length > 0 ? await importer.discover(paths, onUnreadable) : [];
-    plan.push({ importer, files: [...new Set(files)] });
+    // A file another agent claims by its name (a Codex rollout, a Gemini chat) is that agent's, even
+    // when a wider discovery found it too: import state is kept per path, so one file has one reader.
+    const mine = (f: string) => !agents.some((a) => a.source !== importer.source && a.claims?.(f));
+    plan.push({ importer, files: [...new Set(files)].filter(mine) });
   }
   return { plan, looked, unreadable, found: plan.reduce((n, p) => n + p.files.length, 0) };
 }
 
 const sessionsBySource = (db: Db) =>
   new Map(
-    (db.prepare('SELECT source, count(*) AS n FROM sessions GROUP BY source').all() as { source: string; n: number }[]).map(
-      (r) => [r.source, r.n],
-    ),
+    (
+      db.prepare('SELECT source, count(*) AS n FROM sessions GROUP BY source').all() as { source: string; n: number }[]
+    ).map((r) => [r.source, r.n]),
   );
 
 export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportPlan): Promise<RunSummary> {
@@ -175,7 +178,8 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   const sessionsAfter = sessionsBySource(db);
   for (const source of [...new Set(plan.map((p) => p.importer.source))]) {
     const parts = plan.filter((p) => p.importer.source === source);
-    const count = (kind: string) => parts.filter((p) => p.importer.kind === kind).reduce((n, p) => n + p.files.length, 0);
+    const count = (kind: string) =>
+      parts.filter((p) => p.importer.kind === kind).reduce((n, p) => n + p.files.length, 0);
     const sessions = sessionsAfter.get(source) ?? 0;
     summary.agents.push({
       source,

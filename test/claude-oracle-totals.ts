@@ -1,7 +1,7 @@
-// What shared/tools/oracle_claude.py printed for the fixtures (2026-11-26), kept as literals so npm test needs no Python.
+// What the team's independent counting script (oracle_claude.py, outside this repository) printed for the fixtures (2026-11-26), kept as literals so npm test needs no Python.
 import type { OracleTotals } from './claude-oracle-view.js';
 
-/** `python3 ../shared/tools/oracle_claude.py fixtures/samples/claude` */
+/** `python3 oracle_claude.py fixtures/samples/claude` */
 export const SAMPLES_ORACLE: OracleTotals = {
   tool_calls: {
     Agent: 6,
@@ -55,7 +55,7 @@ export const SAMPLES_ORACLE: OracleTotals = {
   bad_lines: 3,
 };
 
-/** `python3 ../shared/tools/oracle_claude.py fixtures/demo/claude/projects` */
+/** `python3 oracle_claude.py fixtures/demo/claude/projects` */
 export const DEMO_ORACLE: OracleTotals = {
   tool_calls: { Agent: 2, Bash: 16, Edit: 4, Glob: 2, Grep: 10, Read: 19, TodoWrite: 9, Write: 2 },
   tool_failures: { Bash: 4, Edit: 1, Read: 1, Write: 1 },

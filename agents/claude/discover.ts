@@ -5,10 +5,6 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { isAgentlogSpool } from '../spool-names.js';
 
-/** Gemini CLI chats (`chats/session-*.jsonl`, a subagent's `chats/<parent>/<id>.jsonl`) are the gemini source's. */
-const GEMINI_CHAT = /[\\/]chats[\\/](?:session-[^\\/]*|[^\\/]+[\\/][^\\/]+)\.jsonl$/;
-const isCodexRollout = (file: string) => path.basename(file).startsWith('rollout-');
-
 /**
  * Every `*.jsonl` below each path: main transcripts, flat `agent-*.jsonl` (2.0.x) and
  * `<session>/subagents/agent-*.jsonl` (2.1.x). Workflow `journal.jsonl` files are run logs, not
@@ -35,8 +31,7 @@ export async function discoverClaudeFiles(
     const abs = path.resolve(p);
     const st = await fs.stat(abs);
     if (st.isFile()) {
-      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs) && !GEMINI_CHAT.test(abs) && !isCodexRollout(abs))
-        found.add(abs);
+      if (abs.endsWith('.jsonl') && !isAgentlogSpool(abs)) found.add(abs);
       continue;
     }
     const files = await fg('**/*.jsonl', {
@@ -46,15 +41,9 @@ export async function discoverClaudeFiles(
       followSymbolicLinks: false,
       suppressErrors: true,
       fs: { readdir },
-      // Codex rollouts and Gemini chats are JSONL too (a PATH may hold both agents' files): they are their own importers'.
-      ignore: [
-        '**/workflows/**/journal.jsonl',
-        '**/opencode-spool*.jsonl',
-        '**/claude-hooks-spool*.jsonl',
-        '**/chats/session-*.jsonl',
-        '**/chats/*/*.jsonl',
-        '**/rollout-*.jsonl',
-      ],
+      // Other agents' JSONL files found here (Codex rollouts, Gemini chats) are left to them by the
+      // import plan, which asks each agent what it claims (agents/contract.ts).
+      ignore: ['**/workflows/**/journal.jsonl', '**/opencode-spool*.jsonl', '**/claude-hooks-spool*.jsonl'],
     });
     for (const f of files) found.add(path.resolve(f));
   }

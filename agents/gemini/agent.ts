@@ -1,5 +1,6 @@
 // Gemini CLI's entry in the registry: its chat importer, hook, installer and doctor checks, each loaded on demand.
 import type { Agent } from '../contract.js';
+import { claimsChat } from './paths.js';
 
 export const geminiAgent: Agent = {
   source: 'gemini',
@@ -7,6 +8,7 @@ export const geminiAgent: Agent = {
     takes: 'a .gemini folder, its tmp folder, a project folder or one chat file',
     defaults: '$GEMINI_CLI_HOME/.gemini/tmp, else ~/.gemini/tmp',
   },
+  claims: claimsChat,
   async importers() {
     return [(await import('./index.js')).geminiImporter];
   },

@@ -27,3 +27,7 @@ export function isChatFile(file: string): boolean {
   if (/^session-.*\.jsonl?$/.test(name)) return true;
   return name.endsWith('.jsonl') && path.resolve(file).split(path.sep).includes('chats');
 }
+
+/** The chats no other agent's discovery may take: `chats/session-*.jsonl` and a subagent's `chats/<parent>/<id>.jsonl`. */
+export const claimsChat = (file: string): boolean =>
+  /[\\/]chats[\\/](?:session-[^\\/]*|[^\\/]+[\\/][^\\/]+)\.jsonl$/.test(file);
