@@ -1,5 +1,6 @@
 // What each Codex tool is: its normalized category (display names across agents are the reports' job).
 import type { ToolCategory } from '../../schema/records.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   shell: 'shell',
@@ -23,5 +24,5 @@ const CATEGORIES: Record<string, ToolCategory> = {
 export function codexToolCategory(name: string): ToolCategory {
   // MCP tools reach the model as `server__tool` (Codex joins the server and tool names with "__").
   if (name.startsWith('mcp__') || name.includes('__')) return 'mcp';
-  return CATEGORIES[name] ?? 'other';
+  return ownValue(CATEGORIES, name) ?? 'other';
 }

@@ -1,5 +1,6 @@
 // What each Gemini CLI tool is: its normalized category and the file it touches.
 import type { FileOperation, ToolCategory } from '../../schema/records.js';
+import { ownValue } from '../json-values.js';
 
 const CATEGORIES: Record<string, ToolCategory> = {
   read_file: 'read',
@@ -22,7 +23,7 @@ const CATEGORIES: Record<string, ToolCategory> = {
 export function geminiToolCategory(name: string): ToolCategory {
   // Tools of MCP servers are registered as <server>__<tool> when their names collide.
   if (name.includes('__') || name.startsWith('mcp_')) return 'mcp';
-  return CATEGORIES[name] ?? 'other';
+  return ownValue(CATEGORIES, name) ?? 'other';
 }
 
 // Releases before 0.2x named the path `absolute_path` (read_file) or `path` (list_directory, glob).
@@ -42,10 +43,10 @@ const OPERATIONS: Record<string, FileOperation | undefined> = {
 
 /** The file a call reads or changes, and what it does to it when it succeeds. */
 export function geminiToolFile(name: string, args: unknown): { file_path?: string; file_operation?: FileOperation } {
-  if (!(name in OPERATIONS) || typeof args !== 'object' || args === null) return {};
+  if (!Object.hasOwn(OPERATIONS, name) || typeof args !== 'object' || args === null) return {};
   const a = args as Record<string, unknown>;
   const key = PATH_KEYS.find((k) => typeof a[k] === 'string' && a[k] !== '');
   if (!key) return {};
-  const op = OPERATIONS[name];
+  const op = ownValue(OPERATIONS, name);
   return op ? { file_path: a[key] as string, file_operation: op } : { file_path: a[key] as string };
 }
