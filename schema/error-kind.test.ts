@@ -34,6 +34,20 @@ describe('errorKind', () => {
         'blocked by pre-commit check',
       ],
       ['Exit code 1\nhusky - pre-commit hook exited with code 1 (error)', 'blocked by pre-commit check'],
+      // other agents' words for the same failures (OpenCode's edit and write tools, Gemini CLI's scheduler)
+      ['oldString not found in content', 'String to replace not found'],
+      [
+        'Found multiple matches for oldString. Provide more surrounding lines in oldString to identify the correct match.',
+        'String to replace found more than once',
+      ],
+      [
+        'You must read file /work/beta/c.ts before overwriting it. Use the Read tool first',
+        'File has not been read yet',
+      ],
+      [
+        'Tool execution for "Shell" requires user confirmation, which is not supported in non-interactive mode.',
+        'permission denied',
+      ],
     ];
     for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
   });
