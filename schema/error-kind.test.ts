@@ -56,7 +56,9 @@ describe('errorKind', () => {
     const pytest =
       '============================= test session starts ==============================\nplatform linux -- Python 3.12.1\ncollected 3 items\n\ntests/test_a.py F..\n1 failed, 2 passed';
     expect(errorKind(pytest)).toBe('failed');
-    expect(errorKind('> build\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nProcess exited with code 2')).toBe('Exit code 2');
+    expect(errorKind('> build\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nProcess exited with code 2')).toBe(
+      'Exit code 2',
+    );
     expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('failed');
     expect(errorKind('')).toBe('empty error');
     expect(errorKind(null)).toBeNull();

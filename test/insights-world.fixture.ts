@@ -27,7 +27,15 @@ const response = (
   id: string,
   session_id: string,
   at: number,
-  t: { model?: string; input?: number; output?: number; read?: number; write?: number; write1h?: number; source?: Source },
+  t: {
+    model?: string;
+    input?: number;
+    output?: number;
+    read?: number;
+    write?: number;
+    write1h?: number;
+    source?: Source;
+  },
 ): AnyRecord => ({
   kind: 'message',
   source: t.source ?? 'claude-code',
@@ -254,7 +262,8 @@ export function buildInsightsWorld(db: Db): void {
     // compound command that needed approval is the subject. A shell's own "Permission denied" is not one.
     ...call('s1', 'h1', 'Bash', T0 + 7 * MIN, {
       input: { command: 'cd /work/alpha && npm test' },
-      error: 'This Bash command contains multiple operations. The following part requires approval: npm test -- --watch',
+      error:
+        'This Bash command contains multiple operations. The following part requires approval: npm test -- --watch',
       ms: 10,
     }),
     ...call('s1', 'h2', 'WebSearch', T0 + 8 * MIN, {
@@ -265,8 +274,7 @@ export function buildInsightsWorld(db: Db): void {
     ...call('s4', 'h3', 'run_shell_command', T0 + 361 * MIN, {
       source: 'gemini',
       input: { command: 'npm test' },
-      error:
-        'Tool execution for "Shell" requires user confirmation, which is not supported in non-interactive mode.',
+      error: 'Tool execution for "Shell" requires user confirmation, which is not supported in non-interactive mode.',
       ms: 10,
     }),
     ...call('s2', 'h4', 'Bash', T0 + 141 * MIN, {

@@ -140,7 +140,9 @@ describe('findings on the hand-made database', () => {
   });
 
   it('headless-permission-denied: claude -p and gemini -p refusals, as permission rules; not a shell EACCES', () => {
-    expect(hits('headless-permission-denied').map((h) => [h.session_id, h.at, h.subject, h.detail?.split(':')[0]])).toEqual([
+    expect(
+      hits('headless-permission-denied').map((h) => [h.session_id, h.at, h.subject, h.detail?.split(':')[0]]),
+    ).toEqual([
       // the part of the compound command that needed approval, not the `cd` before it
       ['s1', 7 * MIN, 'Bash(npm test)', 'claude-code'],
       ['s1', 8 * MIN, 'WebSearch', 'claude-code'],
@@ -157,8 +159,22 @@ describe('findings on the hand-made database', () => {
 
   it('edit-string-not-found-loop: two misses on one file in a session, in the words of all four agents', () => {
     expect(hits('edit-string-not-found-loop')).toEqual([
-      { ...row, session_id: 's2', at: 142 * MIN, subject: '/work/alpha/e.ts', detail: '2 failed edits (Edit)', ms: 1000 },
-      { ...row, session_id: 's3', at: 252 * MIN, subject: '/work/beta/c.ts', detail: '2 failed edits (Edit)', ms: 1000 },
+      {
+        ...row,
+        session_id: 's2',
+        at: 142 * MIN,
+        subject: '/work/alpha/e.ts',
+        detail: '2 failed edits (Edit)',
+        ms: 1000,
+      },
+      {
+        ...row,
+        session_id: 's3',
+        at: 252 * MIN,
+        subject: '/work/beta/c.ts',
+        detail: '2 failed edits (Edit)',
+        ms: 1000,
+      },
       {
         ...row,
         session_id: 's4',

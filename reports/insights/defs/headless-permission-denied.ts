@@ -62,12 +62,13 @@ FROM words`,
           .map((s) => `${s.subject} ×${s.count}`)
           .join(', ')}. ` +
         'Allow what these runs need ahead of time (or pass it on the command line), or tell the agent not to use the rest.',
-      target: [
-        claude.length ? '.claude/settings.json permissions.allow (or claude -p --allowedTools)' : '',
-        gemini.length ? '.gemini/settings.json tools.allowed (or gemini -p --allowed-tools)' : '',
-      ]
-        .filter((s) => s !== '')
-        .join('; ') || 'the settings of the agent that ran them',
+      target:
+        [
+          claude.length ? '.claude/settings.json permissions.allow (or claude -p --allowedTools)' : '',
+          gemini.length ? '.gemini/settings.json tools.allowed (or gemini -p --allowed-tools)' : '',
+        ]
+          .filter((s) => s !== '')
+          .join('; ') || 'the settings of the agent that ran them',
       snippet: snippets.join('\n') || `allow: ${top.map((s) => s.subject).join(', ')}`,
     };
   },

@@ -37,7 +37,10 @@ WHERE kind NOT IN ('rejected by user', 'interrupted', 'permission denied')`,
         `MCP calls failed ${hits.length} times: ${servers.map((s) => `${s.subject} ×${s.count}`).join(', ')}` +
         (timeouts ? ` (${timeouts} timed out)` : '') +
         '. Check each server (`claude mcp get <name>`, `/mcp`), then fix its command or credentials, give slow ones more time, or turn off the ones you do not need.',
-      target: timeouts * 2 >= hits.length ? '.claude/settings.json env' : '.claude/settings.json (or remove the server from .mcp.json)',
+      target:
+        timeouts * 2 >= hits.length
+          ? '.claude/settings.json env'
+          : '.claude/settings.json (or remove the server from .mcp.json)',
       snippet:
         timeouts * 2 >= hits.length
           ? '{ "env": { "MCP_TOOL_TIMEOUT": "120000" } }'

@@ -46,7 +46,9 @@ FROM repeated r LEFT JOIN reread x ON x.id = r.id`,
     return {
       text:
         `${sessions} sessions compacted twice or more in mid-task (${hits.length} compactions)` +
-        (files ? `; after them the agent read ${files} files again (about ${Math.round(tokens / 1000)} k tokens)` : '') +
+        (files
+          ? `; after them the agent read ${files} files again (about ${Math.round(tokens / 1000)} k tokens)`
+          : '') +
         '. Give a long task its own session, keep its plan and findings in a file the agent updates, and send broad searches to a subagent, so the context fills up less often and a compaction loses less.',
       target: 'CLAUDE.md / AGENTS.md',
       snippet:

@@ -53,7 +53,9 @@ FROM rejected_commands`,
     const shell = refused
       .filter((s) => s.subject.startsWith('Bash('))
       .map((s) => `"Bash(${s.subject.slice(5, -1)}:*)"`);
-    const bash = refused.filter((s) => s.subject.startsWith('bash(')).map((s) => `"${s.subject.slice(5, -1)}*": "deny"`);
+    const bash = refused
+      .filter((s) => s.subject.startsWith('bash('))
+      .map((s) => `"${s.subject.slice(5, -1)}*": "deny"`);
     const feedback = hits.map((h) => h.detail).filter((d): d is string => !!d);
     return {
       text:
