@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../schema/open-db.js';
-import { buildInsightsWorld, GPT5_PRO, MIN, OPUS, T0 } from '../../test/insights-world.fixture.js';
+import { addLaterFindings, buildInsightsWorld, GPT5_PRO, MIN, OPUS, T0 } from '../../test/insights-world.fixture.js';
 import { openReportDb } from '../report-db.js';
 import type { ReportParams } from '../report.js';
 import { defaultParams } from '../run-report.js';
@@ -20,6 +20,7 @@ let db: Db;
 beforeAll(() => {
   const rw = openDb(file);
   buildInsightsWorld(rw);
+  addLaterFindings(rw);
   rw.close();
   db = openReportDb(file, { readonly: true, env: { XDG_CONFIG_HOME: dir } }).db;
 });
