@@ -10,14 +10,14 @@ export const editStringNotFoundLoop: Finding = {
   // One hit per session and file with :min_misses failed edits or more. The kind covers Claude Code's
   // "String to replace not found", OpenCode's "oldString not found" and Gemini CLI's "Could not find
   // an exact match"; Codex's apply_patch stores "patch did not apply" (its usual cause: lines that
-  // are not in the file). error_kind() of the message covers rows stored before a wording had its kind.
+  // are not in the file). OpenCode's rows imported before its wording had the kind are found by it.
   sql: `
 WITH missed AS (
   SELECT t.session_id, t.created_at, t.duration_ms, t.tool_name, coalesce(t.file_path, t.tool_name) AS file
   FROM tools t
   WHERE t.success = 0
     AND (t.error_kind IN ('String to replace not found', 'patch did not apply')
-      OR error_kind(t.error_message) = 'String to replace not found')
+      OR t.error_message LIKE '%oldString not found%')
 )
 SELECT session_id, min(created_at) AS at, file AS subject,
   count(*) || ' failed edits (' || max(tool_name) || ')' AS detail, NULL AS cost, sum(duration_ms) AS ms, NULL AS tokens

@@ -27,9 +27,9 @@ WITH denied AS (
       WHEN t.category = 'shell' THEN trim(${shellCommand('t')}) END AS command
   FROM tools t
   WHERE t.success = 0
-    AND (t.error_kind = 'permission denied' OR error_kind(t.error_message) = 'permission denied')
     AND (t.error_message LIKE '%haven''t granted%' OR t.error_message LIKE '%requires approval%'
       OR t.error_message LIKE '%not supported in non-interactive mode%')
+    AND (t.error_kind = 'permission denied' OR error_kind(t.error_message) = 'permission denied')
 ),
 words AS (
   SELECT d.*, substr(command, 1, instr(command || ' ', ' ') - 1) AS first_word,
