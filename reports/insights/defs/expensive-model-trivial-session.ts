@@ -1,6 +1,21 @@
 // Sessions on an expensive model (Opus-class) that did little: a cheaper model would have done the same for less.
 import { type Finding, topSubjects } from '../finding.js';
 
+/**
+ * The next model down for a model family prefix (the last, '', for the rest). The SQL prices tokens
+ * at these models, so a price table built from the models in the data (PostgreSQL's) needs them too.
+ */
+export const CHEAPER_MODELS: readonly (readonly [string, string])[] = [
+  ['claude-', 'claude-sonnet-4-5'],
+  ['gemini-', 'gemini-2.5-flash'],
+  ['', 'gpt-5'],
+];
+
+const cheaperThan = (model: string) =>
+  `CASE ${CHEAPER_MODELS.map(([prefix, cheaper]) =>
+    prefix ? `WHEN model_family(${model}) LIKE '${prefix}%' THEN '${cheaper}'` : `ELSE '${cheaper}'`,
+  ).join(' ')} END`;
+
 export const expensiveModelTrivialSession: Finding = {
   id: 'expensive-model-trivial-session',
   class: 'habit',
@@ -16,9 +31,7 @@ export const expensiveModelTrivialSession: Finding = {
 WITH used AS (
   SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
     m.cache_write_tokens AS w, m.cache_write_1h_tokens AS w1h, m.cache_read_tokens AS r,
-    CASE WHEN model_family(m.model) LIKE 'claude-%' THEN 'claude-sonnet-4-5'
-      WHEN model_family(m.model) LIKE 'gemini-%' THEN 'gemini-2.5-flash'
-      ELSE 'gpt-5' END AS cheaper
+    ${cheaperThan('m.model')} AS cheaper
   FROM messages m JOIN sessions s ON s.id = m.session_id
   WHERE m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
     AND cost_usd(m.model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
