@@ -34,6 +34,20 @@ describe('errorKind', () => {
         'blocked by pre-commit check',
       ],
       ['Exit code 1\nhusky - pre-commit hook exited with code 1 (error)', 'blocked by pre-commit check'],
+      // other agents' words for the same failures (OpenCode's edit and write tools, Gemini CLI's scheduler)
+      ['oldString not found in content', 'String to replace not found'],
+      [
+        'Found multiple matches for oldString. Provide more surrounding lines in oldString to identify the correct match.',
+        'String to replace found more than once',
+      ],
+      [
+        'You must read file /work/beta/c.ts before overwriting it. Use the Read tool first',
+        'File has not been read yet',
+      ],
+      [
+        'Tool execution for "Shell" requires user confirmation, which is not supported in non-interactive mode.',
+        'permission denied',
+      ],
     ];
     for (const [message, kind] of cases) expect(errorKind(message), message).toBe(kind);
   });
@@ -42,7 +56,9 @@ describe('errorKind', () => {
     const pytest =
       '============================= test session starts ==============================\nplatform linux -- Python 3.12.1\ncollected 3 items\n\ntests/test_a.py F..\n1 failed, 2 passed';
     expect(errorKind(pytest)).toBe('failed');
-    expect(errorKind('> build\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nProcess exited with code 2')).toBe('Exit code 2');
+    expect(errorKind('> build\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nProcess exited with code 2')).toBe(
+      'Exit code 2',
+    );
     expect(errorKind('<tool_use_error>Something new\nmore</tool_use_error>')).toBe('failed');
     expect(errorKind('')).toBe('empty error');
     expect(errorKind(null)).toBeNull();

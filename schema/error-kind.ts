@@ -11,9 +11,13 @@ export const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
     'blocked by pre-commit check',
   ],
   [/^\s*(?:Error: )?Exit code (\d+)/, (m) => `Exit code ${m[1]}`],
-  [/String to replace not found/i, 'String to replace not found'],
-  [/Found \d+ matches of the string to replace/i, 'String to replace found more than once'],
-  [/File has not been read yet/i, 'File has not been read yet'],
+  // OpenCode words the first two its own way ("oldString not found in content").
+  [/String to replace not found|oldString not found/i, 'String to replace not found'],
+  [
+    /Found \d+ matches of the string to replace|Found multiple matches for oldString|oldString found multiple times/i,
+    'String to replace found more than once',
+  ],
+  [/File has not been read yet|must read (?:the )?file .*before overwriting/i, 'File has not been read yet'],
   [/File has been (?:unexpectedly )?modified since (?:it was )?read/i, 'File changed since read'],
   [
     /doesn't want to (?:proceed|take this action)|tool use was rejected|User rejected|rejected by (?:the )?user/i,
@@ -21,7 +25,7 @@ export const RULES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   ],
   [/Request interrupted|interrupted by user|\binterrupted\b/i, 'interrupted'],
   [
-    /haven't granted|requires approval|permission denied|not permitted|EACCES|EPERM|Permission to use/i,
+    /haven't granted|requires approval|requires user confirmation|permission denied|not permitted|EACCES|EPERM|Permission to use/i,
     'permission denied',
   ],
   [/Sibling tool call errored/i, 'sibling call failed'],

@@ -1,7 +1,7 @@
 // A small, hand-made database for the insights tests: each finding's expected hits follow from it.
 import { errorKind } from '../schema/error-kind.js';
 import type { Db } from '../schema/open-db.js';
-import type { AnyRecord, ToolCategory } from '../schema/records.js';
+import type { AnyRecord, Source, ToolCategory } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
 
 /** 2026-11-20 10:00 UTC. */
@@ -9,6 +9,7 @@ export const T0 = Date.UTC(2026, 10, 20, 10, 0);
 export const MIN = 60_000;
 export const SONNET = 'claude-sonnet-4-20250514';
 export const OPUS = 'claude-opus-4-1-20250805';
+export const GPT5_PRO = 'gpt-5-pro';
 
 const session = (id: string, project: string, at: number, extra: Partial<Record<string, unknown>> = {}): AnyRecord =>
   ({
@@ -26,10 +27,18 @@ const response = (
   id: string,
   session_id: string,
   at: number,
-  t: { model?: string; input?: number; output?: number; read?: number; write?: number; write1h?: number },
+  t: {
+    model?: string;
+    input?: number;
+    output?: number;
+    read?: number;
+    write?: number;
+    write1h?: number;
+    source?: Source;
+  },
 ): AnyRecord => ({
   kind: 'message',
-  source: 'claude-code',
+  source: t.source ?? 'claude-code',
   role: 'assistant',
   is_sidechain: false,
   id,
@@ -43,7 +52,36 @@ const response = (
   created_at: at,
 });
 
-const CATEGORY: Record<string, ToolCategory> = { Bash: 'shell', Read: 'read', Edit: 'edit', Write: 'edit' };
+const compaction = (
+  id: string,
+  session_id: string,
+  at: number,
+  trigger?: string,
+  tokens_before?: number,
+  compaction_kind: 'compact' | 'microcompact' = 'compact',
+): AnyRecord => ({
+  kind: 'compaction',
+  source: 'claude-code',
+  id,
+  session_id,
+  compaction_kind,
+  created_at: at,
+  ...(trigger ? { trigger } : {}),
+  ...(tokens_before ? { tokens_before } : {}),
+});
+
+const CATEGORY: Record<string, ToolCategory> = {
+  Bash: 'shell',
+  Read: 'read',
+  Edit: 'edit',
+  Write: 'edit',
+  WebSearch: 'web',
+  run_shell_command: 'shell',
+  replace: 'edit',
+  exec_command: 'shell',
+  apply_patch: 'edit',
+};
+const categoryOf = (name: string): ToolCategory => CATEGORY[name] ?? (name.includes('__') ? 'mcp' : 'other');
 
 /** A call and its result; `error` makes it fail, with the kind the importers would store. */
 export function call(
@@ -51,28 +89,39 @@ export function call(
   call_id: string,
   tool_name: string,
   at: number,
-  o: { input?: object; error?: string; ms?: number; file?: string; op?: 'read' | 'edited'; size?: number } = {},
+  o: {
+    input?: object;
+    error?: string;
+    /** The kind the agent's importer stores, where it is not the shared rules' (Gemini's, Codex's wording). */
+    kind?: string;
+    ms?: number;
+    file?: string;
+    op?: 'read' | 'edited';
+    size?: number;
+    source?: Source;
+  } = {},
 ): AnyRecord[] {
+  const source = o.source ?? 'claude-code';
   return [
     {
       kind: 'tool_call',
-      source: 'claude-code',
+      source,
       id: `${session_id}-${call_id}`,
       call_id,
       session_id,
       tool_name,
-      category: CATEGORY[tool_name] ?? 'other',
+      category: categoryOf(tool_name),
       created_at: at,
       ...(o.input ? { tool_input: JSON.stringify(o.input) } : {}),
       ...(o.file ? { file_path: o.file, file_operation: o.op ?? 'edited' } : {}),
     },
     {
       kind: 'tool_result',
-      source: 'claude-code',
+      source,
       call_id,
       success: !o.error,
       completed_at: at + (o.ms ?? 1000),
-      ...(o.error ? { error_message: o.error, error_kind: errorKind(o.error)! } : {}),
+      ...(o.error ? { error_message: o.error, error_kind: o.kind ?? errorKind(o.error)! } : {}),
       ...(o.size !== undefined ? { output_size: o.size } : {}),
     },
   ];
@@ -203,8 +252,141 @@ export function buildInsightsWorld(db: Db): void {
       error: 'npm warn Unknown env config "store-dir". This will stop working in the next major version of npm.',
     }),
   ];
+  write(db, records);
+}
+
+function write(db: Db, records: AnyRecord[]): void {
   const writer = new Writer(db);
   writer.begin();
   for (const r of records) writer.write(r);
   writer.commit(null);
+}
+
+/**
+ * The hits of the findings the issue lists after the first eight, in sessions of Gemini CLI (s4) and
+ * Codex (s5, s7) too. Apart from buildInsightsWorld, whose expected rows other tests (digest, page,
+ * CLI) state; call it after that.
+ */
+export function addLaterFindings(db: Db): void {
+  const records: AnyRecord[] = [
+    // s6 and s8 (below) are more Claude Code sessions
+    session('s4', 'gamma', T0 + 360 * MIN, { source: 'gemini' }),
+    session('s5', 'gamma', T0 + 480 * MIN, { source: 'codex' }),
+    session('s6', 'alpha', T0 + 540 * MIN),
+    session('s7', 'gamma', T0 + 560 * MIN, { source: 'codex' }),
+
+    // headless-permission-denied: claude -p (s1, s3) and gemini -p (s4) could not ask; the part of a
+    // compound command that needed approval is the subject. A shell's own "Permission denied" is not one.
+    ...call('s1', 'h1', 'Bash', T0 + 7 * MIN, {
+      input: { command: 'cd /work/alpha && npm test' },
+      error:
+        'This Bash command contains multiple operations. The following part requires approval: npm test -- --watch',
+      ms: 10,
+    }),
+    ...call('s1', 'h2', 'WebSearch', T0 + 8 * MIN, {
+      input: { query: 'vitest' },
+      error: "Claude requested permissions to use WebSearch, but you haven't granted it yet.",
+      ms: 10,
+    }),
+    ...call('s4', 'h3', 'run_shell_command', T0 + 361 * MIN, {
+      source: 'gemini',
+      input: { command: 'npm test' },
+      error: 'Tool execution for "Shell" requires user confirmation, which is not supported in non-interactive mode.',
+      ms: 10,
+    }),
+    ...call('s2', 'h4', 'Bash', T0 + 141 * MIN, {
+      input: { command: 'cat /root/secret' },
+      error: 'Exit code 1\ncat: /root/secret: Permission denied',
+    }),
+
+    // edit-string-not-found-loop: two misses on one file in s2, in OpenCode's (s3), Gemini CLI's (s4)
+    // and Codex's (s5) words; one miss in s1 is no loop.
+    ...call('s1', 'l1', 'Edit', T0 + 9 * MIN, {
+      input: { file_path: '/work/alpha/e.ts' },
+      file: '/work/alpha/e.ts',
+      error: '<tool_use_error>String to replace not found in file.\nString: x</tool_use_error>',
+    }),
+    ...[142, 143].flatMap((m) =>
+      call('s2', `l${m}`, 'Edit', T0 + m * MIN, {
+        input: { file_path: '/work/alpha/e.ts', old_string: `v${m}` },
+        file: '/work/alpha/e.ts',
+        error: '<tool_use_error>String to replace not found in file.\nString: x</tool_use_error>',
+        ms: 500,
+      }),
+    ),
+    ...[252, 253].flatMap((m) =>
+      call('s3', `l${m}`, 'Edit', T0 + m * MIN, {
+        input: { filePath: '/work/beta/c.ts', oldString: `v${m}` },
+        file: '/work/beta/c.ts',
+        error: 'oldString not found in content',
+        ms: 500,
+      }),
+    ),
+    ...[362, 363].flatMap((m) =>
+      call('s4', `l${m}`, 'replace', T0 + m * MIN, {
+        source: 'gemini',
+        input: { file_path: '/work/gamma/g.ts', old_string: `v${m}` },
+        file: '/work/gamma/g.ts',
+        error: "Could not find an exact match for 'old_string' in '/work/gamma/g.ts'.",
+        kind: 'String to replace not found',
+        ms: 500,
+      }),
+    ),
+    ...[481, 482].flatMap((m) =>
+      call('s5', `l${m}`, 'apply_patch', T0 + m * MIN, {
+        source: 'codex',
+        file: '/work/gamma/h.ts',
+        error: 'apply_patch verification failed: Failed to find expected lines in /work/gamma/h.ts:\nold line',
+        kind: 'patch did not apply',
+        ms: 500,
+      }),
+    ),
+
+    // repeated-compaction: s1 compacts twice in mid-task and reads a.ts (after the first) and
+    // big.json (after the second) again; s5 (Codex) twice with nothing read again. s2 compacts once
+    // in mid-task and once at its end (no tool call after it), and clears old tool output
+    // (a microcompaction): no hit.
+    compaction('k1', 's1', T0 + 26 * MIN, 'auto', 150_000),
+    ...call('s1', 'k1r', 'Read', T0 + 27 * MIN, { file: '/work/alpha/a.ts', op: 'read', size: 8000 }),
+    compaction('k2', 's1', T0 + 41 * MIN, 'auto', 160_000),
+    ...call('s1', 'k2r', 'Read', T0 + 42 * MIN, { file: '/work/alpha/big.json', op: 'read', size: 9000 }),
+    compaction('k3', 's5', T0 + 483 * MIN),
+    ...call('s5', 'k3s', 'exec_command', T0 + 484 * MIN, { source: 'codex', input: { cmd: 'ls' } }),
+    compaction('k4', 's5', T0 + 486 * MIN),
+    ...call('s5', 'k4s', 'exec_command', T0 + 487 * MIN, { source: 'codex', input: { cmd: 'ls' } }),
+    compaction('k5', 's2', T0 + 128 * MIN, 'manual'),
+    compaction('k6', 's2', T0 + 129 * MIN, 'auto', undefined, 'microcompact'),
+    compaction('k7', 's2', T0 + 175 * MIN, 'auto'),
+
+    // mcp-failures: the github server times out (s1) and refuses connections (s2), Gemini's docs
+    // server fails (s4); an interrupted call and a call that worked are not failures of a server.
+    ...call('s1', 'p1', 'mcp__github__create_issue', T0 + 52 * MIN, {
+      input: { title: 't' },
+      error: 'MCP error -32001: Request timed out',
+      ms: 60_000,
+    }),
+    ...call('s2', 'p2', 'mcp__github__search_code', T0 + 152 * MIN, {
+      input: { q: 'x' },
+      error: 'Error: connect ECONNREFUSED 127.0.0.1:3000',
+      ms: 5,
+    }),
+    ...call('s2', 'p3', 'mcp__github__search_code', T0 + 153 * MIN, {
+      input: { q: 'y' },
+      error: '[Request interrupted by user for tool use]',
+    }),
+    ...call('s2', 'p4', 'mcp__github__search_code', T0 + 154 * MIN, { input: { q: 'z' } }),
+    ...call('s4', 'p5', 'docs__lookup', T0 + 364 * MIN, { source: 'gemini', input: { id: 1 }, error: 'boom', ms: 20 }),
+
+    // expensive-model-trivial-session: s6 asks Opus a question with two reads; s7 asks gpt-5-pro
+    // with one command. Not hits: s1:sub on Opus (a subagent), s8 on Opus making one edit.
+    response('m8', 's6', T0 + 541 * MIN, { model: OPUS, input: 10_000, output: 1000 }),
+    ...call('s6', 't1', 'Read', T0 + 541 * MIN, { file: '/work/alpha/a.ts', op: 'read' }),
+    ...call('s6', 't2', 'Read', T0 + 542 * MIN, { file: '/work/alpha/b.ts', op: 'read' }),
+    response('m9', 's7', T0 + 561 * MIN, { model: GPT5_PRO, input: 5000, output: 500, source: 'codex' }),
+    ...call('s7', 't3', 'exec_command', T0 + 561 * MIN, { source: 'codex', input: { cmd: 'git log -5' } }),
+    session('s8', 'alpha', T0 + 580 * MIN),
+    response('m10', 's8', T0 + 581 * MIN, { model: OPUS, input: 10_000, output: 1000 }),
+    ...call('s8', 't4', 'Edit', T0 + 581 * MIN, { file: '/work/alpha/a.ts', op: 'edited' }),
+  ];
+  write(db, records);
 }

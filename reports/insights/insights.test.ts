@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../schema/open-db.js';
-import { buildInsightsWorld, MIN, OPUS, T0 } from '../../test/insights-world.fixture.js';
+import { addLaterFindings, buildInsightsWorld, GPT5_PRO, MIN, OPUS, T0 } from '../../test/insights-world.fixture.js';
 import { openReportDb } from '../report-db.js';
 import type { ReportParams } from '../report.js';
 import { defaultParams } from '../run-report.js';
@@ -20,6 +20,7 @@ let db: Db;
 beforeAll(() => {
   const rw = openDb(file);
   buildInsightsWorld(rw);
+  addLaterFindings(rw);
   rw.close();
   db = openReportDb(file, { readonly: true, env: { XDG_CONFIG_HOME: dir } }).db;
 });
@@ -138,25 +139,148 @@ describe('findings on the hand-made database', () => {
       ['s2', 'npm config warning'],
     ]);
   });
+
+  it('headless-permission-denied: claude -p and gemini -p refusals, as permission rules; not a shell EACCES', () => {
+    expect(
+      hits('headless-permission-denied').map((h) => [h.session_id, h.at, h.subject, h.detail?.split(':')[0]]),
+    ).toEqual([
+      // the part of the compound command that needed approval, not the `cd` before it
+      ['s1', 7 * MIN, 'Bash(npm test)', 'claude-code'],
+      ['s1', 8 * MIN, 'WebSearch', 'claude-code'],
+      ['s3', 251 * MIN, 'Write', 'claude-code'],
+      ['s4', 361 * MIN, 'run_shell_command(npm test)', 'gemini'],
+    ]);
+    const advice = findingNamed('headless-permission-denied')!.advise(
+      findingHits(db, findingNamed('headless-permission-denied')!, defaultParams()),
+    );
+    expect(advice.snippet).toBe(
+      '{ "permissions": { "allow": ["Bash(npm test:*)", "WebSearch", "Write"] } }\n{ "tools": { "allowed": ["run_shell_command(npm test)"] } }',
+    );
+  });
+
+  it('edit-string-not-found-loop: two misses on one file in a session, in the words of all four agents', () => {
+    expect(hits('edit-string-not-found-loop')).toEqual([
+      {
+        ...row,
+        session_id: 's2',
+        at: 142 * MIN,
+        subject: '/work/alpha/e.ts',
+        detail: '2 failed edits (Edit)',
+        ms: 1000,
+      },
+      {
+        ...row,
+        session_id: 's3',
+        at: 252 * MIN,
+        subject: '/work/beta/c.ts',
+        detail: '2 failed edits (Edit)',
+        ms: 1000,
+      },
+      {
+        ...row,
+        session_id: 's4',
+        at: 362 * MIN,
+        subject: '/work/gamma/g.ts',
+        detail: '2 failed edits (replace)',
+        ms: 1000,
+      },
+      {
+        ...row,
+        session_id: 's5',
+        at: 481 * MIN,
+        subject: '/work/gamma/h.ts',
+        detail: '2 failed edits (apply_patch)',
+        ms: 1000,
+      },
+    ]);
+  });
+
+  it('repeated-compaction: each mid-task compaction of a session with two or more, and the files read again after it', () => {
+    // a.ts read again after the first (8000 characters), big.json after the second (9000)
+    expect(hits('repeated-compaction')).toEqual([
+      {
+        ...row,
+        session_id: 's1',
+        at: 26 * MIN,
+        subject: 'auto compaction',
+        detail: 'from 150000 tokens; 1 files read again',
+        tokens: 2000,
+      },
+      {
+        ...row,
+        session_id: 's1',
+        at: 41 * MIN,
+        subject: 'auto compaction',
+        detail: 'from 160000 tokens; 1 files read again',
+        tokens: 2250,
+      },
+      { ...row, session_id: 's5', at: 483 * MIN, subject: 'compaction', detail: '0 files read again', tokens: 0 },
+      { ...row, session_id: 's5', at: 486 * MIN, subject: 'compaction', detail: '0 files read again', tokens: 0 },
+    ]);
+  });
+
+  it('mcp-failures: failures and timeouts by server; not a call the user interrupted', () => {
+    expect(hits('mcp-failures').map((h) => [h.session_id, h.subject, h.detail, h.ms])).toEqual([
+      ['s1', 'github', 'mcp__github__create_issue (timeout): MCP error -32001: Request timed out', 60_000],
+      ['s2', 'github', 'mcp__github__search_code (network error): Error: connect ECONNREFUSED 127.0.0.1:3000', 5],
+      ['s4', 'docs', 'docs__lookup (failed): boom', 20],
+    ]);
+  });
+
+  it('expensive-model-trivial-session: main sessions on Opus or gpt-5-pro without edits, priced at the next model down', () => {
+    expect(hits('expensive-model-trivial-session')).toEqual([
+      {
+        session_id: 's6',
+        at: 541 * MIN,
+        subject: OPUS,
+        detail: '2 tool calls, no edits; priced again as claude-sonnet-4-5',
+        // Opus 4.1 $15/$75, Sonnet 4.5 $3/$15 per million input/output tokens
+        cost: (10_000 * (15 - 3) + 1000 * (75 - 15)) / 1e6,
+        ms: null,
+        tokens: 11_000,
+      },
+      {
+        session_id: 's7',
+        at: 561 * MIN,
+        subject: GPT5_PRO,
+        detail: '1 tool calls, no edits; priced again as gpt-5',
+        // gpt-5-pro $15/$120, gpt-5 $1.25/$10
+        cost: (5000 * (15 - 1.25) + 500 * (120 - 10)) / 1e6,
+        ms: null,
+        tokens: 5500,
+      },
+    ]);
+  });
 });
 
 describe('runInsights', () => {
   it('keeps findings with --min-hits hits in 2 sessions or more, ranked by cost, minutes, then hits', () => {
     const rows = runInsights(db, findings, defaultParams(), opts({ minHits: 2 }));
     expect(rows.map((r) => [r.id, r.hits, r.sessions, r.projects])).toEqual([
+      ['expensive-model-trivial-session', 2, 2, 2],
       ['cache-rebuild-after-pause', 2, 2, 1],
+      ['mcp-failures', 3, 3, 2],
       ['commit-blocked-by-checks', 2, 2, 1],
+      ['edit-string-not-found-loop', 4, 4, 3],
       ['repeated-failing-command', 2, 2, 2],
       ['edit-before-read', 4, 3, 2],
+      ['headless-permission-denied', 4, 3, 3],
       ['command-not-found', 2, 2, 1],
       ['user-rejected-tool', 2, 2, 1],
+      ['repeated-compaction', 4, 2, 2],
       ['big-tool-output', 2, 2, 1],
     ]);
-    expect(rows[0]!.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10);
-    expect(rows[1]!.minutes).toBe(1);
+    expect(rows[1]!.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10);
+    expect(rows[3]!.minutes).toBe(1);
     expect(rows.find((r) => r.id === 'user-rejected-tool')!.snippet).toContain('"Bash(npm install:*)"');
     expect(rows.every((r) => r.trend === null && r.examples.length > 0)).toBe(true);
-    expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual(['edit-before-read']);
+    expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual([
+      'mcp-failures',
+      'edit-string-not-found-loop',
+      'edit-before-read',
+      'headless-permission-denied',
+      'repeated-compaction',
+    ]);
     expect(
       runInsights(
         db,
@@ -168,6 +292,7 @@ describe('runInsights', () => {
   });
 
   it('finds nothing in a history of one session', () => {
+    // beta's one session (s3) has hits of several findings: the guard keeps every one of them out
     for (const project of ['beta', 'alpha-wt'])
       expect(runInsights(db, findings, defaultParams({ project }), opts({ minHits: 1 }))).toEqual([]);
   });
@@ -183,8 +308,16 @@ describe('runInsights', () => {
       opts({ minHits: 2, only: ['edit-before-read'] }),
     );
     expect(later.map((r) => [r.hits, r.previous_hits, r.trend])).toEqual([[2, 2, 'steady']]);
-    const wider = runInsights(db, findings, defaultParams({ since: T0 - 60 * MIN, until: T0 + 600 * MIN }), opts());
-    expect(wider.map((r) => [r.id, r.previous_hits, r.trend])).toEqual([['edit-before-read', 0, 'new']]);
+    const wider = runInsights(
+      db,
+      findings,
+      defaultParams({ since: T0 - 60 * MIN, until: T0 + 600 * MIN }),
+      opts({ only: ['edit-before-read', 'mcp-failures'] }),
+    );
+    expect(wider.map((r) => [r.id, r.previous_hits, r.trend])).toEqual([
+      ['mcp-failures', 0, 'new'],
+      ['edit-before-read', 0, 'new'],
+    ]);
   });
 });
 
@@ -199,7 +332,7 @@ describe('output', () => {
       examples: { at: string }[];
     }[];
     expect(json.map((r) => r.id)).toEqual(ids);
-    expect(json[0]!.first_seen).toBe('2026-11-20T10:10:00.000+00:00');
+    expect(json[0]!.first_seen).toBe('2026-11-20T19:01:00.000+00:00');
     const nd = renderInsights('ndjson', rows(), 'UTC')
       .split('\n')
       .map((l) => (JSON.parse(l) as { id: string }).id);

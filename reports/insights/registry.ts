@@ -4,6 +4,11 @@ import { cacheRebuildAfterPause } from './defs/cache-rebuild-after-pause.js';
 import { commandNotFound } from './defs/command-not-found.js';
 import { commitBlockedByChecks } from './defs/commit-blocked-by-checks.js';
 import { editBeforeRead } from './defs/edit-before-read.js';
+import { editStringNotFoundLoop } from './defs/edit-string-not-found-loop.js';
+import { expensiveModelTrivialSession } from './defs/expensive-model-trivial-session.js';
+import { headlessPermissionDenied } from './defs/headless-permission-denied.js';
+import { mcpFailures } from './defs/mcp-failures.js';
+import { repeatedCompaction } from './defs/repeated-compaction.js';
 import { repeatedFailingCommand } from './defs/repeated-failing-command.js';
 import { subagentCost } from './defs/subagent-cost.js';
 import { userRejectedTool } from './defs/user-rejected-tool.js';
@@ -18,6 +23,11 @@ export const findings: readonly Finding[] = [
   userRejectedTool,
   bigToolOutput,
   commandNotFound,
+  headlessPermissionDenied,
+  editStringNotFoundLoop,
+  repeatedCompaction,
+  mcpFailures,
+  expensiveModelTrivialSession,
 ];
 
 export const findingNamed = (id: string): Finding | undefined => findings.find((f) => f.id === id);

@@ -1,5 +1,6 @@
 // Tool outputs so large they fill the context window, which every later response pays to read.
 import { type Finding, topSubjects } from '../finding.js';
+import { shellCommand } from '../shell-command.js';
 
 export const bigToolOutput: Finding = {
   id: 'big-tool-output',
@@ -10,16 +11,19 @@ export const bigToolOutput: Finding = {
   // output_size is the output's length before it was cut for storage (rows imported before it was
   // stored have none and are not counted). Tokens are estimated at :chars_per_token characters each.
   sql: `
-SELECT t.session_id AS session_id, t.created_at AS at,
-  t.tool_name || CASE
-    WHEN json_valid(t.tool_input) AND json_extract(t.tool_input, '$.command') IS NOT NULL
-      THEN '(' || substr(trim(json_extract(t.tool_input, '$.command')), 1, 60) || ')'
-    WHEN t.file_path IS NOT NULL THEN '(' || t.file_path || ')'
+WITH big AS (
+  SELECT t.session_id, t.created_at, t.tool_name, t.file_path, t.output_size, ${shellCommand('t')} AS command
+  FROM tools t
+  WHERE t.output_size > :min_chars
+)
+SELECT session_id, created_at AS at,
+  tool_name || CASE
+    WHEN command IS NOT NULL THEN '(' || substr(trim(command), 1, 60) || ')'
+    WHEN file_path IS NOT NULL THEN '(' || file_path || ')'
     ELSE '' END AS subject,
-  t.output_size || ' characters' AS detail, NULL AS cost, NULL AS ms,
-  CAST(t.output_size / :chars_per_token AS INTEGER) AS tokens
-FROM tools t
-WHERE t.output_size > :min_chars`,
+  output_size || ' characters' AS detail, NULL AS cost, NULL AS ms,
+  CAST(output_size / :chars_per_token AS INTEGER) AS tokens
+FROM big`,
   advise(hits) {
     const tokens = hits.reduce((n, h) => n + (h.tokens ?? 0), 0);
     const top = topSubjects(hits, 3).map((s) => s.subject);

@@ -1,5 +1,6 @@
 // Commands the shell could not find, and known noise lines that a tool recorded as its error.
 import { type Finding, topSubjects } from '../finding.js';
+import { shellCommand } from '../shell-command.js';
 
 export const commandNotFound: Finding = {
   id: 'command-not-found',
@@ -10,17 +11,19 @@ export const commandNotFound: Finding = {
   // Exit code 127 is the shell's "command not found". npm's config warnings print on stderr
   // before anything else, so a failing build records them as its error instead of the real one.
   sql: `
-SELECT t.session_id AS session_id, t.created_at AS at,
-  CASE WHEN t.error_message LIKE 'npm warn%' OR t.error_message LIKE 'npm WARN%'
+WITH failed AS (
+  SELECT t.session_id, t.created_at, t.tool_name, t.error_message, t.duration_ms, trim(${shellCommand('t')}) AS command
+  FROM tools t
+  WHERE t.success = 0 AND t.category = 'shell'
+    AND (t.exit_code = 127 OR t.error_kind = 'Exit code 127' OR t.error_message LIKE '%command not found%'
+      OR t.error_message LIKE 'npm warn%' OR t.error_message LIKE 'npm WARN%')
+)
+SELECT session_id, created_at AS at,
+  CASE WHEN error_message LIKE 'npm warn%' OR error_message LIKE 'npm WARN%'
     THEN 'npm config warning'
-    ELSE coalesce(
-      nullif(substr(trim(json_extract(t.tool_input, '$.command')), 1, instr(trim(json_extract(t.tool_input, '$.command')) || ' ', ' ') - 1), ''),
-      t.tool_name) END AS subject,
-  substr(t.error_message, 1, 200) AS detail, NULL AS cost, t.duration_ms AS ms, NULL AS tokens
-FROM tools t
-WHERE t.success = 0 AND t.category = 'shell' AND json_valid(t.tool_input)
-  AND (t.exit_code = 127 OR t.error_kind = 'Exit code 127' OR t.error_message LIKE '%command not found%'
-    OR t.error_message LIKE 'npm warn%' OR t.error_message LIKE 'npm WARN%')`,
+    ELSE coalesce(nullif(substr(command, 1, instr(command || ' ', ' ') - 1), ''), tool_name) END AS subject,
+  substr(error_message, 1, 200) AS detail, NULL AS cost, duration_ms AS ms, NULL AS tokens
+FROM failed`,
   advise(hits) {
     const top = topSubjects(hits, 3);
     const noise = top.some((s) => s.subject === 'npm config warning');

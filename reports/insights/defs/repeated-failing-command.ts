@@ -1,5 +1,6 @@
 // The same shell command failing the same way again and again in one session: the agent is not learning from it.
 import { type Finding, topSubjects } from '../finding.js';
+import { shellCommand } from '../shell-command.js';
 
 export const repeatedFailingCommand: Finding = {
   id: 'repeated-failing-command',
@@ -12,10 +13,10 @@ export const repeatedFailingCommand: Finding = {
   sql: `
 WITH failed AS (
   SELECT t.session_id, t.created_at, t.duration_ms,
-    trim(replace(replace(replace(json_extract(t.tool_input, '$.command'), char(10), ' '), char(9), ' '), '  ', ' ')) AS command,
+    trim(replace(replace(replace(${shellCommand('t')}, char(10), ' '), char(9), ' '), '  ', ' ')) AS command,
     coalesce(t.error_kind, error_kind(t.error_message)) AS kind
   FROM tools t
-  WHERE t.success = 0 AND t.category = 'shell' AND json_valid(t.tool_input)
+  WHERE t.success = 0 AND t.category = 'shell'
 )
 SELECT session_id, min(created_at) AS at, substr(command, 1, 120) AS subject,
   kind || ' (' || count(*) || ' times)' AS detail, NULL AS cost, sum(duration_ms) AS ms, NULL AS tokens

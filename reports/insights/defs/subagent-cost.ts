@@ -19,6 +19,8 @@ WITH sub AS (
   WHERE s.parent_session_id IS NOT NULL
     -- Claude Code runs compaction as an agent (acompact-*): it summarises, it is not asked to edit
     AND s.id NOT LIKE '%:acompact-%'
+    -- a Codex session with a parent is a fork (a copy of a conversation the user made), not a subagent
+    AND NOT (s.source = 'codex' AND s.agent_type IS NULL)
     AND EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.tokens IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM file_operations f WHERE f.session_id = s.id AND f.operation_type IN ('edited', 'created'))
 )

@@ -1,5 +1,6 @@
 // Tool calls the user said no to: each one is a question the settings or the instructions could answer.
 import { type Finding, topSubjects } from '../finding.js';
+import { shellCommand } from '../shell-command.js';
 
 export const userRejectedTool: Finding = {
   id: 'user-rejected-tool',
@@ -12,7 +13,7 @@ export const userRejectedTool: Finding = {
   sql: `
 WITH rejected AS (
   SELECT t.session_id, t.created_at, t.tool_name, t.file_path, t.error_message, t.duration_ms,
-    CASE WHEN json_valid(t.tool_input) THEN trim(json_extract(t.tool_input, '$.command')) END AS full_command
+    CASE WHEN t.category = 'shell' THEN trim(${shellCommand('t')}) END AS full_command
   FROM tools t
   WHERE t.success = 0 AND t.tool_name NOT IN ('ExitPlanMode', 'exit_plan_mode')
     AND (t.error_kind = 'rejected by user' OR error_kind(t.error_message) = 'rejected by user')
@@ -31,9 +32,14 @@ SELECT session_id, created_at AS at,
         ELSE command END || ')'
     WHEN file_path IS NOT NULL THEN '(' || file_path || ')'
     ELSE '' END AS subject,
+  -- the reason the user gave (in the words of Claude Code or OpenCode), or the message when it is the reason
+  -- itself (feedback as older Claude Code versions stored it); NULL for a plain no
   CASE WHEN instr(error_message, 'reason for the rejection:') > 0
     THEN trim(substr(error_message, instr(error_message, 'reason for the rejection:') + 25))
-    WHEN error_message NOT LIKE '%doesn''t want to%' THEN error_message END AS detail,
+    WHEN instr(error_message, 'with the following feedback:') > 0
+    THEN trim(substr(error_message, instr(error_message, 'with the following feedback:') + 28))
+    WHEN error_message NOT LIKE '%doesn''t want to%' AND error_message NOT LIKE '%rejected permission%'
+      AND error_message NOT LIKE '%rejected by user%' THEN error_message END AS detail,
   NULL AS cost, duration_ms AS ms, NULL AS tokens
 FROM rejected_commands`,
   advise(hits) {
@@ -43,9 +49,13 @@ FROM rejected_commands`,
       hits.filter((h) => h.detail === null),
       5,
     );
+    // Claude Code's Bash rules take a prefix ("Bash(npm install:*)"), OpenCode's bash rules a glob.
     const shell = refused
       .filter((s) => s.subject.startsWith('Bash('))
       .map((s) => `"Bash(${s.subject.slice(5, -1)}:*)"`);
+    const bash = refused
+      .filter((s) => s.subject.startsWith('bash('))
+      .map((s) => `"${s.subject.slice(5, -1)}*": "deny"`);
     const feedback = hits.map((h) => h.detail).filter((d): d is string => !!d);
     return {
       text:
@@ -59,10 +69,14 @@ FROM rejected_commands`,
         ' Deny what you always refuse, and write down why so the agent stops asking.',
       target: shell.length
         ? '.claude/settings.json permissions.deny, and CLAUDE.md for the reasons'
-        : 'CLAUDE.md / AGENTS.md',
+        : bash.length
+          ? 'opencode.json permission.bash, and AGENTS.md for the reasons'
+          : 'CLAUDE.md / AGENTS.md',
       snippet: shell.length
         ? `{ "permissions": { "deny": [${shell.join(', ')}] } }`
-        : `- Do not ${top[0]?.subject ?? 'do this'} without asking first.`,
+        : bash.length
+          ? `{ "permission": { "bash": { ${bash.join(', ')} } } }`
+          : `- Do not ${top[0]?.subject ?? 'do this'} without asking first.`,
     };
   },
 };

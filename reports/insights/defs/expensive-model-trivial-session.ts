@@ -1,0 +1,68 @@
+// Sessions on an expensive model (Opus-class) that did little: a cheaper model would have done the same for less.
+import { type Finding, topSubjects } from '../finding.js';
+
+/**
+ * The next model down for a model family prefix (the last, '', for the rest). The SQL prices tokens
+ * at these models, so a price table built from the models in the data (PostgreSQL's) needs them too.
+ */
+export const CHEAPER_MODELS: readonly (readonly [string, string])[] = [
+  ['claude-', 'claude-sonnet-4-5'],
+  ['gemini-', 'gemini-2.5-flash'],
+  ['', 'gpt-5'],
+];
+
+const cheaperThan = (model: string) =>
+  `CASE ${CHEAPER_MODELS.map(([prefix, cheaper]) =>
+    prefix ? `WHEN model_family(${model}) LIKE '${prefix}%' THEN '${cheaper}'` : `ELSE '${cheaper}'`,
+  ).join(' ')} END`;
+
+export const expensiveModelTrivialSession: Finding = {
+  id: 'expensive-model-trivial-session',
+  class: 'habit',
+  basis: 'estimated',
+  title: 'Sessions on an expensive model that did little',
+  thresholds: { min_input_usd_per_mtok: 5, max_tool_calls: 5 },
+  // Main sessions (a subagent's model is subagent-cost's matter) with at most :max_tool_calls tool
+  // calls and no edit, by them or their subagents. Expensive: a list price of :min_input_usd_per_mtok
+  // USD or more per million input tokens (Opus, gpt-5-pro). The cost is the difference between its
+  // responses at their model's list price and the same tokens at the list price of the next model
+  // down in the family (Sonnet 4.5, gpt-5, Gemini 2.5 Flash).
+  sql: `
+WITH used AS (
+  SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
+    m.cache_write_tokens AS w, m.cache_write_1h_tokens AS w1h, m.cache_read_tokens AS r,
+    ${cheaperThan('m.model')} AS cheaper
+  FROM messages m JOIN sessions s ON s.id = m.session_id
+  WHERE m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
+    AND cost_usd(m.model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
+),
+per_session AS (
+  SELECT session_id, min(created_at) AS at, max(model) AS model, max(cheaper) AS cheaper, sum(tokens) AS tokens,
+    sum(cost_usd(model, i, o, w, w1h, r)) - sum(cost_usd(cheaper, i, o, w, w1h, r)) AS saved,
+    (SELECT count(*) FROM tools t WHERE t.session_id = used.session_id) AS calls
+  FROM used
+  GROUP BY session_id
+)
+SELECT p.session_id AS session_id, p.at AS at, p.model AS subject,
+  p.calls || ' tool calls, no edits; priced again as ' || p.cheaper AS detail,
+  p.saved AS cost, NULL AS ms, p.tokens AS tokens
+FROM per_session p
+WHERE p.calls <= :max_tool_calls
+  AND NOT EXISTS (SELECT 1 FROM tools t JOIN sessions c ON c.id = t.session_id
+    WHERE (c.id = p.session_id OR c.parent_session_id = p.session_id) AND t.category = 'edit')
+  AND NOT EXISTS (SELECT 1 FROM file_operations f JOIN sessions c ON c.id = f.session_id
+    WHERE (c.id = p.session_id OR c.parent_session_id = p.session_id) AND f.operation_type IN ('edited', 'created', 'deleted'))`,
+  advise(hits) {
+    const saved = hits.reduce((n, h) => n + (h.cost ?? 0), 0);
+    const models = topSubjects(hits, 3).map((s) => s.subject);
+    const claude = models.some((m) => /claude|opus/i.test(m));
+    return {
+      text:
+        `${hits.length} sessions on ${models.join(', ')} made no edits and at most ${this.thresholds.max_tool_calls} tool calls; ` +
+        `at the next model down they would have cost about $${saved.toFixed(2)} less. ` +
+        'Start questions, reviews and small lookups on the cheaper model, and switch up (/model) when a task needs it.',
+      target: claude ? '.claude/settings.json (or /model at the start of a session)' : "the agent's model setting",
+      snippet: claude ? '{ "model": "sonnet" }' : 'model = "gpt-5"   # ~/.codex/config.toml',
+    };
+  },
+};
