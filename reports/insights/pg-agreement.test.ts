@@ -176,8 +176,14 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     expect(remote.stderr).toBe(local.stderr);
     expect(remote.status).toBe(0);
     expectSame(JSON.parse(remote.stdout), JSON.parse(local.stdout), 'insights --format json');
-    const explained = run(['--db', url, '--explain', 'edit-before-read']);
+    // The SQL --explain prints there runs under `agentlog sql` there, giving the hits it counts.
+    const explained = run(['--db', url, ...period.slice(0, 4), '--explain', 'edit-before-read']);
     expect(explained.status).toBe(0);
-    expect(explained.stdout).toContain('FROM tools t JOIN sessions s');
+    const sql = explained.stdout.split('runs as is with `agentlog sql --db postgres://…`):\n')[1]!.split('\n\nHits in')[0]!;
+    const q = spawnSync(process.execPath, [CLI, 'sql', '--db', url, '--format', 'json', sql], { encoding: 'utf8', env });
+    expect(q.stderr).toBe('');
+    const hits = Number(/Hits in the period: (\d+)/.exec(explained.stdout)![1]);
+    expect(hits).toBeGreaterThan(0);
+    expect((JSON.parse(q.stdout) as unknown[]).length).toBe(hits);
   });
 });
