@@ -54,7 +54,10 @@ export interface Digest {
 }
 
 /** The ranked findings of the period, keeping the fixes and habits that are new or growing. */
-async function whatToChange(q: QueryTarget, p: ReportParams & { since: number; until: number }): Promise<Digest['changes']> {
+async function whatToChange(
+  q: QueryTarget,
+  p: ReportParams & { since: number; until: number },
+): Promise<Digest['changes']> {
   return (await runInsightsOn(q, findings, p, { minHits: 3, limit: -1, only: null, now: p.until }))
     .filter((r) => r.class !== 'fyi' && (r.trend === 'new' || r.trend === 'growing'))
     .slice(0, 3)

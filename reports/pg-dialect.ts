@@ -13,7 +13,15 @@ const PARAM_TYPES: Record<string, string> = {
 };
 
 /** The functions the report SQL calls; PostgreSQL's copies are session-local, in pg_temp, which calls must name. */
-const FUNCTIONS = ['local_bucket', 'model_family', 'cost_usd', 'error_kind', 'tool_display_name', 'json_valid', 'json_extract'];
+const FUNCTIONS = [
+  'local_bucket',
+  'model_family',
+  'cost_usd',
+  'error_kind',
+  'tool_display_name',
+  'json_valid',
+  'json_extract',
+];
 
 /**
  * A report's SQLite text as PostgreSQL text: `:name` becomes `$n::type`, the report functions are

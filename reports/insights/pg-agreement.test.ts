@@ -122,7 +122,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     }
   });
 
-  it("gives the digest the same What to change", async () => {
+  it('gives the digest the same What to change', async () => {
     const p = { ...defaultParams(), since: T0 - 60 * MIN, until: T0 + 24 * 60 * MIN };
     const lite = await buildDigest(db, p);
     expect(lite.changes.length).toBeGreaterThan(0);
@@ -156,10 +156,13 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     const q = toPgQuery("SELECT ':x' AS a, :x AS b -- not :y\n, :n / :d AS c", { x: "it's", n: 7, d: 2 });
     expect(q.values).toEqual(["it's", 7, 2]);
     const row = (sql: string, params: object = {}) => team.all(sql, params).then((r) => r[0]);
-    expect(await row("SELECT ':x' AS a, :x AS b -- not :y\n, :n / :d AS c, :h * 2 AS e", { x: 'v', n: 7, d: 2, h: 0.5 })).toEqual(
-      { a: ':x', b: 'v', c: 3, e: 1 },
-    );
-    expect(await row("SELECT 'NPM Warn x' LIKE 'npm warn%' AS a, 'ab' NOT LIKE 'A%' AS b")).toEqual({ a: true, b: false });
+    expect(
+      await row("SELECT ':x' AS a, :x AS b -- not :y\n, :n / :d AS c, :h * 2 AS e", { x: 'v', n: 7, d: 2, h: 0.5 }),
+    ).toEqual({ a: ':x', b: 'v', c: 3, e: 1 });
+    expect(await row("SELECT 'NPM Warn x' LIKE 'npm warn%' AS a, 'ab' NOT LIKE 'A%' AS b")).toEqual({
+      a: true,
+      b: false,
+    });
     const json = `SELECT json_valid(:x) AS v, json_extract(:x, '$.command') AS c, json_extract(:x, '$.a.b') AS ab`;
     expect(await row(json, { x: '{"command":"ls -l","a":{"b":2}}' })).toEqual({ v: true, c: 'ls -l', ab: '2' });
     expect(await row(json, { x: 'not json {' })).toEqual({ v: false, c: null, ab: null });
@@ -179,8 +182,13 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     // The SQL --explain prints there runs under `agentlog sql` there, giving the hits it counts.
     const explained = run(['--db', url, ...period.slice(0, 4), '--explain', 'edit-before-read']);
     expect(explained.status).toBe(0);
-    const sql = explained.stdout.split('runs as is with `agentlog sql --db postgres://…`):\n')[1]!.split('\n\nHits in')[0]!;
-    const q = spawnSync(process.execPath, [CLI, 'sql', '--db', url, '--format', 'json', sql], { encoding: 'utf8', env });
+    const sql = explained.stdout
+      .split('runs as is with `agentlog sql --db postgres://…`):\n')[1]!
+      .split('\n\nHits in')[0]!;
+    const q = spawnSync(process.execPath, [CLI, 'sql', '--db', url, '--format', 'json', sql], {
+      encoding: 'utf8',
+      env,
+    });
     expect(q.stderr).toBe('');
     const hits = Number(/Hits in the period: (\d+)/.exec(explained.stdout)![1]);
     expect(hits).toBeGreaterThan(0);
