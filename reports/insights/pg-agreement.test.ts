@@ -179,6 +179,15 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     expect(remote.stderr).toBe(local.stderr);
     expect(remote.status).toBe(0);
     expectSame(JSON.parse(remote.stdout), JSON.parse(local.stdout), 'insights --format json');
+    const digest = (db: string) =>
+      spawnSync(process.execPath, [CLI, 'digest', '--db', db, ...period.slice(0, 4), '--format', 'json'], {
+        encoding: 'utf8',
+        env,
+      });
+    const localDigest = JSON.parse(digest(path.join(dir, 'local.db')).stdout) as { changes: { id: string }[] };
+    const remoteDigest = JSON.parse(digest(url).stdout) as { changes: { id: string }[] };
+    expect(localDigest.changes.length).toBeGreaterThan(0);
+    expectSame(remoteDigest.changes, localDigest.changes, 'digest --format json changes');
     // The SQL --explain prints there runs under `agentlog sql` there, giving the hits it counts.
     const explained = run(['--db', url, ...period.slice(0, 4), '--explain', 'edit-before-read']);
     expect(explained.status).toBe(0);
