@@ -10,6 +10,7 @@ import { connectPg } from '../../sync/pg-connect.js';
 import { push } from '../../sync/push.js';
 import { buildInsightsWorld, MIN, T0 } from '../../test/insights-world.fixture.js';
 import { type PgServer, pgSkipReason, startPgServer } from '../../test/pg-server.js';
+import { buildWorld } from '../../test/world.fixture.js';
 import { buildDigest } from '../digest.js';
 import { toPgQuery } from '../pg-dialect.js';
 import { openPgReportDb, type PgReportDb } from '../pg-report-db.js';
@@ -140,6 +141,42 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
       const text = await explainTextPg(team, f, p);
       expect(text).toContain('agentlog sql --db postgres://');
       expect(text).toContain('pg_temp.');
+    }
+  });
+
+  it('--machine leaves out what another machine pushed', async () => {
+    // laptop-a pushes the hand-made world, laptop-b the reports' world (other session ids).
+    const both = await server.createDatabase('two-machines');
+    const mine = openDb(':memory:');
+    buildInsightsWorld(mine);
+    registerReportFunctions(mine, new PriceBook({ ...SHIPPED_PRICES }));
+    const theirs = openDb(':memory:');
+    buildWorld(theirs);
+    const client = await connectPg(both);
+    await push(mine, client, { url: both, machine: 'laptop-a' });
+    await push(theirs, client, { url: both, machine: 'laptop-b' });
+    await client.end();
+    theirs.close();
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'config'), HOME: dir };
+    const a = await openPgReportDb(both, { env, machine: 'laptop-a' });
+    const all = await openPgReportDb(both, { env });
+    try {
+      const sessions = async (t: PgReportDb) => Number((await t.all('SELECT count(*) AS n FROM sessions', {}))[0]!.n);
+      expect(await sessions(all)).toBeGreaterThan(await sessions(a));
+      for (const f of findings) {
+        const p = defaultParams();
+        expectSame(await findingHitsOn(a, f, p), findingHits(mine, f, p), `${f.id} --machine laptop-a`);
+      }
+      const opts: InsightOptions = { minHits: 2, limit: -1, only: null, now: T0 + 24 * 60 * MIN };
+      expectSame(
+        await runInsightsOn(a, findings, defaultParams(), opts),
+        runInsights(mine, findings, defaultParams(), opts),
+        'insights --machine laptop-a',
+      );
+    } finally {
+      mine.close();
+      await a.close();
+      await all.close();
     }
   });
 
