@@ -72,6 +72,7 @@ describe('agentlog insights', () => {
       [['--only', 'edit-before-read,nope'], '--only: unknown finding "nope"'],
       [['--min-hits', 'many'], '--min-hits "many" must be a whole number'],
       [['--since', 'last tuesday'], '--since "last tuesday"'],
+      [['--machine', 'laptop-a'], '--machine filters a team database'],
     ] as const) {
       const r = run(['insights', '--db', db, ...args]);
       expect(r.code, args.join(' ')).toBe(2);

@@ -1,6 +1,5 @@
 // `agentlog insights`: what to change, ranked by what it cost, from the findings in reports/insights/.
 import { type Command, Option } from 'commander';
-import { resolveDbPath } from '../schema/paths.js';
 import { fail, out, warn } from './output.js';
 import { failOnUserError } from './output.js';
 import { type FilterFlags, filterOptions } from './shared-options.js';
@@ -27,20 +26,20 @@ export function insightsCommand(program: Command): void {
   for (const o of filterOptions()) cmd.addOption(o);
   cmd.addHelpText(
     'after',
-    '\nThe period defaults to the last 30 days (--since 30d); the trend compares it with the 30 days before.\n\nExamples:\n  agentlog insights\n  agentlog insights --since 90d --format markdown\n  agentlog insights --explain edit-before-read',
+    '\nThe period defaults to the last 30 days (--since 30d); the trend compares it with the 30 days before.\n\nExamples:\n  agentlog insights\n  agentlog insights --since 90d --format markdown\n  agentlog insights --explain edit-before-read\n  agentlog insights --db postgres://team@db.example.com/agentlog --machine laptop-a',
   );
   cmd.action(async (flags: InsightFlags) => {
     const [
       { findings, findingNamed },
       { reportParams, limitParam, ParamError },
-      { openReportDb },
+      { openReportTarget },
       run,
       explain,
       render,
     ] = await Promise.all([
       import('../reports/insights/registry.js'),
       import('../reports/params.js'),
-      import('../reports/report-db.js'),
+      import('../reports/report-target.js'),
       import('../reports/insights/run-insights.js'),
       import('../reports/insights/explain.js'),
       import('../reports/insights/render-insights.js'),
@@ -63,13 +62,14 @@ export function insightsCommand(program: Command): void {
         throw new ParamError(`--min-hits "${flags.minHits}" must be a whole number of 1 or more`);
       const now = Date.now();
       const params = reportParams({ ...flags, since: flags.since ?? '30d', limit: undefined }, -1, now);
-      const { db, prices, empty } = openReportDb(resolveDbPath(flags.db));
+      const target = await openReportTarget(flags.db, { machine: flags.machine });
       try {
-        if (empty) warn('the database is empty: run `agentlog import` first');
+        if (target.empty) warn('the database is empty: run `agentlog import` first');
         if (flags.explain) {
-          out(explain.explainText(db, findingNamed(flags.explain)!, params));
+          const f = findingNamed(flags.explain)!;
+          out(target.db ? explain.explainText(target.db, f, params) : await explain.explainTextPg(target, f, params));
         } else {
-          const rows = run.runInsights(db, findings, params, {
+          const rows = await run.runInsightsOn(target, findings, params, {
             minHits,
             limit: limitParam(flags.limit, 10),
             only,
@@ -77,10 +77,10 @@ export function insightsCommand(program: Command): void {
           });
           out(render.renderInsights(flags.format, rows, params.tz));
         }
-        for (const model of prices.unpriced)
+        for (const model of target.prices.unpriced)
           warn(`no price for model ${model}: its cost is left out (add it to pricing.json)`);
       } finally {
-        db.close();
+        await target.close();
       }
     } catch (err) {
       await failOnUserError(err);

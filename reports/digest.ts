@@ -7,7 +7,7 @@ import type { ReportParams } from './report.js';
 import { asTarget, type QueryTarget, type Row, runReportOn } from './run-report.js';
 import { toolErrors } from './defs/tool-errors.js';
 import { findings } from './insights/registry.js';
-import { type InsightRow, runInsights } from './insights/run-insights.js';
+import { type InsightRow, runInsightsOn } from './insights/run-insights.js';
 
 export interface PeriodTotals {
   sessions: number;
@@ -54,8 +54,11 @@ export interface Digest {
 }
 
 /** The ranked findings of the period, keeping the fixes and habits that are new or growing. */
-function whatToChange(db: Db, p: ReportParams & { since: number; until: number }): Digest['changes'] {
-  return runInsights(db, findings, p, { minHits: 3, limit: -1, only: null, now: p.until })
+async function whatToChange(
+  q: QueryTarget,
+  p: ReportParams & { since: number; until: number },
+): Promise<Digest['changes']> {
+  return (await runInsightsOn(q, findings, p, { minHits: 3, limit: -1, only: null, now: p.until }))
     .filter((r) => r.class !== 'fyi' && (r.trend === 'new' || r.trend === 'growing'))
     .slice(0, 3)
     .map(({ id, class: cls, title, hits, trend, cost, minutes, advice }) => ({
@@ -165,7 +168,6 @@ export async function buildDigest(
   p: ReportParams & { since: number; until: number },
 ): Promise<Digest> {
   const q = asTarget(source);
-  const local = 'prepare' in source ? source : (source as { db?: Db }).db;
   const length = p.until - p.since;
   const before = { ...p, since: p.since - length, until: p.since };
   const failing: Row[] = [];
@@ -192,8 +194,7 @@ export async function buildDigest(
       longest: top(sessions, 'duration_ms'),
       mostFailures: top(sessions, 'failures'),
     },
-    // The findings run on the local database only (their SQL is not yet portable to the team database).
-    changes: local ? whatToChange(local, p) : [],
+    changes: await whatToChange(q, p),
   };
 }
 

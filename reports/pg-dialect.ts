@@ -13,7 +13,15 @@ const PARAM_TYPES: Record<string, string> = {
 };
 
 /** The functions the report SQL calls; PostgreSQL's copies are session-local, in pg_temp, which calls must name. */
-const FUNCTIONS = ['local_bucket', 'model_family', 'cost_usd', 'error_kind', 'tool_display_name'];
+const FUNCTIONS = [
+  'local_bucket',
+  'model_family',
+  'cost_usd',
+  'error_kind',
+  'tool_display_name',
+  'json_valid',
+  'json_extract',
+];
 
 /**
  * A report's SQLite text as PostgreSQL text: `:name` becomes `$n::type`, the report functions are
@@ -22,10 +30,12 @@ const FUNCTIONS = ['local_bucket', 'model_family', 'cost_usd', 'error_kind', 'to
  */
 export function toPgQuery(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
   const order: string[] = [];
-  let text = sql.replace(/(?<![:\w]):([a-z_][a-z0-9_]*)/gi, (_, name: string) => {
+  // Quoted texts and comments are passed over, as SQLite does: '%:acompact-%' names no parameter.
+  let text = sql.replace(/'(?:[^']|'')*'|--[^\n]*|(?<![:\w]):([a-z_][a-z0-9_]*)/gi, (m, name: string | undefined) => {
+    if (name === undefined) return m;
     let i = order.indexOf(name);
     if (i < 0) i = order.push(name) - 1;
-    return `$${i + 1}::${PARAM_TYPES[name] ?? 'text'}`;
+    return `$${i + 1}::${PARAM_TYPES[name] ?? valueType(params[name])}`;
   });
   text = text
     .replace(new RegExp(`\\b(${FUNCTIONS.join('|')})\\(`, 'g'), 'pg_temp.$1(')
@@ -34,7 +44,9 @@ export function toPgQuery(sql: string, params: Record<string, unknown>): { text:
     // SQLite's instr(text, part) is PostgreSQL's strpos(text, part): both 0 when absent, 1-based.
     .replace(/\binstr\(/g, 'strpos(')
     // SQLite's char(n) is PostgreSQL's chr(n) (there char(n) is a type).
-    .replace(/\bchar\((\d+)\)/g, 'chr($1)');
+    .replace(/\bchar\((\d+)\)/g, 'chr($1)')
+    // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does so.
+    .replace(/\bLIKE\b/g, 'ILIKE');
   const values = order.map((name) => {
     const v = params[name];
     if (v === undefined) throw new Error(`report parameter :${name} has no value`);
@@ -43,6 +55,10 @@ export function toPgQuery(sql: string, params: Record<string, unknown>): { text:
   });
   return { text, values };
 }
+
+/** A parameter without a declared type (a finding's threshold) takes its value's: whole numbers are bigint, others double. */
+const valueType = (v: unknown): string =>
+  typeof v === 'number' ? (Number.isInteger(v) ? 'bigint' : 'double precision') : 'text';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -96,6 +112,21 @@ export function pgFunctionsSql(): string[] {
     + least(coalesce(w1h, 0), coalesce(w, 0)) * p.cache_write_1h + coalesce(r, 0) * p.cache_read) / 1000000
   FROM pg_temp.agentlog_prices p WHERE p.model = $1 $fn$`,
     errorKindFunction(),
+    // SQLite's json_valid and json_extract for the paths findings use ('$.key' and '$.a.b'). Text
+    // that is not JSON gives false and NULL: PostgreSQL may evaluate a WHERE's conditions in any
+    // order, so json_extract cannot count on json_valid having ruled such text out.
+    `CREATE FUNCTION pg_temp.json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+  IF doc IS NULL THEN RETURN NULL; END IF;
+  PERFORM doc::json;
+  RETURN true;
+EXCEPTION WHEN others THEN RETURN false;
+END $fn$`,
+    `CREATE FUNCTION pg_temp.json_extract(doc text, path text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+  RETURN doc::json #>> string_to_array(substr(path, 3), '.');
+EXCEPTION WHEN others THEN RETURN NULL;
+END $fn$`,
     // The same table as toolDisplayName() in schema/tool-names.ts.
     `CREATE FUNCTION pg_temp.tool_display_name(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE name ${Object.entries(TOOL_DISPLAY_NAMES)

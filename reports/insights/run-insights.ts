@@ -2,6 +2,7 @@
 import type { Db } from '../../schema/open-db.js';
 import { inRange, projectOf, rowInSessions } from '../filters.js';
 import type { ReportParams } from '../report.js';
+import type { QueryTarget } from '../run-report.js';
 import type { Finding, FindingBasis, FindingClass, Hit } from './finding.js';
 
 export interface InsightOptions {
@@ -73,6 +74,11 @@ export function findingHits(db: Db, f: Finding, p: ReportParams): Hit[] {
   return db.prepare(hitsSql(f)).all(sqlParams(f, p)) as Hit[];
 }
 
+/** findingHits on either backend (the team PostgreSQL through its dialect layer). */
+export async function findingHitsOn(target: QueryTarget, f: Finding, p: ReportParams): Promise<Hit[]> {
+  return (await target.all(hitsSql(f), sqlParams(f, p))) as unknown as Hit[];
+}
+
 const sumOrNull = (hits: readonly Hit[], key: 'cost' | 'ms' | 'tokens') =>
   hits.some((h) => h[key] !== null) ? hits.reduce((n, h) => n + (h[key] ?? 0), 0) : null;
 
@@ -84,16 +90,16 @@ function trendOf(now: number, before: number | null): InsightRow['trend'] {
   return 'steady';
 }
 
-/** One finding's row for the period, or null when it does not pass the guard. */
-export function insightRow(db: Db, f: Finding, p: ReportParams, opts: InsightOptions): InsightRow | null {
-  const hits = findingHits(db, f, p);
-  const sessions = new Set(hits.map((h) => h.session_id)).size;
-  if (hits.length < opts.minHits || sessions < 2) return null;
-  let previous: number | null = null;
-  if (p.since !== null) {
-    const end = p.until ?? opts.now;
-    previous = findingHits(db, f, { ...p, since: p.since - (end - p.since), until: p.since }).length;
-  }
+/** The period before [since, until) of the same length, or null when the period has no start. */
+const previousPeriod = (p: ReportParams, now: number): ReportParams | null =>
+  p.since === null ? null : { ...p, since: p.since - ((p.until ?? now) - p.since), until: p.since };
+
+/** Whether the hits pass the guard: enough of them, across at least two sessions. */
+const passes = (hits: readonly Hit[], opts: InsightOptions) =>
+  hits.length >= opts.minHits && new Set(hits.map((h) => h.session_id)).size >= 2;
+
+/** One finding's row from its hits of the period and the count of the period before. */
+function rowOf(f: Finding, hits: Hit[], previous: number | null): InsightRow {
   const advice = f.advise(hits);
   const ms = sumOrNull(hits, 'ms');
   return {
@@ -102,7 +108,7 @@ export function insightRow(db: Db, f: Finding, p: ReportParams, opts: InsightOpt
     basis: f.basis,
     title: f.title,
     hits: hits.length,
-    sessions,
+    sessions: new Set(hits.map((h) => h.session_id)).size,
     projects: new Set(hits.map((h) => h.project)).size,
     cost: sumOrNull(hits, 'cost'),
     minutes: ms === null ? null : Math.round((ms / 60_000) * 10) / 10,
@@ -121,6 +127,27 @@ export function insightRow(db: Db, f: Finding, p: ReportParams, opts: InsightOpt
   };
 }
 
+/** One finding's row for the period, or null when it does not pass the guard. */
+export function insightRow(db: Db, f: Finding, p: ReportParams, opts: InsightOptions): InsightRow | null {
+  const hits = findingHits(db, f, p);
+  if (!passes(hits, opts)) return null;
+  const before = previousPeriod(p, opts.now);
+  return rowOf(f, hits, before && findingHits(db, f, before).length);
+}
+
+/** insightRow on either backend. */
+export async function insightRowOn(
+  target: QueryTarget,
+  f: Finding,
+  p: ReportParams,
+  opts: InsightOptions,
+): Promise<InsightRow | null> {
+  const hits = await findingHitsOn(target, f, p);
+  if (!passes(hits, opts)) return null;
+  const before = previousPeriod(p, opts.now);
+  return rowOf(f, hits, before && (await findingHitsOn(target, f, before)).length);
+}
+
 /** Measured cost first, then minutes, then hits; ids break ties so the order is stable. */
 export function rank(rows: InsightRow[]): InsightRow[] {
   return [...rows].sort(
@@ -132,9 +159,29 @@ export function rank(rows: InsightRow[]): InsightRow[] {
   );
 }
 
+const chosen = (all: readonly Finding[], opts: InsightOptions) =>
+  opts.only ? all.filter((f) => opts.only!.includes(f.id)) : all;
+
+function ranked(rows: (InsightRow | null)[], opts: InsightOptions): InsightRow[] {
+  const sorted = rank(rows.filter((r): r is InsightRow => r !== null));
+  return opts.limit < 0 ? sorted : sorted.slice(0, opts.limit);
+}
+
 export function runInsights(db: Db, all: readonly Finding[], p: ReportParams, opts: InsightOptions): InsightRow[] {
-  const chosen = opts.only ? all.filter((f) => opts.only!.includes(f.id)) : all;
-  const rows = chosen.map((f) => insightRow(db, f, p, opts)).filter((r): r is InsightRow => r !== null);
-  const ranked = rank(rows);
-  return opts.limit < 0 ? ranked : ranked.slice(0, opts.limit);
+  return ranked(
+    chosen(all, opts).map((f) => insightRow(db, f, p, opts)),
+    opts,
+  );
+}
+
+/** runInsights on either backend: the local SQLite file or a team PostgreSQL. */
+export async function runInsightsOn(
+  target: QueryTarget,
+  all: readonly Finding[],
+  p: ReportParams,
+  opts: InsightOptions,
+): Promise<InsightRow[]> {
+  const rows: (InsightRow | null)[] = [];
+  for (const f of chosen(all, opts)) rows.push(await insightRowOn(target, f, p, opts));
+  return ranked(rows, opts);
 }
