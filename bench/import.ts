@@ -118,7 +118,12 @@ export function benchImport(megabytes: number): Measure[] {
       },
     ];
     if (cold.cpuMs !== undefined && base.cpuMs !== undefined) {
-      measures.push({ name: 'cold import CPU / parse-floor CPU', value: cold.cpuMs / base.cpuMs, unit: 'x', target: 1.6 });
+      measures.push({
+        name: 'cold import CPU / parse-floor CPU',
+        value: cold.cpuMs / base.cpuMs,
+        unit: 'x',
+        target: 1.6,
+      });
     }
     const costOf = (t: Timed) => t.cpuMs ?? t.ms;
     measures.push(
