@@ -1,4 +1,5 @@
-// Lenient zod schemas of Claude Code transcript lines: a wrong-typed field reads as missing, never fails the line.
+// Claude Code transcript lines, read leniently (a wrong-typed field reads as missing, never fails the line):
+// zod schemas that say what is read (the types, the tests), and the hand-written readers the import runs.
 import { z } from 'zod';
 
 const str = z.string().optional().catch(undefined);
