@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutUtf8 } from './text-limits.js';
+import { boundedJson, cutUtf8 } from './text-limits.js';
 
 // The cut as first written: encode the whole text, step back to a character boundary.
 function reference(text: string, maxBytes: number): string {
@@ -29,5 +29,26 @@ describe('cutUtf8', () => {
     const cut = cutUtf8('😀'.repeat(10_000), 1023);
     expect(cut).toBe('😀'.repeat(255));
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(1023);
+  });
+});
+
+describe('boundedJson', () => {
+  // The JSON as first written: every string passed through the cut.
+  const reference = (value: unknown, max: number) =>
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length * 3 > max ? cutUtf8(v, max) : v));
+
+  it('gives the JSON that cutting every string gives, short or long, whatever its characters', () => {
+    const values: unknown[] = [
+      { command: 'ls -la', description: 'list' },
+      { content: 'é'.repeat(600), file_path: '/a/b' },
+      { content: 'x'.repeat(2000), nested: [{ s: '😀'.repeat(300) }, 1, null, true] },
+      ['\ud83d lone', 'a"b\\c\n'.repeat(100)],
+      'plain string '.repeat(100),
+      42,
+      null,
+      () => 1, // not JSON at all
+    ];
+    for (const value of values)
+      for (const max of [10, 100, 1024]) expect(boundedJson(value, max)).toBe(reference(value, max));
   });
 });

@@ -72,6 +72,9 @@ export function limitRecord(r: AnyRecord): AnyRecord {
 /** JSON of `value` with each long string cut, so the JSON stays valid and paths stay whole. */
 export function boundedJson(value: unknown, maxStringBytes = INPUT_STRING_MAX_BYTES): string | undefined {
   if (value === undefined) return undefined;
+  // No string holds more bytes than the JSON holding it: JSON that fits needs no cut (most input).
+  const plain = JSON.stringify(value);
+  if (plain === undefined || Buffer.byteLength(plain) <= maxStringBytes) return plain;
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'string' && v.length * 3 > maxStringBytes ? cutUtf8(v, maxStringBytes) : v,
   );
