@@ -11,8 +11,11 @@ export const INPUT_STRING_MAX_BYTES = 1024;
 /** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
 export function cutUtf8(text: string, maxBytes: number): string {
   if (text.length * 3 <= maxBytes) return text;
-  const buf = Buffer.from(text, 'utf8');
-  if (buf.length <= maxBytes) return text;
+  // Every character takes a byte or more, so no more than the first `maxBytes` can fit: a long text
+  // is not encoded whole. A pair cut in two there encodes last, past the cut, and is dropped by it.
+  const head = text.length > maxBytes ? text.slice(0, maxBytes) : text;
+  const buf = Buffer.from(head, 'utf8');
+  if (buf.length <= maxBytes) return head;
   let end = maxBytes;
   // Step back over UTF-8 continuation bytes (10xxxxxx) so the cut lands on a character boundary.
   while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1;
@@ -69,6 +72,9 @@ export function limitRecord(r: AnyRecord): AnyRecord {
 /** JSON of `value` with each long string cut, so the JSON stays valid and paths stay whole. */
 export function boundedJson(value: unknown, maxStringBytes = INPUT_STRING_MAX_BYTES): string | undefined {
   if (value === undefined) return undefined;
+  // No string holds more bytes than the JSON holding it: JSON that fits needs no cut (most input).
+  const plain = JSON.stringify(value);
+  if (plain === undefined || Buffer.byteLength(plain) <= maxStringBytes) return plain;
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'string' && v.length * 3 > maxStringBytes ? cutUtf8(v, maxStringBytes) : v,
   );

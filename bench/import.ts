@@ -20,45 +20,66 @@ export function corpus(megabytes: number, seed = 42): { root: string; stats: Cor
   return { root, stats };
 }
 
-/** The floor for any importer in Node: read every file and JSON.parse every line. */
-export function baseline(root: string): { ms: number; lines: number } {
-  const t0 = performance.now();
-  let lines = 0;
-  const buf = Buffer.alloc(1 << 20);
-  for (const file of fg.sync('**/*.jsonl', { cwd: root, absolute: true })) {
-    const fd = fs.openSync(file, 'r');
-    let rest = '';
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
-      const parts = (rest + buf.toString('utf8', 0, n)).split('\n');
-      rest = parts.pop() ?? '';
-      for (const l of parts) {
-        if (!l) continue;
-        lines++;
-        try {
-          JSON.parse(l);
-        } catch {
-          // a bad line costs the same
-        }
-      }
+/**
+ * The floor for any importer in Node: read every file and JSON.parse every line, as its own
+ * process (start-up included, as for the import) so that both are measured the same way.
+ */
+const FLOOR = `
+const fs = require('node:fs'), path = require('node:path');
+let lines = 0;
+const buf = Buffer.alloc(1 << 20);
+for (const rel of fs.readdirSync(process.argv[1], { recursive: true })) {
+  if (!rel.endsWith('.jsonl')) continue;
+  const fd = fs.openSync(path.join(process.argv[1], rel), 'r');
+  let rest = '';
+  for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    const parts = (rest + buf.toString('utf8', 0, n)).split('\\n');
+    rest = parts.pop() ?? '';
+    for (const l of parts) {
+      if (!l) continue;
+      lines++;
+      try { JSON.parse(l); } catch {}
     }
-    fs.closeSync(fd);
   }
-  return { ms: performance.now() - t0, lines };
+  fs.closeSync(fd);
+}
+console.log(lines);`;
+
+export interface Timed {
+  ms: number;
+  /** User + system CPU of the process, where /usr/bin/time exists. */
+  cpuMs?: number;
+  rssMb?: number;
 }
 
 const hasTime = fs.existsSync('/usr/bin/time');
 
-/** One `agentlog import` as its own process: wall time and, where /usr/bin/time exists, peak RSS. */
-export function timedImport(db: string, root: string, extra: string[] = []): { ms: number; rssMb?: number } {
-  const args = [ENTRY, 'import', '--quiet', ...extra, '--db', db, root];
+/** One process, timed: wall time and, where /usr/bin/time exists, its CPU and peak RSS. */
+function timed(args: string[]): Timed & { stdout: string } {
   const t0 = performance.now();
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' })
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { encoding: 'utf8' })
     : spawnSync(process.execPath, args, { encoding: 'utf8' });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
-  const kb = hasTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : undefined };
+  if (r.status !== 0) throw new Error(`${args[0]} failed (${r.status}): ${r.stderr}`);
+  const [kb, user, sys] = hasTime ? r.stderr.trim().split('\n').pop()!.split(' ').map(Number) : [];
+  return {
+    ms,
+    stdout: r.stdout,
+    cpuMs: user !== undefined && sys !== undefined ? (user + sys) * 1000 : undefined,
+    rssMb: kb !== undefined && Number.isFinite(kb) ? kb / 1024 : undefined,
+  };
+}
+
+export function baseline(root: string): Timed & { lines: number } {
+  const t = timed(['-e', FLOOR, root]);
+  return { ...t, lines: Number(t.stdout.trim()) };
+}
+
+/** One `agentlog import` as its own process. */
+export function timedImport(db: string, root: string, extra: string[] = []): Timed {
+  const { stdout: _, ...t } = timed([ENTRY, 'import', '--quiet', ...extra, '--db', db, root]);
+  return t;
 }
 
 export function benchImport(megabytes: number): Measure[] {
@@ -80,33 +101,46 @@ export function benchImport(megabytes: number): Measure[] {
     const after = timedImport(db, tree);
     const dbBytes = fs.statSync(db).size + (fs.existsSync(`${db}-wal`) ? fs.statSync(`${db}-wal`).size : 0);
     const label = `${Math.round(mb)} MB corpus, ${stats.files} files, ${base.lines.toLocaleString('en-US')} lines`;
+    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const cpu = (t: Timed) => (t.cpuMs === undefined ? '' : `, ${secs(t.cpuMs)} CPU`);
     const measures: Measure[] = [
       {
-        name: `baseline: read + JSON.parse every line`,
+        name: `parse floor: read + JSON.parse every line`,
         value: mb / (base.ms / 1000),
         unit: 'MB/s',
-        detail: `${(base.ms / 1000).toFixed(1)} s; ${label}`,
+        detail: `${secs(base.ms)}${cpu(base)}; ${label}`,
       },
       {
         name: 'cold import',
         value: mb / (cold.ms / 1000),
         unit: 'MB/s',
-        detail: `${(cold.ms / 1000).toFixed(1)} s, ${Math.round(base.lines / (cold.ms / 1000)).toLocaleString('en-US')} lines/s`,
+        detail: `${secs(cold.ms)}${cpu(cold)}, ${Math.round(base.lines / (cold.ms / 1000)).toLocaleString('en-US')} lines/s`,
       },
-      { name: 'cold import time / baseline time', value: cold.ms / base.ms, unit: 'x', target: 2.5 },
+    ];
+    if (cold.cpuMs !== undefined && base.cpuMs !== undefined) {
+      measures.push({
+        name: 'cold import CPU / parse-floor CPU',
+        value: cold.cpuMs / base.cpuMs,
+        unit: 'x',
+        target: 1.6,
+      });
+    }
+    const costOf = (t: Timed) => t.cpuMs ?? t.ms;
+    measures.push(
+      { name: 'cold import wall / parse-floor wall', value: cold.ms / base.ms, unit: 'x', target: 2.0 },
       {
         name: 'cost of secret redaction (cold import with / without)',
-        value: (100 * (cold.ms - unredacted.ms)) / unredacted.ms,
+        value: (100 * (costOf(cold) - costOf(unredacted))) / costOf(unredacted),
         unit: '%',
         target: 10,
-        detail: `${(unredacted.ms / 1000).toFixed(1)} s with --no-redact`,
+        detail: `${secs(unredacted.ms)}${cpu(unredacted)} with --no-redact`,
       },
       {
         name: 're-import, nothing changed / cold import',
         value: (100 * warm.ms) / cold.ms,
         unit: '%',
-        target: 3,
-        detail: `${warm.ms.toFixed(0)} ms`,
+        target: megabytes >= 1024 ? 1 : 2,
+        detail: `${warm.ms.toFixed(0)} ms${warm.cpuMs === undefined ? '' : `, ${warm.cpuMs.toFixed(0)} ms CPU`}`,
       },
       {
         name: `re-import, ${grown.length} files (1%) grown 10% / cold import`,
@@ -116,13 +150,14 @@ export function benchImport(megabytes: number): Measure[] {
         detail: `${after.ms.toFixed(0)} ms`,
       },
       {
+        // 0.45 on this synthetic corpus is accepted (issue 15); real transcripts give 0.29.
         name: 'database size / corpus size',
         value: dbBytes / stats.bytes,
         unit: 'x',
-        target: 0.35,
+        target: 0.45,
         detail: `${(dbBytes / 1024 / 1024).toFixed(0)} MB`,
       },
-    ];
+    );
     if (cold.rssMb !== undefined) {
       measures.push({
         name: `peak RSS of the cold import (${Math.round(mb)} MB corpus)`,

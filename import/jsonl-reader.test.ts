@@ -47,3 +47,71 @@ describe('readJsonlRange', () => {
     expect((lines[0]!.value as { t: string }).t).toBe(long);
   });
 });
+
+describe('readJsonlRange splits on bytes', () => {
+  // The lines as a plain string split reads them: the reader must agree whatever its chunk size.
+  const reference = (text: string) => {
+    const parts = text.split(/\r?\n/);
+    if (parts.at(-1) === '') parts.pop();
+    return parts.map((p, i) => {
+      const line = i + 1;
+      if (p.trim() === '') return { line, value: undefined };
+      try {
+        return { line, value: JSON.parse(p) as unknown };
+      } catch {
+        return { line, bad: p };
+      }
+    });
+  };
+  const readChunked = (content: string, chunkSize: number) => {
+    const file = path.join(dir, `c${Math.random()}.jsonl`);
+    fs.writeFileSync(file, content);
+    const fd = fs.openSync(file, 'r');
+    try {
+      return [...readJsonlRange(fd, 0, fs.statSync(file).size, 0, undefined, chunkSize)].map((l) =>
+        isBadLine(l.value) ? { line: l.line, bad: l.value.text } : l,
+      );
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+
+  const text = [
+    '{"a":"é€😀"}',
+    '',
+    '   ',
+    '{"b":2}\r',
+    '{"c":"x\\u000a"}',
+    '{"broken": tru',
+    '\r',
+    `{"long":"${'ü'.repeat(40)}"}`,
+    '{"cr":"a\rb"}',
+    '{"last":true}',
+  ].join('\n');
+
+  for (const chunkSize of [1, 2, 3, 7, 16, 64, 1 << 20]) {
+    it(`agrees with a string split, chunks of ${chunkSize} bytes`, () => {
+      expect(readChunked(`${text}\n`, chunkSize)).toEqual(reference(`${text}\n`));
+      // A last line without a newline is read too.
+      expect(readChunked(text, chunkSize)).toEqual(reference(text));
+    });
+  }
+
+  it('sees every byte read, once', () => {
+    const file = path.join(dir, `b${Math.random()}.jsonl`);
+    fs.writeFileSync(file, `${text}\n`);
+    const fd = fs.openSync(file, 'r');
+    const seen: Buffer[] = [];
+    for (const _ of readJsonlRange(fd, 0, fs.statSync(file).size, 0, (b) => seen.push(Buffer.from(b)), 5));
+    fs.closeSync(fd);
+    expect(Buffer.concat(seen).toString('utf8')).toBe(`${text}\n`);
+  });
+
+  it('reads a line longer than several chunks', async () => {
+    const long = 'x'.repeat(3_500_000);
+    const lines = await readAll(`{"a":1}\r\n${JSON.stringify({ t: long })}\r\n{"b":2}`);
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
+    expect((lines[1]!.value as { t: string }).t).toBe(long);
+    expect(lines[2]!.value).toEqual({ b: 2 });
+  });
+});

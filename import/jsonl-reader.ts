@@ -1,9 +1,5 @@
 // Streams the complete lines of a JSONL byte range, parsed, with absolute line numbers.
 import fs from 'node:fs';
-import { none } from 'stream-chain/defs.js';
-import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js';
-import lines from 'stream-chain/utils/lines.js';
-import jsonlParser from 'stream-json/jsonl/parser.js';
 
 export const BAD = Symbol('bad line');
 export interface BadLine {
@@ -13,6 +9,8 @@ export interface BadLine {
 }
 
 const CHUNK = 1 << 20;
+const LF = 0x0a;
+const CR = 0x0d;
 
 export interface JsonlLine {
   /** 1-based line number in the file. */
@@ -20,15 +18,25 @@ export interface JsonlLine {
   value: unknown;
 }
 
-const badLine = (error: Error, text: string): BadLine => ({ [BAD]: true, reason: error.message, text });
 export const isBadLine = (v: unknown): v is BadLine => typeof v === 'object' && v !== null && BAD in v;
 
+function parse(line: number, text: string): JsonlLine {
+  if (text.trim() === '') return { line, value: undefined };
+  try {
+    return { line, value: JSON.parse(text) };
+  } catch (err) {
+    return { line, value: { [BAD]: true, reason: (err as Error).message, text } satisfies BadLine };
+  }
+}
+
 /**
- * The pieces of stream-json's JSONL parser (UTF-8 boundary fixing, line splitting, and its
- * `checkedParse`), driven directly so that blank lines still count towards line numbers and a
- * bad line comes back as a `BadLine` instead of ending the stream. Memory holds one chunk and
- * one line at a time; `onBytes` sees every chunk read (the import hashes them). `end` must sit at the end of a complete line (see `readableEnd`). Reads are
- * synchronous (an import has nothing else to do meanwhile).
+ * Lines are split on the newline byte and each is decoded on its own (a newline byte never sits
+ * inside a multi-byte UTF-8 character), so no chunk is decoded whole. "\r\n" ends a line as "\n"
+ * does; blank lines still count towards line numbers; a bad line comes back as a `BadLine` instead
+ * of ending the read. Memory holds one chunk and one line at a time; `onBytes` sees every chunk
+ * read (the import hashes them). `end` must sit at the end of a complete line (see `readableEnd`),
+ * or at the end of a last line without a newline. Reads are synchronous (an import has nothing
+ * else to do meanwhile). `chunkSize` is for tests.
  */
 export function* readJsonlRange(
   fd: number,
@@ -36,24 +44,36 @@ export function* readJsonlRange(
   end: number,
   firstLine: number,
   onBytes?: (chunk: Buffer) => void,
+  chunkSize = CHUNK,
 ): Generator<JsonlLine> {
   if (end <= start) return;
-  const fix = fixUtf8Stream();
-  const split = lines();
   let line = firstLine;
-  const parse = (text: string): JsonlLine => {
-    line += 1;
-    if (text.trim() === '') return { line, value: undefined };
-    return { line, value: jsonlParser.checkedParse(text, undefined, badLine) };
-  };
-  const buf = Buffer.allocUnsafe(CHUNK);
+  // The start of a line that runs past the chunk it began in, copied (the chunk buffer is reused).
+  let pending: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(chunkSize);
   for (let pos = start; pos < end;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, end - pos), pos);
+    const n = fs.readSync(fd, buf, 0, Math.min(chunkSize, end - pos), pos);
     if (n <= 0) break;
     pos += n;
-    onBytes?.(buf.subarray(0, n));
-    for (const text of split(fix(buf.subarray(0, n)))) yield parse(text);
+    const chunk = buf.subarray(0, n);
+    onBytes?.(chunk);
+    let from = 0;
+    for (let nl = chunk.indexOf(LF); nl !== -1; nl = chunk.indexOf(LF, from)) {
+      let text: string;
+      if (pending.length === 0) {
+        text = chunk.toString('utf8', from, nl > from && chunk[nl - 1] === CR ? nl - 1 : nl);
+      } else {
+        pending.push(chunk.subarray(from, nl));
+        const whole = Buffer.concat(pending);
+        pending = [];
+        const cut = whole.length > 0 && whole[whole.length - 1] === CR ? whole.length - 1 : whole.length;
+        text = whole.toString('utf8', 0, cut);
+      }
+      from = nl + 1;
+      yield parse(++line, text);
+    }
+    if (from < n) pending.push(Buffer.from(chunk.subarray(from)));
   }
-  for (const text of split(fix(none))) yield parse(text);
-  for (const text of split(none)) yield parse(text);
+  // A last line without a newline (`readableEnd` found it complete JSON).
+  if (pending.length > 0) yield parse(++line, Buffer.concat(pending).toString('utf8'));
 }

@@ -127,20 +127,23 @@ function redactInput(json: string): string {
 export function redactRecord(r: AnyRecord): AnyRecord {
   switch (r.kind) {
     case 'message':
-      return r.text ? { ...r, text: redactSecrets(r.text) } : r;
+      return r.text ? changed(r, 'text', redactSecrets(r.text)) : r;
     case 'tool_call':
-      return r.tool_input ? { ...r, tool_input: redactInput(r.tool_input) } : r;
-    case 'tool_result':
-      return {
-        ...r,
-        ...(r.tool_output ? { tool_output: redactSecrets(r.tool_output) } : {}),
-        ...(r.error_message ? { error_message: redactSecrets(r.error_message) } : {}),
-      };
+      return r.tool_input ? changed(r, 'tool_input', redactInput(r.tool_input)) : r;
+    case 'tool_result': {
+      const out = r.tool_output ? changed(r, 'tool_output', redactSecrets(r.tool_output)) : r;
+      return out.error_message ? changed(out, 'error_message', redactSecrets(out.error_message)) : out;
+    }
     case 'session':
-      return r.title ? { ...r, title: redactSecrets(r.title) } : r;
+      return r.title ? changed(r, 'title', redactSecrets(r.title)) : r;
     case 'session_error':
-      return r.error_message ? { ...r, error_message: redactSecrets(r.error_message) } : r;
+      return r.error_message ? changed(r, 'error_message', redactSecrets(r.error_message)) : r;
     default:
       return r;
   }
+}
+
+/** The record as it is when redaction left the text alone (most text), else a copy with the new text. */
+function changed<R extends AnyRecord, K extends keyof R>(r: R, key: K, text: R[K]): R {
+  return text === r[key] ? r : { ...r, [key]: text };
 }

@@ -4,7 +4,7 @@ import type { LineImporter } from '../contract.js';
 import { discoverClaudeFiles } from './discover.js';
 import { type ClaudeContext, finishContext, mapEntry, newContext } from './map.js';
 import { claudeRoots } from './paths.js';
-import { Entry } from './schema.js';
+import { IGNORED_TYPES, readEntry } from './schema.js';
 
 /** Reads the `agentType` of a 2.1.x `agent-<id>.meta.json` sidecar, if the file has one. */
 async function sidecarAgentType(file: string): Promise<string | undefined> {
@@ -26,9 +26,11 @@ export const claudeImporter: LineImporter<ClaudeContext> = {
   discover: discoverClaudeFiles,
   context: async (file) => newContext(file, await sidecarAgentType(file)),
   map(value, ctx) {
-    const parsed = Entry.safeParse(value);
-    if (!parsed.success) return { invalid: 'no entry type (a JSON object without a string "type")' };
-    return mapEntry(parsed.data, ctx);
+    const type = (value as { type?: unknown }).type;
+    if (typeof type === 'string' && IGNORED_TYPES.has(type)) return [];
+    const entry = readEntry(value as Record<string, unknown>);
+    if (!entry) return { invalid: 'no entry type (a JSON object without a string "type")' };
+    return mapEntry(entry, ctx);
   },
   finish: finishContext,
 };

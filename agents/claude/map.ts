@@ -12,7 +12,7 @@ import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind, looksLikeUserFeedback, REJECTED_BY_USER } from '../../schema/error-kind.js';
 import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
 import { isRealPrompt, titleOf } from './prompt-text.js';
-import { Block, type Entry } from './schema.js';
+import { type Block, type Entry, readBlock } from './schema.js';
 import { claudeToolFile, toolCategory } from './tool-kinds.js';
 import { asCount, asObject, asString } from '../json-values.js';
 import { projectName } from '../project-name.js';
@@ -145,8 +145,8 @@ function blocksOf(content: unknown): Block[] {
   if (!Array.isArray(content)) return [];
   const out: Block[] = [];
   for (const raw of content) {
-    const b = Block.safeParse(raw);
-    if (b.success) out.push(b.data);
+    const b = readBlock(raw);
+    if (b) out.push(b);
   }
   return out;
 }
@@ -164,19 +164,20 @@ export function resultText(content: unknown): string {
   return parts.join('\n');
 }
 
+// The helpers below take a line's content and its blocks, read once by the caller.
+
 /** The first piece of a user line's text that a person typed, for a title. */
-function promptOf(content: unknown): string | undefined {
+function promptOf(content: unknown, blocks: Block[]): string | undefined {
   if (typeof content === 'string') return isRealPrompt(content) ? content : undefined;
-  for (const b of blocksOf(content)) if (b.type === 'text' && b.text && isRealPrompt(b.text)) return b.text;
+  for (const b of blocks) if (b.type === 'text' && b.text && isRealPrompt(b.text)) return b.text;
   return undefined;
 }
 
-function textOf(content: unknown): string {
+function textOf(content: unknown, blocks: Block[]): string {
   if (typeof content === 'string') return content;
-  return blocksOf(content)
-    .filter((b) => b.type === 'text' && b.text)
-    .map((b) => b.text as string)
-    .join('\n');
+  const parts: string[] = [];
+  for (const b of blocks) if (b.type === 'text' && b.text) parts.push(b.text);
+  return parts.join('\n');
 }
 
 function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
@@ -184,8 +185,9 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
   const out: AnyRecord[] = [session];
   const content = e.message?.content;
   const toolUseResult = asObject(e.toolUseResult);
+  const blocks = blocksOf(content);
 
-  for (const b of blocksOf(content)) {
+  for (const b of blocks) {
     if (b.type !== 'tool_result' || !b.tool_use_id) continue;
     const text = resultText(b.content);
     const failed = b.is_error === true;
@@ -222,7 +224,7 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
     }
   }
 
-  const text = textOf(content);
+  const text = textOf(content, blocks);
   if (text && e.uuid) {
     const message: MessageRecord = {
       kind: 'message',
@@ -240,7 +242,7 @@ function mapUser(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined)
       message.completed_at = ts;
     }
     out.push(message);
-    const prompt = !w.isSidechain && !e.isMeta && !e.isCompactSummary ? promptOf(content) : undefined;
+    const prompt = !w.isSidechain && !e.isMeta && !e.isCompactSummary ? promptOf(content, blocks) : undefined;
     if (prompt) {
       session.title = titleOf(prompt);
       session.title_rank = TitleRank.firstPrompt;
@@ -268,7 +270,7 @@ function mapAssistant(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undef
   if (!m || !id) return out;
   const synthetic = m.model === '<synthetic>';
   const blocks = blocksOf(m.content);
-  const text = textOf(m.content);
+  const text = textOf(m.content, blocks);
   const message: MessageRecord = {
     kind: 'message',
     id,
