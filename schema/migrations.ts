@@ -292,7 +292,10 @@ CREATE TABLE usage_rollup (
   unpriced_cache_read INTEGER
 );
 CREATE INDEX usage_rollup_session ON usage_rollup(session_id);
-CREATE INDEX usage_rollup_quarter ON usage_rollup(quarter);
+-- covers the reports' reads by time: grouped per quarter hour and model, the rows stream in that order
+CREATE INDEX usage_rollup_time ON usage_rollup(quarter, model, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read, session_id);
 INSERT INTO usage_rollup (session_id, model, quarter, input_tokens, output_tokens, cache_write_tokens,
   cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
   unpriced_cache_write_1h, unpriced_cache_read)
