@@ -24,6 +24,7 @@ const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
 
 /** The sums per group and model (`k`, `model` and tokensByModel's columns) for a grouping. */
 function sums(by: Group, bounded: boolean): string {
+  // Bounded rows are a union, which carries machine_of() as a column (PostgreSQL's is the rows' own).
   const machine = by === 'machine' && bounded;
   const key = machine ? 'u.machine' : GROUPS[by].key;
   const from = `${usageRows(bounded, machine)} u`;
