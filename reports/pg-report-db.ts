@@ -4,6 +4,7 @@ import { connectPg, explainPgError } from '../sync/pg-connect.js';
 import { configDir } from '../schema/paths.js';
 import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
 import { loadPrices, PriceBook } from './pricing.js';
+import { PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
 import type { Row } from './run-report.js';
 
 export const TEAM_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
@@ -56,6 +57,8 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
           `CREATE TEMP VIEW ${t} AS SELECT * FROM ${client.escapeIdentifier(schema)}.${t} WHERE machine = ${lit}`,
         );
     }
+    // After the machine views, so that it reads their rows.
+    await client.query(PG_USAGE_ROLLUP_VIEW);
     const empty = (await client.query('SELECT 1 FROM sessions LIMIT 1')).rowCount === 0;
     return {
       client,

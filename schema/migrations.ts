@@ -266,6 +266,50 @@ CREATE TRIGGER search_docs_au AFTER UPDATE OF body ON search_docs WHEN old.body 
 END;
 `;
 
+// Message sums per session, model and UTC quarter hour (issue 15): usage, daily-spend, projects and
+// sessions read these instead of every message. Every zone offset is a whole number of quarter
+// hours, so local days, weeks and months are unions of quarters. Only rows with tokens are summed,
+// as the reports sum them; the unpriced_* sums are those of rows without a stored cost, which the
+// reports price at list price. schema/rollups.ts keeps it (the writer, per touched session) and
+// prune deletes with the sessions.
+const usageRollup = `
+CREATE TABLE usage_rollup (
+  session_id TEXT NOT NULL,
+  model TEXT,
+  -- created_at / 900000, NULL for rows without a time
+  quarter INTEGER,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cache_write_tokens INTEGER,
+  cache_read_tokens INTEGER,
+  tokens INTEGER NOT NULL,
+  stored_cost REAL,
+  unpriced_rows INTEGER NOT NULL,
+  unpriced_input INTEGER,
+  unpriced_output INTEGER,
+  unpriced_cache_write INTEGER,
+  unpriced_cache_write_1h INTEGER,
+  unpriced_cache_read INTEGER
+);
+CREATE INDEX usage_rollup_session ON usage_rollup(session_id);
+-- covers the reports' reads by time: grouped per quarter hour and model, the rows stream in that order
+CREATE INDEX usage_rollup_time ON usage_rollup(quarter, model, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read, session_id);
+INSERT INTO usage_rollup (session_id, model, quarter, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read)
+SELECT session_id, model, created_at / 900000, sum(prompt_tokens), sum(completion_tokens),
+  sum(cache_write_tokens), sum(cache_read_tokens), sum(tokens), sum(cost),
+  count(CASE WHEN cost IS NULL THEN 1 END),
+  sum(CASE WHEN cost IS NULL THEN prompt_tokens END), sum(CASE WHEN cost IS NULL THEN completion_tokens END),
+  sum(CASE WHEN cost IS NULL THEN cache_write_tokens END), sum(CASE WHEN cost IS NULL THEN cache_write_1h_tokens END),
+  sum(CASE WHEN cost IS NULL THEN cache_read_tokens END)
+FROM messages
+WHERE tokens IS NOT NULL
+GROUP BY session_id, model, created_at / 900000;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -273,4 +317,5 @@ export const migrations: readonly Migration[] = [
   { name: '003_change_marks', sql: changeMarks },
   { name: '004_report_indexes', sql: reportIndexes },
   { name: '005_search_index', sql: searchIndex },
+  { name: '007_usage_rollup', sql: usageRollup },
 ];

@@ -13,6 +13,8 @@ export const TABLE_NOTES: Record<string, string> = {
   search_docs:
     'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`',
   search_fts: 'The FTS5 full-text index over `search_docs.body` (its text is read from `search_docs`)',
+  usage_rollup:
+    'Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file\'s transaction; usage, daily-spend, projects and sessions read it',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:

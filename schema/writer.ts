@@ -11,6 +11,7 @@ import type {
 } from './records.js';
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
+import { refreshRollups } from './rollups.js';
 import { SearchIndexer } from './search-index.js';
 
 // Column rules, in one place:
@@ -348,6 +349,7 @@ export class Writer {
     try {
       for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
       for (const id of this.touched) this.stmts.recompute.run(id);
+      refreshRollups(this.db, this.touched);
       this.search.flush();
       if (state) saveImportState(this.db, state);
       this.db.exec('COMMIT');

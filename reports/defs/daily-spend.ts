@@ -1,18 +1,18 @@
 // Cost and tokens per day, split by agent and model: the data of the stacked cost chart.
-import { groupCost, inRange, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from '../filters.js';
+import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
 import type { Report } from '../report.js';
+import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 
-// Grouped per quarter hour, agent and model first, as in usage.ts: the local day is then worked out
-// once per quarter hour that has messages.
+// Summed from usage_rollup per quarter hour, agent and model first, as in usage.ts: the local day is
+// then worked out once per quarter hour that has messages.
 const QUARTER = 900000;
 
-export const dailySpend: Report = {
-  name: 'daily-spend',
-  title: 'Cost and tokens per day',
-  description: 'Cost in USD and tokens per local day, by agent and model.',
-  defaultLimit: -1,
-  sql: `
-WITH g AS (${tokensByModel(`s.source || char(31) || (m.created_at / ${QUARTER})`, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+const sqlFor = (bounded: boolean) => `
+WITH g AS (${usageByModel(
+  `s.source || char(31) || u.quarter`,
+  `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
+  `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
+)}),
 priced AS (
   SELECT local_bucket(CAST(substr(k, instr(k, char(31)) + 1) AS BIGINT) * ${QUARTER}, 'day', :tz) AS day,
     substr(k, 1, instr(k, char(31)) - 1) AS source, coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
@@ -22,7 +22,16 @@ SELECT day, source, model, ${summedGroupCost('c')} AS cost, sum(t) AS total_toke
 FROM priced
 GROUP BY day, source, model
 ORDER BY day, source, model
-LIMIT :limit`,
+LIMIT :limit`;
+const ALL = sqlFor(false);
+const BOUNDED = sqlFor(true);
+
+export const dailySpend: Report = {
+  name: 'daily-spend',
+  title: 'Cost and tokens per day',
+  description: 'Cost in USD and tokens per local day, by agent and model.',
+  defaultLimit: -1,
+  sql: (p) => (isBounded(p) ? BOUNDED : ALL),
   columns: [
     { key: 'day', label: 'Day', type: 'date' },
     { key: 'source', label: 'Agent', type: 'text' },

@@ -7,17 +7,14 @@ import {
   projectOf,
   sessionFilter,
   summedGroupCost,
-  tokensByModel,
 } from '../filters.js';
 import type { Report } from '../report.js';
+import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
-export const projects: Report = {
-  name: 'projects',
-  title: 'Projects',
-  description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
-  defaultLimit: 20,
-  sql: `
+// Tokens and cost from usage_rollup (schema/rollups.ts); with --since or --until, its whole quarter
+// hours in the range and the messages of the partial ones.
+const sqlFor = (bounded: boolean) => `
 WITH picked AS (
   SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at
   FROM sessions s
@@ -41,7 +38,7 @@ edits AS (
 ),
 per_session_spend AS (
   SELECT k AS session_id, model, t, ${groupCost} AS c
-  FROM (${tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`)}) AS g
+  FROM (${usageByModel('u.session_id', `${usageRows(bounded)} u`, 'u.session_id IN (SELECT id FROM picked)')}) AS g
 ),
 spend AS (
   SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost,
@@ -58,7 +55,16 @@ LEFT JOIN calls c ON c.project_name = pp.project_name
 LEFT JOIN edits e ON e.project_name = pp.project_name
 LEFT JOIN spend sp ON sp.project_name = pp.project_name
 ORDER BY pp.last_active DESC, pp.project_name
-LIMIT :limit`,
+LIMIT :limit`;
+const ALL = sqlFor(false);
+const BOUNDED = sqlFor(true);
+
+export const projects: Report = {
+  name: 'projects',
+  title: 'Projects',
+  description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
+  defaultLimit: 20,
+  sql: (p) => (isBounded(p) ? BOUNDED : ALL),
   columns: [
     { key: 'project_name', label: 'Project', type: 'text' },
     { key: 'sessions', label: 'Sessions', type: 'int' },

@@ -1,6 +1,7 @@
 // The busiest sessions: most tool calls, with their state, failures, duration, tokens and cost.
-import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost, tokensByModel } from '../filters.js';
+import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
 import type { Report } from '../report.js';
+import { usageByModel } from '../rolled-usage.js';
 
 export const sessions: Report = {
   name: 'sessions',
@@ -19,7 +20,7 @@ calls AS (
 ),
 spend AS (
   SELECT k AS session_id, ${summedGroupCost('c')} AS cost
-  FROM (SELECT k, ${groupCost} AS c FROM (${tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)')}) AS g) AS priced
+  FROM (SELECT k, ${groupCost} AS c FROM (${usageByModel('u.session_id', 'usage_rollup u', 'u.session_id IN (SELECT id FROM picked)')}) AS g) AS priced
   GROUP BY k
 )
 SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.status AS status, p.ended_at AS ended_at,

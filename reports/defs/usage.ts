@@ -1,54 +1,40 @@
 // Tokens and cost, by day, week, month, session, project or model.
-import {
-  groupCost,
-  inRange,
-  modelFilter,
-  projectOf,
-  sessionFilter,
-  summedGroupCost,
-  tokensByModel,
-} from '../filters.js';
-import type { Column, Report } from '../report.js';
+import { groupCost, modelFilter, projectOf, summedGroupCost } from '../filters.js';
+import { inSessions, isBounded, regrouped, usageByModel, usageRows } from '../rolled-usage.js';
+import type { Column, Report, ReportParams } from '../report.js';
 import { sumRow } from '../totals.js';
 
-// Time buckets are taken per quarter hour first (every zone offset is a whole number of quarter
-// hours, so a quarter hour never spans two local days): the JavaScript bucketing then runs once per
-// quarter hour that has messages, not once per message.
+// Summed from usage_rollup (schema/rollups.ts) per quarter hour first (every zone offset is a whole
+// number of quarter hours, so a quarter hour never spans two local days): the JavaScript bucketing
+// then runs once per quarter hour that has messages, not once per message.
 const QUARTER = 900000;
 const GROUPS = {
-  day: {
-    key: `m.created_at / ${QUARTER}`,
-    label: 'Day',
-    type: 'date',
-    outer: `local_bucket(k * ${QUARTER}, 'day', :tz)`,
-  },
-  week: {
-    key: `m.created_at / ${QUARTER}`,
-    label: 'Week of',
-    type: 'date',
-    outer: `local_bucket(k * ${QUARTER}, 'week', :tz)`,
-  },
-  month: {
-    key: `m.created_at / ${QUARTER}`,
-    label: 'Month',
-    type: 'date',
-    outer: `local_bucket(k * ${QUARTER}, 'month', :tz)`,
-  },
-  session: { key: 'm.session_id', label: 'Session', type: 'text', outer: 'k' },
-  project: { key: projectOf('s'), label: 'Project', type: 'text', outer: 'k' },
-  model: { key: "coalesce(m.model, '(unknown)')", label: 'Model', type: 'text', outer: 'k' },
+  day: { key: 'u.quarter', label: 'Day', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'day', :tz)` },
+  week: { key: 'u.quarter', label: 'Week of', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'week', :tz)` },
+  month: { key: 'u.quarter', label: 'Month', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'month', :tz)` },
+  session: { key: 'u.session_id', label: 'Session', type: 'text', outer: 'k' },
+  // Summed per session first, then each session's project looked up once.
+  project: { key: 'u.session_id', label: 'Project', type: 'text', outer: 'k' },
+  model: { key: "coalesce(u.model, '(unknown)')", label: 'Model', type: 'text', outer: 'k' },
   // A team database's machine column; on a local database, this host (pg-dialect.ts, sql-functions.ts).
-  machine: { key: 'machine_of(m.session_id)', label: 'Machine', type: 'text', outer: 'k' },
+  machine: { key: 'machine_of(u.session_id)', label: 'Machine', type: 'text', outer: 'k' },
 } as const;
 type Group = keyof typeof GROUPS;
 const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
 
-// One fixed text per grouping: the alias (the JSON key) is the --by value itself.
-const SQL = Object.fromEntries(
-  (Object.keys(GROUPS) as Group[]).map((by) => [
-    by,
-    `
-WITH g AS (${tokensByModel(GROUPS[by].key, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+/** The sums per group and model (`k`, `model` and tokensByModel's columns) for a grouping. */
+function sums(by: Group, bounded: boolean): string {
+  // Bounded rows are a union, which carries machine_of() as a column (PostgreSQL's is the rows' own).
+  const machine = by === 'machine' && bounded;
+  const key = machine ? 'u.machine' : GROUPS[by].key;
+  const from = `${usageRows(bounded, machine)} u`;
+  const g = usageByModel(key, from, `${inSessions('u.session_id')} AND ${modelFilter('u.model')}`);
+  return by === 'project' ? regrouped(projectOf('s'), `(${g}) x JOIN sessions s ON s.id = x.k`) : g;
+}
+
+// One fixed text per grouping and bound: the alias (the JSON key) is the --by value itself.
+const sqlFor = (by: Group, bounded: boolean) => `
+WITH g AS (${sums(by, bounded)}),
 priced AS (SELECT ${GROUPS[by].outer} AS k, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k AS ${by},
   sum(i) AS input_tokens,
@@ -68,22 +54,23 @@ SELECT k AS ${by},
 FROM priced
 GROUP BY k
 ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
-LIMIT :limit`,
-  ]),
-) as Record<Group, string>;
+LIMIT :limit`;
 
 // A model's tokens and cost under each row of `--breakdown`.
-const BREAKDOWN = Object.fromEntries(
-  (Object.keys(GROUPS) as Group[]).map((by) => [
-    by,
-    `
-WITH g AS (${tokensByModel(GROUPS[by].key, `${inRange('m.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('m.model')}`)}),
+const breakdownFor = (by: Group, bounded: boolean) => `
+WITH g AS (${sums(by, bounded)}),
 priced AS (SELECT ${GROUPS[by].outer} AS k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
   sum(r) AS cache_read_tokens, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
-FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`,
-  ]),
-) as Record<Group, string>;
+FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`;
+
+const texts = (make: (by: Group, bounded: boolean) => string) =>
+  Object.fromEntries(
+    (Object.keys(GROUPS) as Group[]).map((by) => [by, { all: make(by, false), bounded: make(by, true) }]),
+  ) as Record<Group, { all: string; bounded: string }>;
+const SQL = texts(sqlFor);
+const BREAKDOWN = texts(breakdownFor);
+const pick = (t: { all: string; bounded: string }, p: ReportParams) => (isBounded(p) ? t.bounded : t.all);
 
 const TOTALS: Column[] = [
   { key: 'input_tokens', label: 'Input', type: 'int' },
@@ -103,7 +90,7 @@ export const usage: Report = {
     'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project, model or machine.',
   option: { name: 'by', description: 'group by', choices: Object.keys(GROUPS), default: 'day' },
   defaultLimit: -1,
-  sql: (p) => SQL[groupOf(p.by)],
+  sql: (p) => pick(SQL[groupOf(p.by)], p),
   columns: (p) => {
     const g = groupOf(p.by);
     const first: Column = { key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' };
@@ -129,7 +116,7 @@ export const usage: Report = {
   totalKeys: ['priced_cost', 'unpriced_tokens'],
   total: (rows, p) => sumRow(rows, groupOf(p.by), TOTAL_KEYS),
   timeOrdered: (p) => isTime(groupOf(p.by)),
-  breakdown: (p) => BREAKDOWN[groupOf(p.by)],
+  breakdown: (p) => pick(BREAKDOWN[groupOf(p.by)], p),
 };
 
 const TOTAL_KEYS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'];

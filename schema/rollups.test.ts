@@ -1,0 +1,118 @@
+// usage_rollup always holds the sums of its sessions' messages: filled by its migration, kept by the writer and prune.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildWorld, TB } from '../test/world.fixture.js';
+import { migrations } from './migrations.js';
+import { type Db, openDb } from './open-db.js';
+import { prune } from './prune.js';
+import { QUARTER_MS } from './rollups.js';
+import { Writer } from './writer.js';
+
+const ORDER = 'ORDER BY session_id, model, quarter';
+const rolled = (db: Db) => db.prepare(`SELECT * FROM usage_rollup ${ORDER}`).all();
+/** The roll-up's rows as summed from the messages now. */
+const summed = (db: Db) =>
+  db
+    .prepare(
+      `SELECT session_id, model, created_at / ${QUARTER_MS} AS quarter, sum(prompt_tokens) AS input_tokens,
+        sum(completion_tokens) AS output_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+        sum(cache_read_tokens) AS cache_read_tokens, sum(tokens) AS tokens, sum(cost) AS stored_cost,
+        count(CASE WHEN cost IS NULL THEN 1 END) AS unpriced_rows,
+        sum(CASE WHEN cost IS NULL THEN prompt_tokens END) AS unpriced_input,
+        sum(CASE WHEN cost IS NULL THEN completion_tokens END) AS unpriced_output,
+        sum(CASE WHEN cost IS NULL THEN cache_write_tokens END) AS unpriced_cache_write,
+        sum(CASE WHEN cost IS NULL THEN cache_write_1h_tokens END) AS unpriced_cache_write_1h,
+        sum(CASE WHEN cost IS NULL THEN cache_read_tokens END) AS unpriced_cache_read
+      FROM messages WHERE tokens IS NOT NULL GROUP BY session_id, model, created_at / ${QUARTER_MS} ${ORDER}`,
+    )
+    .all();
+
+const T = Date.UTC(2026, 10, 20, 9, 0);
+const message = (id: string, session_id: string, at: number | undefined, tokens: number, more: object = {}) => ({
+  kind: 'message' as const,
+  id,
+  session_id,
+  source: 'opencode',
+  role: 'assistant' as const,
+  is_sidechain: false,
+  model: 'gpt-5',
+  prompt_tokens: tokens,
+  completion_tokens: 2 * tokens,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  ...(at === undefined ? {} : { created_at: at }),
+  ...more,
+});
+
+describe('usage_rollup', () => {
+  it('follows every file the writer commits: new rows, a larger usage, a model and a cost filled in later', () => {
+    const db = openDb(':memory:');
+    const w = new Writer(db);
+    const file = (records: object[]) => {
+      w.begin();
+      for (const r of records) w.write(r as never);
+      w.commit(null);
+    };
+    const session = (id: string) => ({ kind: 'session', id, source: 'opencode', created_at: T, updated_at: T });
+    file([
+      session('a'),
+      session('b'),
+      message('a1', 'a', T, 10),
+      message('a2', 'a', T + QUARTER_MS - 1, 20),
+      message('b1', 'b', T + QUARTER_MS, 30, { model: undefined }),
+      message('b2', 'b', undefined, 5),
+    ]);
+    expect(rolled(db)).toHaveLength(3);
+    expect(rolled(db)).toEqual(summed(db));
+    // The next file: a response seen again with its final usage, a model and a cost now known, a new quarter.
+    file([
+      message('a2', 'a', T + QUARTER_MS - 1, 25),
+      message('b1', 'b', T + QUARTER_MS, 30, { cost: 0.5 }),
+      message('a3', 'a', T + 2 * QUARTER_MS, 1),
+    ]);
+    expect(rolled(db)).toEqual(summed(db));
+    const first = db.prepare(
+      "SELECT input_tokens, unpriced_rows FROM usage_rollup WHERE session_id = 'a' AND quarter = ?",
+    );
+    expect(first.get(T / QUARTER_MS)).toEqual({ input_tokens: 35, unpriced_rows: 2 });
+    // A file that fails leaves the roll-up as it was.
+    w.begin();
+    w.write(message('a4', 'a', T, 1000) as never);
+    w.rollback();
+    expect(rolled(db)).toEqual(summed(db));
+    db.close();
+  });
+
+  it('loses the rows of pruned sessions and keeps the others', () => {
+    const db = openDb(':memory:');
+    buildWorld(db);
+    const before = rolled(db);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).toEqual(summed(db));
+    prune(db, TB, false);
+    expect(rolled(db)).toEqual(summed(db));
+    expect(rolled(db).length).toBeLessThan(before.length);
+    db.close();
+  });
+
+  describe('from a database written before it (schema 001)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-rollup-'));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('is filled by its migration with the sums of the messages already there', () => {
+      const file = path.join(dir, 'old.db');
+      fs.copyFileSync(path.resolve(__dirname, '../fixtures/schema-001/agentlog.db'), file);
+      const old = openDb(file, { migrations: migrations.filter((m) => m.name !== '007_usage_rollup') });
+      expect(
+        (old.prepare('SELECT count(*) AS n FROM messages WHERE tokens IS NOT NULL').get() as { n: number }).n,
+      ).toBeGreaterThan(0);
+      old.close();
+      const db = openDb(file);
+      expect(rolled(db).length).toBeGreaterThan(0);
+      expect(rolled(db)).toEqual(summed(db));
+      db.close();
+    });
+  });
+});
