@@ -1,4 +1,5 @@
 // The only code that writes imported records: upserts under DESIGN.md's rules, one transaction per file.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import type {
   AnyRecord,
@@ -12,6 +13,15 @@ import type {
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
 import { SearchIndexer } from './search-index.js';
+import { RECORD_TABLES, type RecordTable } from './data-tables.js';
+import {
+  applyToolResult,
+  deriveFileOperation,
+  foldMessage,
+  foldSession,
+  foldToolCall,
+  RESULT_COLUMNS,
+} from './row-merge.js';
 
 // Column rules, in one place:
 // - created_at, parent, project and transcript path are written once (the first non-null wins);
@@ -187,21 +197,46 @@ ON CONFLICT(id) DO UPDATE SET
     THEN excluded.retry_count ELSE session_errors.retry_count END,
   created_at = coalesce(session_errors.created_at, excluded.created_at)`;
 
-// Session totals are derived from their rows, so they are exact whatever order files arrive in.
+// Session totals are derived from their rows, so they are exact whatever order files arrive in. The
+// sums come from one pass over messages_usage (which covers them, in the order the per-column
+// subqueries read it, so a float sum of cost is the same); model and provider need the role.
 const RECOMPUTE_SESSION = `
 UPDATE sessions SET
-  message_count = (SELECT count(*) FROM messages m WHERE m.session_id = sessions.id),
+  message_count = totals.n,
   tool_call_count = (SELECT count(*) FROM tools t WHERE t.session_id = sessions.id),
-  prompt_tokens = (SELECT coalesce(sum(m.prompt_tokens), 0) FROM messages m WHERE m.session_id = sessions.id),
-  completion_tokens = (SELECT coalesce(sum(m.completion_tokens), 0) FROM messages m WHERE m.session_id = sessions.id),
-  cache_read_tokens = (SELECT coalesce(sum(m.cache_read_tokens), 0) FROM messages m WHERE m.session_id = sessions.id),
-  cache_write_tokens = (SELECT coalesce(sum(m.cache_write_tokens), 0) FROM messages m WHERE m.session_id = sessions.id),
-  cost = coalesce((SELECT sum(m.cost) FROM messages m WHERE m.session_id = sessions.id), sessions.cost),
+  prompt_tokens = totals.prompt_tokens,
+  completion_tokens = totals.completion_tokens,
+  cache_read_tokens = totals.cache_read_tokens,
+  cache_write_tokens = totals.cache_write_tokens,
+  cost = coalesce(totals.cost, sessions.cost),
   model = coalesce((SELECT m.model FROM messages m WHERE m.session_id = sessions.id AND m.role = 'assistant'
       AND m.model IS NOT NULL GROUP BY m.model ORDER BY count(*) DESC, max(m.created_at) DESC LIMIT 1), sessions.model),
   provider = coalesce((SELECT m.provider FROM messages m WHERE m.session_id = sessions.id AND m.role = 'assistant'
       AND m.provider IS NOT NULL GROUP BY m.provider ORDER BY count(*) DESC, max(m.created_at) DESC LIMIT 1), sessions.provider)
-WHERE id = ?`;
+FROM (SELECT count(*) AS n, coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+    coalesce(sum(completion_tokens), 0) AS completion_tokens, coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+    coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens, sum(cost) AS cost
+  FROM messages WHERE session_id = @id) AS totals
+WHERE sessions.id = @id`;
+
+// A row seen for the first time is a plain insert: the upsert's INSERT part, doing nothing on a conflict.
+const insertOnly = (upsert: string) => `${upsert.slice(0, upsert.indexOf('ON CONFLICT'))}ON CONFLICT DO NOTHING`;
+
+// A call whose records (and results) all came in this file, written whole (row-merge.ts).
+const INSERT_TOOL = `
+INSERT INTO tools (id, source, call_id, session_id, message_id, tool_name, category, tool_input, file_path,
+  file_operation, success, tool_output, error_message, error_kind, exit_code, output_size, duration_ms, created_at,
+  completed_at)
+VALUES (@id, @source, @call_id, @session_id, @message_id, @tool_name, @category, @tool_input, @file_path,
+  @file_operation, @success, @tool_output, @error_message, @error_kind, @exit_code, @output_size, @duration_ms,
+  @created_at, @completed_at)
+ON CONFLICT DO NOTHING`;
+
+// DERIVE_FILE_OPERATION's conflict rule, for a row derived in JS.
+const UPSERT_DERIVED_FILE_OPERATION = `
+INSERT INTO file_operations (id, source, session_id, file_path, operation_type, tool_id, created_at)
+VALUES (@id, @source, @session_id, @file_path, @operation_type, @tool_id, @created_at)
+ON CONFLICT(id) DO UPDATE SET operation_type = excluded.operation_type`;
 
 const nullable = <T extends object>(r: T): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -264,35 +299,89 @@ export interface WriterOptions {
   transform?: (record: AnyRecord) => AnyRecord;
 }
 
+/** New rows per table, counted as they are inserted (an update of a row already there is not one). */
+export type AddedRows = Record<RecordTable, number>;
+const noRows = (): AddedRows => ({
+  sessions: 0,
+  messages: 0,
+  tools: 0,
+  file_operations: 0,
+  session_errors: 0,
+  compaction_events: 0,
+});
+
+// Records kept before they are written: enough to merge a file's repeated lines, little memory.
+const BATCH = 4096;
+
+/** The row a record builds or updates, or undefined for records that are written as they come. */
+function rowKey(r: AnyRecord): string | undefined {
+  switch (r.kind) {
+    case 'session':
+      return `s\u0000${r.id}`;
+    case 'message':
+      return `m\u0000${r.id}`;
+    case 'tool_call':
+    case 'tool_result':
+      return `t\u0000${r.source}\u0000${r.call_id}`;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Writes records for one file at a time: `begin()`, any number of `write()`, then `commit(state)`
  * or `rollback()`. better-sqlite3 is synchronous, so the transaction can stay open across the
  * awaits of a streaming read without anything else using the connection.
+ *
+ * Records are kept in batches and the records of one row (a message's chunks, a session's repeated
+ * lines, a call and its results) folded in JS into one insert (row-merge.ts). A row already in the
+ * database, a result before its call and a patch_only session take the upserts instead, record by
+ * record in their order, which is what every record did before: the outcome is the same either way.
  */
 export class Writer {
   private readonly stmts;
+  /** The sessions this file's records touched: their totals are recomputed at commit. */
   private readonly touched = new Set<string>();
   /** patch_only session records whose session did not exist yet when they were written. */
   private deferred: SessionRecord[] = [];
+  private batch: AnyRecord[] = [];
+  /** Whether a parked result may wait for a call of this file (the parked table is rarely used). */
+  private mayBeParked = false;
   private open = false;
   /** The full-text search documents of the rows this transaction wrote (schema/search-index.ts). */
   private readonly search: SearchIndexer;
+  private pending = noRows();
+  /** Rows inserted by the transactions committed so far. */
+  readonly added = noRows();
 
   constructor(
     private readonly db: Db,
     private readonly opts: WriterOptions = {},
   ) {
     this.stmts = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
       session: db.prepare(UPSERT_SESSION),
+      newSession: db.prepare(insertOnly(UPSERT_SESSION)),
       message: db.prepare(UPSERT_MESSAGE),
+      newMessage: db.prepare(insertOnly(UPSERT_MESSAGE)),
       toolCall: db.prepare(UPSERT_TOOL_CALL),
+      newToolCall: db.prepare(insertOnly(UPSERT_TOOL_CALL)),
+      newTool: db.prepare(INSERT_TOOL),
       toolResult: db.prepare(APPLY_TOOL_RESULT),
       fileOperation: db.prepare(DERIVE_FILE_OPERATION),
+      newFileOperation: db.prepare(insertOnly(DERIVE_FILE_OPERATION)),
+      derivedFileOperation: db.prepare(UPSERT_DERIVED_FILE_OPERATION),
+      newDerivedFileOperation: db.prepare(insertOnly(UPSERT_DERIVED_FILE_OPERATION)),
       compaction: db.prepare(UPSERT_COMPACTION),
+      newCompaction: db.prepare(insertOnly(UPSERT_COMPACTION)),
       fileOperationRow: db.prepare(UPSERT_FILE_OPERATION),
+      newFileOperationRow: db.prepare(insertOnly(UPSERT_FILE_OPERATION)),
       sessionError: db.prepare(UPSERT_SESSION_ERROR),
+      newSessionError: db.prepare(insertOnly(UPSERT_SESSION_ERROR)),
       recompute: db.prepare(RECOMPUTE_SESSION),
       sessionExists: db.prepare('SELECT 1 FROM sessions WHERE id = ?'),
+      anyParked: db.prepare('SELECT 1 FROM pending_tool_results LIMIT 1'),
       parkResult: db.prepare(PARK_TOOL_RESULT),
       parkedResult: db.prepare('SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?'),
       unparkResult: db.prepare('DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?'),
@@ -311,10 +400,13 @@ export class Writer {
    */
   begin(path?: string): ImportState | null {
     if (this.open) throw new Error('writer: a file transaction is already open');
-    this.db.exec('BEGIN IMMEDIATE');
+    this.stmts.begin.run();
     this.open = true;
     this.touched.clear();
     this.deferred = [];
+    this.batch = [];
+    this.pending = noRows();
+    this.mayBeParked = this.stmts.anyParked.get() !== undefined;
     this.search.clear();
     return path === undefined ? null : loadImportState(this.db, path);
   }
@@ -322,7 +414,124 @@ export class Writer {
   write(record: AnyRecord): void {
     if (!this.open) throw new Error('writer: write() outside begin()/commit()');
     const checked = this.opts.validate ? this.opts.validate(record) : record;
-    const r = this.opts.transform ? this.opts.transform(checked) : checked;
+    this.batch.push(this.opts.transform ? this.opts.transform(checked) : checked);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  /** Recomputes the totals of every session this file touched, saves the file's state, commits. */
+  commit(state: ImportState | null): void {
+    if (!this.open) throw new Error('writer: commit() without begin()');
+    try {
+      this.flush();
+      for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
+      for (const id of this.touched) this.stmts.recompute.run({ id });
+      this.search.flush();
+      if (state) saveImportState(this.db, state);
+      this.stmts.commit.run();
+    } catch (err) {
+      this.rollback();
+      throw err;
+    }
+    this.open = false;
+    for (const t of RECORD_TABLES) this.added[t] += this.pending[t];
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.open = false;
+  }
+
+  /** Writes the batch: each row once when it is new, else each of its records in turn. */
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    const rows = new Map<string, AnyRecord[]>();
+    for (const r of batch) {
+      const key = rowKey(r);
+      if (key === undefined) continue;
+      const records = rows.get(key);
+      if (records) records.push(r);
+      else rows.set(key, [r]);
+    }
+    // Per row: true once it was inserted whole, false when its records go one by one.
+    const whole = new Map<string, boolean>();
+    for (const r of batch) {
+      const key = rowKey(r);
+      if (key === undefined) {
+        this.one(r);
+        continue;
+      }
+      let inserted = whole.get(key);
+      if (inserted === undefined) {
+        inserted = this.insertWhole(rows.get(key)!);
+        whole.set(key, inserted);
+      }
+      if (!inserted) this.one(r);
+    }
+  }
+
+  /** Inserts the row that `records` (all of one row, in order) build; false if it is not new. */
+  private insertWhole(records: AnyRecord[]): boolean {
+    const first = records[0]!;
+    switch (first.kind) {
+      case 'session':
+        return this.newSession(records as SessionRecord[]);
+      case 'message':
+        return this.newMessage(records as MessageRecord[]);
+      case 'tool_call':
+        return this.newTool(first, records as (ToolCallRecord | ToolResultRecord)[]);
+      default:
+        return false;
+    }
+  }
+
+  private newSession(records: SessionRecord[]): boolean {
+    if (records.some((r) => r.patch_only)) return false;
+    const row = sessionParams(records[0]!);
+    for (let i = 1; i < records.length; i++) foldSession(row, sessionParams(records[i]!));
+    if (this.stmts.newSession.run(row).changes === 0) return false;
+    this.pending.sessions += 1;
+    this.touched.add(records[0]!.id);
+    return true;
+  }
+
+  private newMessage(records: MessageRecord[]): boolean {
+    const row = messageParams(records[0]!);
+    for (let i = 1; i < records.length; i++) foldMessage(row, messageParams(records[i]!));
+    if (this.stmts.newMessage.run(row).changes === 0) return false;
+    this.pending.messages += 1;
+    for (const r of records) this.touched.add(r.session_id);
+    this.search.message(row.id as string);
+    return true;
+  }
+
+  private newTool(call: ToolCallRecord, records: (ToolCallRecord | ToolResultRecord)[]): boolean {
+    if (this.mayBeParked && this.stmts.parkedResult.get(call.source, call.call_id)) return false;
+    const row = toolCallParams(call);
+    for (const c of RESULT_COLUMNS) row[c] = null;
+    let derived: Record<string, unknown> | undefined;
+    for (let i = 1; i < records.length; i++) {
+      const r = records[i]!;
+      if (r.kind === 'tool_call') foldToolCall(row, toolCallParams(r));
+      else {
+        applyToolResult(row, toolResultParams(r));
+        derived = deriveFileOperation(row, derived);
+      }
+    }
+    if (this.stmts.newTool.run(row).changes === 0) return false;
+    this.pending.tools += 1;
+    for (const r of records) if (r.kind === 'tool_call') this.touched.add(r.session_id);
+    this.search.tool(call.source, call.call_id);
+    if (derived) {
+      if (this.stmts.newDerivedFileOperation.run(derived).changes > 0) this.pending.file_operations += 1;
+      else this.stmts.derivedFileOperation.run(derived);
+    }
+    return true;
+  }
+
+  /** Writes one record with the upserts, as it comes. */
+  private one(r: AnyRecord): void {
     switch (r.kind) {
       case 'session':
         return this.session(r);
@@ -333,35 +542,32 @@ export class Writer {
       case 'tool_result':
         return this.toolResult(r);
       case 'compaction':
-        return this.compaction(r);
+        this.upsert('compaction_events', this.stmts.newCompaction, this.stmts.compaction, compactionParams(r));
+        return;
       case 'file_operation':
-        this.stmts.fileOperationRow.run(withColumns(r, ['tool_id', 'created_at']));
+        this.upsert(
+          'file_operations',
+          this.stmts.newFileOperationRow,
+          this.stmts.fileOperationRow,
+          withColumns(r, ['tool_id', 'created_at']),
+        );
         return;
       case 'session_error':
-        return this.sessionError(r);
+        this.upsert(
+          'session_errors',
+          this.stmts.newSessionError,
+          this.stmts.sessionError,
+          withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']),
+        );
+        this.search.apiError(r.id);
+        return;
     }
   }
 
-  /** Recomputes the totals of every session this file touched, saves the file's state, commits. */
-  commit(state: ImportState | null): void {
-    if (!this.open) throw new Error('writer: commit() without begin()');
-    try {
-      for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
-      for (const id of this.touched) this.stmts.recompute.run(id);
-      this.search.flush();
-      if (state) saveImportState(this.db, state);
-      this.db.exec('COMMIT');
-    } catch (err) {
-      this.rollback();
-      throw err;
-    }
-    this.open = false;
-  }
-
-  rollback(): void {
-    if (!this.open) return;
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.open = false;
+  /** A plain insert when the row is new (counted), else the upsert. */
+  private upsert(table: RecordTable, insert: Statement, upsert: Statement, params: Record<string, unknown>): void {
+    if (insert.run(params).changes > 0) this.pending[table] += 1;
+    else upsert.run(params);
   }
 
   private session(r: SessionRecord): void {
@@ -369,27 +575,18 @@ export class Writer {
       this.deferred.push(r);
       return;
     }
-    const { patch_only: _, ...rest } = r;
-    this.stmts.session.run(withColumns(rest, SESSION_COLUMNS));
+    this.upsert('sessions', this.stmts.newSession, this.stmts.session, sessionParams(r));
     this.touched.add(r.id);
   }
 
   private message(r: MessageRecord): void {
-    const hasUsage =
-      r.prompt_tokens !== undefined ||
-      r.completion_tokens !== undefined ||
-      r.cache_read_tokens !== undefined ||
-      r.cache_write_tokens !== undefined;
-    const tokens = hasUsage
-      ? (r.prompt_tokens ?? 0) + (r.completion_tokens ?? 0) + (r.cache_read_tokens ?? 0) + (r.cache_write_tokens ?? 0)
-      : null;
-    this.stmts.message.run({ ...withColumns(r, MESSAGE_COLUMNS), tokens, is_api_error: r.is_api_error ? 1 : 0 });
+    this.upsert('messages', this.stmts.newMessage, this.stmts.message, messageParams(r));
     this.touched.add(r.session_id);
     this.search.message(r.id);
   }
 
   private toolCall(r: ToolCallRecord): void {
-    this.stmts.toolCall.run(withColumns(r, ['message_id', 'tool_input', 'file_path', 'file_operation', 'created_at']));
+    this.upsert('tools', this.stmts.newToolCall, this.stmts.toolCall, toolCallParams(r));
     this.touched.add(r.session_id);
     this.search.tool(r.source, r.call_id);
     const parked = this.stmts.parkedResult.get(r.source, r.call_id) as Record<string, unknown> | undefined;
@@ -400,17 +597,10 @@ export class Writer {
   }
 
   private toolResult(r: ToolResultRecord): void {
-    const params = withColumns(r, [
-      'tool_output',
-      'error_message',
-      'error_kind',
-      'exit_code',
-      'output_size',
-      'duration_ms',
-      'file_operation',
-      'completed_at',
-    ]);
-    if (!this.applyResult(params)) this.stmts.parkResult.run(params);
+    const params = toolResultParams(r);
+    if (this.applyResult(params)) return;
+    this.stmts.parkResult.run(params);
+    this.mayBeParked = true;
   }
 
   /** Applies a result to its call; false when the call is not in the database (yet). */
@@ -418,18 +608,44 @@ export class Writer {
     const { changes } = this.stmts.toolResult.run(params);
     if (changes === 0) return false;
     this.search.tool(params.source as string, params.call_id as string);
-    this.stmts.fileOperation.run({ source: params.source, call_id: params.call_id });
+    const key = { source: params.source, call_id: params.call_id };
+    if (this.stmts.newFileOperation.run(key).changes > 0) this.pending.file_operations += 1;
+    else this.stmts.fileOperation.run(key);
     return true;
   }
-
-  private compaction(r: CompactionRecord): void {
-    this.stmts.compaction.run(
-      withColumns(r, ['trigger', 'tokens_before', 'tokens_after', 'messages_before', 'messages_after', 'created_at']),
-    );
-  }
-
-  private sessionError(r: SessionErrorRecord): void {
-    this.stmts.sessionError.run(withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']));
-    this.search.apiError(r.id);
-  }
 }
+
+const sessionParams = (r: SessionRecord): Record<string, unknown> => {
+  const { patch_only: _, ...rest } = r;
+  return withColumns(rest, SESSION_COLUMNS);
+};
+
+function messageParams(r: MessageRecord): Record<string, unknown> {
+  const hasUsage =
+    r.prompt_tokens !== undefined ||
+    r.completion_tokens !== undefined ||
+    r.cache_read_tokens !== undefined ||
+    r.cache_write_tokens !== undefined;
+  const tokens = hasUsage
+    ? (r.prompt_tokens ?? 0) + (r.completion_tokens ?? 0) + (r.cache_read_tokens ?? 0) + (r.cache_write_tokens ?? 0)
+    : null;
+  return { ...withColumns(r, MESSAGE_COLUMNS), tokens, is_api_error: r.is_api_error ? 1 : 0 };
+}
+
+const toolCallParams = (r: ToolCallRecord) =>
+  withColumns(r, ['message_id', 'tool_input', 'file_path', 'file_operation', 'created_at']);
+
+const toolResultParams = (r: ToolResultRecord) =>
+  withColumns(r, [
+    'tool_output',
+    'error_message',
+    'error_kind',
+    'exit_code',
+    'output_size',
+    'duration_ms',
+    'file_operation',
+    'completed_at',
+  ]);
+
+const compactionParams = (r: CompactionRecord) =>
+  withColumns(r, ['trigger', 'tokens_before', 'tokens_after', 'messages_before', 'messages_after', 'created_at']);
