@@ -12,6 +12,7 @@ import type {
 } from './records.js';
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
+import { lazyStatements } from './lazy-statements.js';
 import { SearchIndexer } from './search-index.js';
 import { RECORD_TABLES, type RecordTable } from './data-tables.js';
 import {
@@ -358,34 +359,34 @@ export class Writer {
     private readonly db: Db,
     private readonly opts: WriterOptions = {},
   ) {
-    this.stmts = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      session: db.prepare(UPSERT_SESSION),
-      newSession: db.prepare(insertOnly(UPSERT_SESSION)),
-      message: db.prepare(UPSERT_MESSAGE),
-      newMessage: db.prepare(insertOnly(UPSERT_MESSAGE)),
-      toolCall: db.prepare(UPSERT_TOOL_CALL),
-      newToolCall: db.prepare(insertOnly(UPSERT_TOOL_CALL)),
-      newTool: db.prepare(INSERT_TOOL),
-      toolResult: db.prepare(APPLY_TOOL_RESULT),
-      fileOperation: db.prepare(DERIVE_FILE_OPERATION),
-      newFileOperation: db.prepare(insertOnly(DERIVE_FILE_OPERATION)),
-      derivedFileOperation: db.prepare(UPSERT_DERIVED_FILE_OPERATION),
-      newDerivedFileOperation: db.prepare(insertOnly(UPSERT_DERIVED_FILE_OPERATION)),
-      compaction: db.prepare(UPSERT_COMPACTION),
-      newCompaction: db.prepare(insertOnly(UPSERT_COMPACTION)),
-      fileOperationRow: db.prepare(UPSERT_FILE_OPERATION),
-      newFileOperationRow: db.prepare(insertOnly(UPSERT_FILE_OPERATION)),
-      sessionError: db.prepare(UPSERT_SESSION_ERROR),
-      newSessionError: db.prepare(insertOnly(UPSERT_SESSION_ERROR)),
-      recompute: db.prepare(RECOMPUTE_SESSION),
-      sessionExists: db.prepare('SELECT 1 FROM sessions WHERE id = ?'),
-      anyParked: db.prepare('SELECT 1 FROM pending_tool_results LIMIT 1'),
-      parkResult: db.prepare(PARK_TOOL_RESULT),
-      parkedResult: db.prepare('SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?'),
-      unparkResult: db.prepare('DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?'),
-    };
+    this.stmts = lazyStatements(db, {
+      begin: 'BEGIN IMMEDIATE',
+      commit: 'COMMIT',
+      session: UPSERT_SESSION,
+      newSession: insertOnly(UPSERT_SESSION),
+      message: UPSERT_MESSAGE,
+      newMessage: insertOnly(UPSERT_MESSAGE),
+      toolCall: UPSERT_TOOL_CALL,
+      newToolCall: insertOnly(UPSERT_TOOL_CALL),
+      newTool: INSERT_TOOL,
+      toolResult: APPLY_TOOL_RESULT,
+      fileOperation: DERIVE_FILE_OPERATION,
+      newFileOperation: insertOnly(DERIVE_FILE_OPERATION),
+      derivedFileOperation: UPSERT_DERIVED_FILE_OPERATION,
+      newDerivedFileOperation: insertOnly(UPSERT_DERIVED_FILE_OPERATION),
+      compaction: UPSERT_COMPACTION,
+      newCompaction: insertOnly(UPSERT_COMPACTION),
+      fileOperationRow: UPSERT_FILE_OPERATION,
+      newFileOperationRow: insertOnly(UPSERT_FILE_OPERATION),
+      sessionError: UPSERT_SESSION_ERROR,
+      newSessionError: insertOnly(UPSERT_SESSION_ERROR),
+      recompute: RECOMPUTE_SESSION,
+      sessionExists: 'SELECT 1 FROM sessions WHERE id = ?',
+      anyParked: 'SELECT 1 FROM pending_tool_results LIMIT 1',
+      parkResult: PARK_TOOL_RESULT,
+      parkedResult: 'SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?',
+      unparkResult: 'DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?',
+    });
     this.search = new SearchIndexer(db);
   }
 
