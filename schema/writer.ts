@@ -311,6 +311,13 @@ const noRows = (): AddedRows => ({
   compaction_events: 0,
 });
 
+/**
+ * What became of a row's records: inserted whole; left to the upserts because the row is stored
+ * already; or left to them record by record, inserting where they can (a result before its call,
+ * a patch_only session, a call that met a conflict).
+ */
+type Outcome = 'inserted' | 'stored' | 'apart';
+
 // Records kept before they are written: enough to merge a file's repeated lines, little memory.
 const BATCH = 4096;
 
@@ -455,25 +462,24 @@ export class Writer {
       if (records) records.push(r);
       else rows.set(key, [r]);
     }
-    // Per row: true once it was inserted whole, false when its records go one by one.
-    const whole = new Map<string, boolean>();
+    const outcomes = new Map<string, Outcome>();
     for (const r of batch) {
       const key = rowKey(r);
       if (key === undefined) {
         this.one(r);
         continue;
       }
-      let inserted = whole.get(key);
-      if (inserted === undefined) {
-        inserted = this.insertWhole(rows.get(key)!);
-        whole.set(key, inserted);
+      let outcome = outcomes.get(key);
+      if (outcome === undefined) {
+        outcome = this.insertWhole(rows.get(key)!);
+        outcomes.set(key, outcome);
       }
-      if (!inserted) this.one(r);
+      if (outcome !== 'inserted') this.one(r, outcome === 'stored');
     }
   }
 
-  /** Inserts the row that `records` (all of one row, in order) build; false if it is not new. */
-  private insertWhole(records: AnyRecord[]): boolean {
+  /** Inserts the row that `records` (all of one row, in order) build, if it is new. */
+  private insertWhole(records: AnyRecord[]): Outcome {
     const first = records[0]!;
     switch (first.kind) {
       case 'session':
@@ -483,32 +489,33 @@ export class Writer {
       case 'tool_call':
         return this.newTool(first, records as (ToolCallRecord | ToolResultRecord)[]);
       default:
-        return false;
+        return 'apart';
     }
   }
 
-  private newSession(records: SessionRecord[]): boolean {
-    if (records.some((r) => r.patch_only)) return false;
+  private newSession(records: SessionRecord[]): Outcome {
+    if (records.some((r) => r.patch_only)) return 'apart';
     const row = sessionParams(records[0]!);
     for (let i = 1; i < records.length; i++) foldSession(row, sessionParams(records[i]!));
-    if (this.stmts.newSession.run(row).changes === 0) return false;
+    if (this.stmts.newSession.run(row).changes === 0) return 'stored';
     this.pending.sessions += 1;
     this.touched.add(records[0]!.id);
-    return true;
+    return 'inserted';
   }
 
-  private newMessage(records: MessageRecord[]): boolean {
+  private newMessage(records: MessageRecord[]): Outcome {
     const row = messageParams(records[0]!);
     for (let i = 1; i < records.length; i++) foldMessage(row, messageParams(records[i]!));
-    if (this.stmts.newMessage.run(row).changes === 0) return false;
+    if (this.stmts.newMessage.run(row).changes === 0) return 'stored';
     this.pending.messages += 1;
     for (const r of records) this.touched.add(r.session_id);
     this.search.message(row.id as string);
-    return true;
+    return 'inserted';
   }
 
-  private newTool(call: ToolCallRecord, records: (ToolCallRecord | ToolResultRecord)[]): boolean {
-    if (this.mayBeParked && this.stmts.parkedResult.get(call.source, call.call_id)) return false;
+  // A conflict here may be on the id alone (another call's), so the records still try their inserts.
+  private newTool(call: ToolCallRecord, records: (ToolCallRecord | ToolResultRecord)[]): Outcome {
+    if (this.mayBeParked && this.stmts.parkedResult.get(call.source, call.call_id)) return 'apart';
     const row = toolCallParams(call);
     for (const c of RESULT_COLUMNS) row[c] = null;
     let derived: Record<string, unknown> | undefined;
@@ -520,7 +527,7 @@ export class Writer {
         derived = deriveFileOperation(row, derived);
       }
     }
-    if (this.stmts.newTool.run(row).changes === 0) return false;
+    if (this.stmts.newTool.run(row).changes === 0) return 'apart';
     this.pending.tools += 1;
     for (const r of records) if (r.kind === 'tool_call') this.touched.add(r.session_id);
     this.search.tool(call.source, call.call_id);
@@ -528,16 +535,16 @@ export class Writer {
       if (this.stmts.newDerivedFileOperation.run(derived).changes > 0) this.pending.file_operations += 1;
       else this.stmts.derivedFileOperation.run(derived);
     }
-    return true;
+    return 'inserted';
   }
 
-  /** Writes one record with the upserts, as it comes. */
-  private one(r: AnyRecord): void {
+  /** Writes one record with the upserts, as it comes; `stored` when its row is known to exist. */
+  private one(r: AnyRecord, stored = false): void {
     switch (r.kind) {
       case 'session':
-        return this.session(r);
+        return this.session(r, stored);
       case 'message':
-        return this.message(r);
+        return this.message(r, stored);
       case 'tool_call':
         return this.toolCall(r);
       case 'tool_result':
@@ -566,22 +573,28 @@ export class Writer {
   }
 
   /** A plain insert when the row is new (counted), else the upsert. */
-  private upsert(table: RecordTable, insert: Statement, upsert: Statement, params: Record<string, unknown>): void {
-    if (insert.run(params).changes > 0) this.pending[table] += 1;
+  private upsert(
+    table: RecordTable,
+    insert: Statement,
+    upsert: Statement,
+    params: Record<string, unknown>,
+    stored = false,
+  ): void {
+    if (!stored && insert.run(params).changes > 0) this.pending[table] += 1;
     else upsert.run(params);
   }
 
-  private session(r: SessionRecord): void {
+  private session(r: SessionRecord, stored = false): void {
     if (r.patch_only && !this.stmts.sessionExists.get(r.id)) {
       this.deferred.push(r);
       return;
     }
-    this.upsert('sessions', this.stmts.newSession, this.stmts.session, sessionParams(r));
+    this.upsert('sessions', this.stmts.newSession, this.stmts.session, sessionParams(r), stored);
     this.touched.add(r.id);
   }
 
-  private message(r: MessageRecord): void {
-    this.upsert('messages', this.stmts.newMessage, this.stmts.message, messageParams(r));
+  private message(r: MessageRecord, stored = false): void {
+    this.upsert('messages', this.stmts.newMessage, this.stmts.message, messageParams(r), stored);
     this.touched.add(r.session_id);
     this.search.message(r.id);
   }
