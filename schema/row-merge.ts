@@ -1,4 +1,4 @@
-// The writer's upsert rules (writer.ts) in JS, so that the records of a file that build one row fold
+// The writer's upsert rules (writer-sql.ts) in JS, so that the records of a file that build one row fold
 // into that row before it is written once. Each function must give what its SQL gives for the same
 // two rows: `row` is the row so far (the upsert's stored row), `ex` the next record's parameters
 // (its `excluded`). SQL's NULL is JS's null here (records come through `withColumns`).
