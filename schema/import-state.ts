@@ -20,24 +20,30 @@ export interface ImportState {
   imported_at: number;
 }
 
-// One prepared statement per connection: a run looks up the state of every file it scans.
-const lookups = new WeakMap<Db, ReturnType<Db['prepare']>>();
+type Statement = ReturnType<Db['prepare']>;
 
-export function loadImportState(db: Db, path: string): ImportState | null {
-  let stmt = lookups.get(db);
-  if (!stmt) lookups.set(db, (stmt = db.prepare('SELECT * FROM import_state WHERE path = ?')));
-  return (stmt.get(path) as ImportState | undefined) ?? null;
-}
+// Statements prepared once per connection: a run looks up the state of every file it scans and saves it.
+const prepared = new WeakMap<Db, { load: Statement; save: Statement }>();
+const statementsOf = (db: Db) => {
+  let s = prepared.get(db);
+  if (!s)
+    prepared.set(db, (s = { load: db.prepare('SELECT * FROM import_state WHERE path = ?'), save: db.prepare(SAVE) }));
+  return s;
+};
 
-export function saveImportState(db: Db, s: ImportState): void {
-  db.prepare(
-    `INSERT INTO import_state (path, source, parser_version, size, mtime_ms, offset, lines, head_hash, tail_hash,
+const SAVE = `INSERT INTO import_state (path, source, parser_version, size, mtime_ms, offset, lines, head_hash, tail_hash,
        bad_lines, cursor, imported_at)
      VALUES (@path, @source, @parser_version, @size, @mtime_ms, @offset, @lines, @head_hash, @tail_hash,
        @bad_lines, @cursor, @imported_at)
      ON CONFLICT(path) DO UPDATE SET source = excluded.source, parser_version = excluded.parser_version,
        size = excluded.size, mtime_ms = excluded.mtime_ms, offset = excluded.offset, lines = excluded.lines,
        head_hash = excluded.head_hash, tail_hash = excluded.tail_hash, bad_lines = excluded.bad_lines,
-       cursor = excluded.cursor, imported_at = excluded.imported_at`,
-  ).run({ cursor: null, ...s });
+       cursor = excluded.cursor, imported_at = excluded.imported_at`;
+
+export function loadImportState(db: Db, path: string): ImportState | null {
+  return (statementsOf(db).load.get(path) as ImportState | undefined) ?? null;
+}
+
+export function saveImportState(db: Db, s: ImportState): void {
+  statementsOf(db).save.run({ cursor: null, ...s });
 }

@@ -1,5 +1,6 @@
 // Keeps the full-text search documents (search_docs, and through its triggers search_fts) in step
 // with the rows the writer touched, inside the writer's transaction.
+import { lazyStatements } from './lazy-statements.js';
 import type { Db } from './open-db.js';
 
 // Each statement derives the documents of one row from what is stored (so redacted text stays
@@ -51,13 +52,13 @@ export class SearchIndexer {
   private readonly apiErrors = new Set<string>();
 
   constructor(db: Db) {
-    this.stmts = {
-      message: db.prepare(MESSAGE_DOC),
-      command: db.prepare(COMMAND_DOC),
-      output: db.prepare(OUTPUT_DOC),
-      toolError: db.prepare(TOOL_ERROR_DOC),
-      apiError: db.prepare(API_ERROR_DOC),
-    };
+    this.stmts = lazyStatements(db, {
+      message: MESSAGE_DOC,
+      command: COMMAND_DOC,
+      output: OUTPUT_DOC,
+      toolError: TOOL_ERROR_DOC,
+      apiError: API_ERROR_DOC,
+    });
   }
 
   message(id: string): void {

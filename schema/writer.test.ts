@@ -278,3 +278,133 @@ describe('ids across agents', () => {
     expect(clashes).toEqual([]);
   });
 });
+
+// The writer folds the records of one row in JS (row-merge.ts) when the row is new, and upserts them
+// one by one when it is not. Both must store the same: the same random records written as two files
+// and as one transaction per record (where every record after a row's first is an upsert) compare
+// equal, table by table, and count the same new rows.
+describe('rows folded in JS', () => {
+  function random(seed: number) {
+    let s = seed;
+    return () => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s / 2147483648;
+    };
+  }
+  function records(seed: number): AnyRecord[] {
+    const rnd = random(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const maybe = <T>(v: T): T | undefined => (rnd() < 0.5 ? v : undefined);
+    const time = () => maybe(1000 + Math.floor(rnd() * 50) * 10);
+    const out: AnyRecord[] = [{ kind: 'session', id: 's1', source: 'claude-code' }];
+    for (let i = 0; i < 80; i++) {
+      const k = rnd();
+      if (k < 0.2) {
+        out.push({
+          kind: 'session',
+          id: 's1',
+          source: 'claude-code',
+          parent_session_id: maybe(pick(['p1', 'p2'])),
+          agent_type: maybe(pick(['a', 'b'])),
+          title: maybe(pick(['', 'first', 'second', 'third'])),
+          title_rank: maybe(1 + Math.floor(rnd() * 4)),
+          project_path: maybe(pick(['/a', '/b'])),
+          git_branch: maybe(pick(['', 'main', 'dev'])),
+          model: maybe(pick(['m1', 'm2'])),
+          status: maybe(pick(['active', 'ended'])),
+          end_reason: maybe(pick(['exit', 'clear'])),
+          transcript_path: maybe(pick(['/t1', '/t2'])),
+          created_at: time(),
+          updated_at: time(),
+          ended_at: rnd() < 0.3 ? time() : undefined,
+        });
+      } else if (k < 0.6) {
+        const usage = rnd() < 0.6;
+        out.push({
+          kind: 'message',
+          id: pick(['m1', 'm2', 'm3']),
+          session_id: 's1',
+          source: 'claude-code',
+          role: pick(['user', 'assistant'] as const),
+          model: maybe(pick(['m1', 'm2'])),
+          text: maybe(pick(['', 'alpha', 'beta', 'gamma'])),
+          part_id: maybe(pick(['p1', 'p2', 'p3'])),
+          prompt_tokens: usage ? Math.floor(rnd() * 100) : undefined,
+          completion_tokens: usage ? maybe(Math.floor(rnd() * 100)) : undefined,
+          cache_read_tokens: usage ? maybe(Math.floor(rnd() * 100)) : undefined,
+          cost: maybe(pick([0.5, 0.25, 1.125])),
+          is_sidechain: false,
+          is_api_error: maybe(rnd() < 0.3),
+          request_id: maybe(pick(['r1', 'r2'])),
+          created_at: time(),
+          completed_at: time(),
+        });
+      } else if (k < 0.8) {
+        const n = pick(['1', '2', '3', '4']);
+        out.push({
+          kind: 'tool_call',
+          id: `s1-t${n}`,
+          call_id: `t${n}`,
+          session_id: 's1',
+          source: 'claude-code',
+          message_id: maybe(pick(['m1', 'm2'])),
+          tool_name: 'Write',
+          category: 'edit',
+          tool_input: maybe(pick(['{"a":"x"}', 'plain'])),
+          file_path: maybe(pick(['/p/a.ts', '/p/b.ts'])),
+          file_operation: maybe(pick(['edited', 'created'] as const)),
+          created_at: time(),
+        });
+      } else {
+        const failed = rnd() < 0.3;
+        out.push({
+          kind: 'tool_result',
+          call_id: `t${pick(['1', '2', '3', '4'])}`,
+          source: 'claude-code',
+          success: !failed,
+          tool_output: maybe(pick(['', 'out1', 'out2'])),
+          error_message: failed ? maybe(pick(['e1', 'e2'])) : undefined,
+          exit_code: maybe(pick([0, 1, 2])),
+          duration_ms: rnd() < 0.2 ? Math.floor(rnd() * 100) : undefined,
+          file_operation: maybe(pick(['edited', 'created'] as const)),
+          completed_at: time(),
+        });
+      }
+    }
+    return out;
+  }
+  // search_docs.id only says in which order documents were written, and a document's time is its
+  // row's time when the document was first written, at a commit: it follows the transactions.
+  const dump = (d: Db) => ({
+    ...Object.fromEntries(
+      [...RECORD_TABLES, 'pending_tool_results'].map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]),
+    ),
+    search: d.prepare('SELECT kind, ref, session_id, body FROM search_docs ORDER BY ref, kind').all(),
+  });
+
+  it('store what the upserts store, record by record', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const recs = records(seed);
+      const folded = openDb(':memory:');
+      const one = new Writer(folded, { validate: (r) => AnyRecord.parse(r) });
+      // Two files: the second one's rows are mostly stored already, and take the upserts.
+      for (const part of [recs.slice(0, 50), recs.slice(50)]) {
+        one.begin();
+        for (const r of part) one.write(r);
+        one.commit(null);
+      }
+      const upserted = openDb(':memory:');
+      const each = new Writer(upserted, { validate: (r) => AnyRecord.parse(r) });
+      for (const r of recs) {
+        each.begin();
+        each.write(r);
+        each.commit(null);
+      }
+      expect(one.added.messages).toBe((folded.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n);
+      expect(one.added).toEqual(each.added);
+      expect(dump(folded)).toEqual(dump(upserted));
+      folded.close();
+      upserted.close();
+    }
+  });
+});
