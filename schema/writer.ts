@@ -12,6 +12,7 @@ import type {
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
 import { SearchIndexer } from './search-index.js';
+import { writeHookEvent, writeTurn } from './event-writer.js';
 
 // Column rules, in one place:
 // - created_at, parent, project and transcript path are written once (the first non-null wins);
@@ -339,6 +340,10 @@ export class Writer {
         return;
       case 'session_error':
         return this.sessionError(r);
+      case 'hook_event':
+        return writeHookEvent(this.db, r);
+      case 'turn':
+        return writeTurn(this.db, r);
     }
   }
 

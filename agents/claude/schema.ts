@@ -71,5 +71,13 @@ export const Entry = z.looseObject({
   summary: str,
   customTitle: str,
   aiTitle: str,
+  // attachment lines: hook outcomes among other kinds (read by map.ts with asObject)
+  attachment: record,
+  // system/turn_duration and system/stop_hook_summary
+  durationMs: num,
+  messageCount: num,
+  hookErrors: z.array(z.unknown()).optional().catch(undefined),
+  hookInfos: z.array(z.unknown()).optional().catch(undefined),
+  toolUseID: str,
 });
 export type Entry = z.infer<typeof Entry>;
