@@ -138,6 +138,56 @@ describe('findings on the hand-made database', () => {
       ['s2', 'npm config warning'],
     ]);
   });
+
+  it('hook-failures: every failed, blocking or cancelled hook run; a blocking Stop hook adds the rest of the turn it forced', () => {
+    expect(hits('hook-failures')).toEqual([
+      {
+        ...row,
+        session_id: 's1',
+        at: 7 * MIN,
+        subject: 'PostToolUse:Edit [npm run lint]',
+        detail: 'blocking_error: 2 lint errors',
+        ms: 3000,
+      },
+      {
+        ...row,
+        session_id: 's1',
+        at: 8 * MIN,
+        subject: 'Stop [./notify.sh]',
+        detail: 'non_blocking_error: notify: command not found',
+        ms: 20,
+      },
+      { ...row, session_id: 's1:sub', at: 21 * MIN, subject: 'SubagentStop [./slow.sh]', detail: 'cancelled' },
+      {
+        ...row,
+        session_id: 's2',
+        at: 128 * MIN,
+        subject: 'PostToolUse:Edit [npm run lint]',
+        detail: 'blocking_error: 1 lint error',
+        ms: 4000,
+      },
+      // 500 ms of the hook, then the 2 minutes until turn t2 ended (t1 ended before the hook ran).
+      {
+        ...row,
+        session_id: 's2',
+        at: 135 * MIN,
+        subject: 'Stop [./check-todos.sh]',
+        detail: 'blocking_error: 2 todos open',
+        ms: 500 + 2 * MIN,
+      },
+    ]);
+    const advice = findingNamed('hook-failures')!.advise(
+      findingHits(db, findingNamed('hook-failures')!, defaultParams()),
+    );
+    expect(advice.text).toContain('5 hook runs failed or blocked (3 blocked the agent, 2.1 minutes)');
+    expect(advice.text).toContain('`PostToolUse:Edit [npm run lint]` 2×');
+    expect(advice.target).toBe('.claude/settings.json `hooks`');
+    expect(JSON.parse(`{${advice.snippet}}`)).toEqual({
+      hooks: {
+        PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'npm run lint', timeout: 60 }] }],
+      },
+    });
+  });
 });
 
 describe('runInsights', () => {
@@ -145,6 +195,7 @@ describe('runInsights', () => {
     const rows = runInsights(db, findings, defaultParams(), opts({ minHits: 2 }));
     expect(rows.map((r) => [r.id, r.hits, r.sessions, r.projects])).toEqual([
       ['cache-rebuild-after-pause', 2, 2, 1],
+      ['hook-failures', 5, 3, 1],
       ['commit-blocked-by-checks', 2, 2, 1],
       ['repeated-failing-command', 2, 2, 2],
       ['edit-before-read', 4, 3, 2],
@@ -153,10 +204,14 @@ describe('runInsights', () => {
       ['big-tool-output', 2, 2, 1],
     ]);
     expect(rows[0]!.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10);
-    expect(rows[1]!.minutes).toBe(1);
+    expect(rows[1]!.minutes).toBe(2.1);
+    expect(rows[2]!.minutes).toBe(1);
     expect(rows.find((r) => r.id === 'user-rejected-tool')!.snippet).toContain('"Bash(npm install:*)"');
     expect(rows.every((r) => r.trend === null && r.examples.length > 0)).toBe(true);
-    expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual(['edit-before-read']);
+    expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual([
+      'hook-failures',
+      'edit-before-read',
+    ]);
     expect(
       runInsights(
         db,
@@ -184,7 +239,10 @@ describe('runInsights', () => {
     );
     expect(later.map((r) => [r.hits, r.previous_hits, r.trend])).toEqual([[2, 2, 'steady']]);
     const wider = runInsights(db, findings, defaultParams({ since: T0 - 60 * MIN, until: T0 + 600 * MIN }), opts());
-    expect(wider.map((r) => [r.id, r.previous_hits, r.trend])).toEqual([['edit-before-read', 0, 'new']]);
+    expect(wider.map((r) => [r.id, r.previous_hits, r.trend])).toEqual([
+      ['hook-failures', 0, 'new'],
+      ['edit-before-read', 0, 'new'],
+    ]);
   });
 });
 
