@@ -289,6 +289,7 @@ CREATE TABLE hook_events (
 );
 CREATE INDEX hook_events_session ON hook_events(session_id);
 CREATE INDEX hook_events_created_at ON hook_events(created_at);
+CREATE INDEX hook_events_call ON hook_events(call_id, source) WHERE call_id IS NOT NULL;
 
 CREATE TABLE turns (
   id TEXT PRIMARY KEY,

@@ -84,7 +84,7 @@ function hook(
   at: number,
   hook_name: string,
   outcome: 'blocking_error' | 'non_blocking_error' | 'cancelled',
-  o: { command: string; error?: string; ms?: number },
+  o: { command: string; error?: string; ms?: number; call?: string },
 ): AnyRecord {
   return {
     kind: 'hook_event',
@@ -98,6 +98,7 @@ function hook(
     created_at: at,
     ...(o.error ? { error_message: o.error } : {}),
     ...(o.ms !== undefined ? { duration_ms: o.ms } : {}),
+    ...(o.call ? { call_id: o.call } : {}),
   };
 }
 
@@ -157,7 +158,8 @@ export function buildInsightsWorld(db: Db): void {
     response('m6', 's3', T0 + 240 * MIN, { write: 30_000, write1h: 30_000 }),
     response('m7', 's3', T0 + 270 * MIN, { write: 30_000, write1h: 30_000 }),
 
-    // commit-blocked-by-checks: two commits stopped by a hook; one failed for another reason.
+    // commit-blocked-by-checks: two commits stopped by a pre-commit hook; one failed for another
+    // reason (a third, stopped by the agent's own hook, is with hook-failures below).
     ...call('s1', 'c1', 'Bash', T0 + 3 * MIN, {
       input: { command: 'git commit -m "fix"' },
       error: "Pre-commit validation failed:\\n\\n[FORMAT] Code is not formatted.\\nRun 'mix format' to fix.",
@@ -258,6 +260,18 @@ export function buildInsightsWorld(db: Db): void {
       command: './check-todos.sh',
       error: '2 todos open',
       ms: 500,
+    }),
+    // commit-blocked-by-checks too: a PreToolUse hook of the agent stops a commit in s1.
+    ...call('s1', 'c4', 'Bash', T0 + 9 * MIN, {
+      input: { command: 'git commit -m "more"' },
+      error: 'PreToolUse:Bash hook error: [./guard.sh]: run the tests first',
+      ms: 5000,
+    }),
+    hook('s1', 'h6', T0 + 9 * MIN, 'PreToolUse:Bash', 'blocking_error', {
+      command: './guard.sh',
+      error: 'run the tests first',
+      ms: 4000,
+      call: 'c4',
     }),
     hook('s1:sub', 'h5', T0 + 21 * MIN, 'SubagentStop', 'cancelled', { command: './slow.sh' }),
     turn('s2', 't1', T0 + 130 * MIN, 10 * MIN),

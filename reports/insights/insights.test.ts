@@ -90,9 +90,10 @@ describe('findings on the hand-made database', () => {
     ]);
   });
 
-  it('commit-blocked-by-checks: commits a pre-commit hook stopped, with their run time', () => {
+  it("commit-blocked-by-checks: commits a pre-commit hook or the agent's own hook stopped, with their run time", () => {
     expect(hits('commit-blocked-by-checks').map((h) => [h.session_id, h.at, h.ms])).toEqual([
       ['s1', 3 * MIN, 20_000],
+      ['s1', 9 * MIN, 5000],
       ['s2', 123 * MIN, 40_000],
     ]);
   });
@@ -157,6 +158,14 @@ describe('findings on the hand-made database', () => {
         detail: 'non_blocking_error: notify: command not found',
         ms: 20,
       },
+      {
+        ...row,
+        session_id: 's1',
+        at: 9 * MIN,
+        subject: 'PreToolUse:Bash [./guard.sh]',
+        detail: 'blocking_error: run the tests first',
+        ms: 4000,
+      },
       { ...row, session_id: 's1:sub', at: 21 * MIN, subject: 'SubagentStop [./slow.sh]', detail: 'cancelled' },
       {
         ...row,
@@ -179,7 +188,7 @@ describe('findings on the hand-made database', () => {
     const advice = findingNamed('hook-failures')!.advise(
       findingHits(db, findingNamed('hook-failures')!, defaultParams()),
     );
-    expect(advice.text).toContain('5 hook runs failed or blocked (3 blocked the agent, 2.1 minutes)');
+    expect(advice.text).toContain('6 hook runs failed or blocked (4 blocked the agent, 2.2 minutes)');
     expect(advice.text).toContain('`PostToolUse:Edit [npm run lint]` 2×');
     expect(advice.target).toBe('.claude/settings.json `hooks`');
     expect(JSON.parse(`{${advice.snippet}}`)).toEqual({
@@ -195,8 +204,8 @@ describe('runInsights', () => {
     const rows = runInsights(db, findings, defaultParams(), opts({ minHits: 2 }));
     expect(rows.map((r) => [r.id, r.hits, r.sessions, r.projects])).toEqual([
       ['cache-rebuild-after-pause', 2, 2, 1],
-      ['hook-failures', 5, 3, 1],
-      ['commit-blocked-by-checks', 2, 2, 1],
+      ['hook-failures', 6, 3, 1],
+      ['commit-blocked-by-checks', 3, 2, 1],
       ['repeated-failing-command', 2, 2, 2],
       ['edit-before-read', 4, 3, 2],
       ['command-not-found', 2, 2, 1],
@@ -204,12 +213,13 @@ describe('runInsights', () => {
       ['big-tool-output', 2, 2, 1],
     ]);
     expect(rows[0]!.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10);
-    expect(rows[1]!.minutes).toBe(2.1);
-    expect(rows[2]!.minutes).toBe(1);
+    expect(rows[1]!.minutes).toBe(2.2);
+    expect(rows[2]!.minutes).toBe(1.1);
     expect(rows.find((r) => r.id === 'user-rejected-tool')!.snippet).toContain('"Bash(npm install:*)"');
     expect(rows.every((r) => r.trend === null && r.examples.length > 0)).toBe(true);
     expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual([
       'hook-failures',
+      'commit-blocked-by-checks',
       'edit-before-read',
     ]);
     expect(
@@ -241,6 +251,7 @@ describe('runInsights', () => {
     const wider = runInsights(db, findings, defaultParams({ since: T0 - 60 * MIN, until: T0 + 600 * MIN }), opts());
     expect(wider.map((r) => [r.id, r.previous_hits, r.trend])).toEqual([
       ['hook-failures', 0, 'new'],
+      ['commit-blocked-by-checks', 0, 'new'],
       ['edit-before-read', 0, 'new'],
     ]);
   });
