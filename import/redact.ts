@@ -140,6 +140,13 @@ export function redactRecord(r: AnyRecord): AnyRecord {
       return r.title ? { ...r, title: redactSecrets(r.title) } : r;
     case 'session_error':
       return r.error_message ? { ...r, error_message: redactSecrets(r.error_message) } : r;
+    case 'hook_event':
+      // A hook's command line and its stderr can carry a token as much as a tool's can.
+      return {
+        ...r,
+        ...(r.command ? { command: redactSecrets(r.command) } : {}),
+        ...(r.error_message ? { error_message: redactSecrets(r.error_message) } : {}),
+      };
     default:
       return r;
   }
