@@ -445,7 +445,8 @@ describe('system lines', () => {
 });
 
 describe('attachment lines', () => {
-  // Real lines of fixtures/samples/claude/claude-code-log/hook_attachments.jsonl (claude-code-log's test data).
+  // Lines of fixtures/samples/claude/claude-code-log/hook_attachments.jsonl: claude-code-log's curated 2.1.0 test data
+  // (no real sample has a failing hook; the real 2.1.114 session has only hook_success attachments).
   const envelope = {
     parentUuid: 'a-1',
     isSidechain: false,
