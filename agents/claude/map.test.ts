@@ -434,6 +434,8 @@ describe('system lines', () => {
         created_at: Date.parse('2026-02-12T16:08:07.176Z'),
       },
     ]);
+    const sub = map({ ...summary, hookErrors: ['x'] }, newContext(`/p/${SID}/subagents/agent-abc.jsonl`));
+    expect(ofKind(sub, 'hook_event').map((r) => [r.session_id, r.event])).toEqual([[`${SID}:abc`, 'SubagentStop']]);
     // Every stop_hook_summary in the real samples lists no error: it gives nothing.
     expect(map({ ...summary, hookErrors: [] })).toEqual([]);
   });

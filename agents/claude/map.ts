@@ -384,10 +384,11 @@ const HOOK_OUTCOMES: Readonly<Record<string, HookEventRecord['outcome']>> = {
 };
 
 /** A hook that blocked, failed or was cancelled (2.1.x `attachment` lines); other attachments give nothing. */
-function mapAttachment(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
+function mapAttachment(e: Entry, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
   const a = e.attachment;
   const outcome = ownValue(HOOK_OUTCOMES, asString(a?.type) ?? '');
   if (!a || !outcome || !e.uuid) return [];
+  const w = where(e, ctx);
   // A blocking error nests its message and command one level down.
   const blocking = asObject(a.blockingError);
   const event = asString(a.hookEvent);
@@ -422,6 +423,7 @@ function stopHookErrors(e: Entry, w: Where, uuid: string, ts: number | undefined
       id: `${uuid}:${i}`,
       session_id: w.sessionId,
       source: SOURCE,
+      // A subagent's summary is of its SubagentStop hooks.
       event: w.isSidechain ? 'SubagentStop' : 'Stop',
       hook_name: w.isSidechain ? 'SubagentStop' : 'Stop',
       outcome: 'error',
@@ -534,7 +536,7 @@ export function mapEntry(e: Entry, ctx: ClaudeContext): AnyRecord[] {
     case 'system':
       return withoutRepeatedTouch(mapSystem(e, where(e, ctx), ctx, ts), ctx);
     case 'attachment':
-      return withoutRepeatedTouch(mapAttachment(e, where(e, ctx), ctx, ts), ctx);
+      return withoutRepeatedTouch(mapAttachment(e, ctx, ts), ctx);
     case 'summary':
     case 'custom-title':
     case 'ai-title':
