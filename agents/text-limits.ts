@@ -62,7 +62,7 @@ export function limitRecord(r: AnyRecord): AnyRecord {
       ...(err !== undefined ? { error_message: err } : {}),
     };
   }
-  if (r.kind === 'session_error' && r.error_message !== undefined) {
+  if ((r.kind === 'session_error' || r.kind === 'hook_event') && r.error_message !== undefined) {
     const err = cutUtf8(r.error_message, ERROR_MESSAGE_MAX_BYTES);
     return err === r.error_message ? r : { ...r, error_message: err };
   }

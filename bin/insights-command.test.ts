@@ -33,6 +33,7 @@ describe('agentlog insights', () => {
     const rows = JSON.parse(json.stdout) as { id: string; trend: string }[];
     expect(rows.map((r) => r.id)).toEqual([
       'cache-rebuild-after-pause',
+      'hook-failures',
       'commit-blocked-by-checks',
       'repeated-failing-command',
       'edit-before-read',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../schema/open-db.js';
 import { redactRecord, redactSecrets } from './redact.js';
-import { limitRecord, roughJson } from '../agents/text-limits.js';
+import { ERROR_MESSAGE_MAX_BYTES, limitRecord, roughJson } from '../agents/text-limits.js';
 import type { AnyRecord } from '../schema/records.js';
 import { runImport } from './run.js';
 
@@ -152,6 +152,27 @@ describe('tool inputs', () => {
         list: ['token', { access_token: '[REDACTED:password]' }],
       },
     });
+  });
+});
+
+describe('hook failures', () => {
+  it("redact the hook's command line and error, and cut the error to the stored limit", () => {
+    const key = SECRETS[2]![1];
+    const r = limitRecord(
+      redactRecord({
+        kind: 'hook_event',
+        id: 'h',
+        session_id: 's',
+        source: 'claude-code',
+        outcome: 'non_blocking_error',
+        command: `GITHUB_TOKEN=${key} ./notify.sh`,
+        error_message: `401 for ${key}\n${'x'.repeat(10_000)}`,
+      }),
+    ) as Extract<AnyRecord, { kind: 'hook_event' }>;
+    expect(r.command).toBe('GITHUB_TOKEN=[REDACTED:github-token] ./notify.sh');
+    expect(r.error_message).not.toContain(key);
+    expect(r.error_message!.startsWith('401 for [REDACTED:github-token]')).toBe(true);
+    expect(Buffer.byteLength(r.error_message!)).toBeLessThanOrEqual(ERROR_MESSAGE_MAX_BYTES);
   });
 });
 

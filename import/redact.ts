@@ -138,6 +138,11 @@ export function redactRecord(r: AnyRecord): AnyRecord {
       return r.title ? changed(r, 'title', redactSecrets(r.title)) : r;
     case 'session_error':
       return r.error_message ? changed(r, 'error_message', redactSecrets(r.error_message)) : r;
+    case 'hook_event': {
+      // A hook's command line and its stderr can carry a token as much as a tool's can.
+      const out = r.command ? changed(r, 'command', redactSecrets(r.command)) : r;
+      return out.error_message ? changed(out, 'error_message', redactSecrets(out.error_message)) : out;
+    }
     default:
       return r;
   }

@@ -1,5 +1,5 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
-import type { RecordTable } from '../schema/data-tables.js';
+import { RECORD_TABLES, type RecordTable } from '../schema/data-tables.js';
 import { type Db, DbError, isBusy } from '../schema/open-db.js';
 import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
@@ -111,7 +111,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     badLines: 0,
     invalidEntries: 0,
     problems: [],
-    added: { sessions: 0, messages: 0, tools: 0, file_operations: 0, session_errors: 0, compaction_events: 0 },
+    added: Object.fromEntries(RECORD_TABLES.map((t) => [t, 0])) as Record<RecordTable, number>,
     durationMs: 0,
   };
   const { plan, looked, unreadable } = planned ?? (await planImport(opts));

@@ -41,7 +41,7 @@ export function summaryText(s: RunSummary, dbPath: string, cwd = process.cwd()):
   lines.push(
     `New: ${plural(a.sessions, 'session')}, ${plural(a.messages, 'message')}, ${plural(a.tools, 'tool call')}, ` +
       `${plural(a.file_operations, 'file operation')}, ${plural(a.session_errors, 'API error')}, ` +
-      `${plural(a.compaction_events, 'compaction')}.`,
+      `${plural(a.compaction_events, 'compaction')}, ${plural(a.hook_events, 'hook failure')}.`,
   );
   const skipped = s.badLines + s.invalidEntries;
   if (skipped > 0) {

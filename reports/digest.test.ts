@@ -131,10 +131,17 @@ describe('digest', () => {
     registerReportFunctions(idb, new PriceBook({ ...SHIPPED_PRICES }));
     buildInsightsWorld(idb);
     const d = await buildDigest(idb, { ...defaultParams(), since: Date.UTC(2026, 10, 20), until: Date.UTC(2026, 10, 21) });
-    expect(d.changes.map((c) => [c.id, c.hits, c.trend])).toEqual([['edit-before-read', 4, 'new']]);
+    expect(d.changes.map((c) => [c.id, c.hits, c.trend])).toEqual([
+      ['hook-failures', 6, 'new'],
+      ['commit-blocked-by-checks', 3, 'new'],
+      ['edit-before-read', 4, 'new'],
+    ]);
     const md = documentMarkdown(digestDocument(d), 'UTC');
     expect(md).toContain(
-      '## What to change\n\n- **edit-before-read** (new: 4 times): 4 edits or writes failed because the file had not been read',
+      '## What to change\n\n- **hook-failures** (new: 6 times, 2.2 min): 6 hook runs failed or blocked (4 blocked the agent',
+    );
+    expect(md).toContain(
+      '- **edit-before-read** (new: 4 times): 4 edits or writes failed because the file had not been read',
     );
     expect(md).toContain('`agentlog insights`');
     // the next day has none of it: nothing new or growing, no section

@@ -7,7 +7,16 @@ import { loadPrices, PriceBook } from './pricing.js';
 import { PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
 import type { Row } from './run-report.js';
 
-export const TEAM_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
+export const TEAM_TABLES = [
+  'sessions',
+  'messages',
+  'tools',
+  'file_operations',
+  'session_errors',
+  'compaction_events',
+  'hook_events',
+  'turns',
+];
 
 export interface PgReportDb {
   client: pg.Client;
@@ -52,7 +61,11 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
     if (opts.machine !== undefined) {
       const schema = (await client.query('SELECT current_schema() AS s')).rows[0].s as string;
       const lit = client.escapeLiteral(opts.machine);
-      for (const t of TEAM_TABLES)
+      // A team database no newer agentlog has pushed to yet lacks the later tables.
+      const present = await client.query('SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL', [
+        TEAM_TABLES,
+      ]);
+      for (const { t } of present.rows as { t: string }[])
         await client.query(
           `CREATE TEMP VIEW ${t} AS SELECT * FROM ${client.escapeIdentifier(schema)}.${t} WHERE machine = ${lit}`,
         );

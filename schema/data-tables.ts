@@ -8,6 +8,8 @@ export const RECORD_TABLES = [
   'file_operations',
   'session_errors',
   'compaction_events',
+  'hook_events',
+  'turns',
 ] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 

@@ -310,6 +310,54 @@ WHERE tokens IS NOT NULL
 GROUP BY session_id, model, created_at / 900000;
 `;
 
+// Hook failures and turn durations (issue 19): what the transcripts record of hooks that blocked or
+// failed, and how long each turn took, so findings can count minutes measured rather than estimated.
+// Both tables are pushed, so they carry change marks like the tables of 003_change_marks.
+const hookEvents = `
+CREATE TABLE hook_events (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  event TEXT,
+  hook_name TEXT,
+  -- blocking_error | non_blocking_error | cancelled | error (a Stop hook's error in its summary)
+  outcome TEXT NOT NULL,
+  command TEXT,
+  error_message TEXT,
+  exit_code INTEGER,
+  duration_ms INTEGER,
+  -- the tool call the hook ran for; no foreign key, like file_operations.tool_id
+  call_id TEXT,
+  created_at INTEGER,
+  change_seq INTEGER
+);
+CREATE INDEX hook_events_session ON hook_events(session_id);
+CREATE INDEX hook_events_created_at ON hook_events(created_at);
+CREATE INDEX hook_events_call ON hook_events(call_id, source) WHERE call_id IS NOT NULL;
+
+CREATE TABLE turns (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  duration_ms INTEGER NOT NULL,
+  message_count INTEGER,
+  -- when the turn ended; it began duration_ms before
+  created_at INTEGER,
+  change_seq INTEGER
+);
+CREATE INDEX turns_session ON turns(session_id, created_at);
+CREATE INDEX turns_created_at ON turns(created_at);
+${['hook_events', 'turns']
+  .map(
+    (t) => `
+CREATE INDEX ${t}_change_seq ON ${t}(change_seq);
+CREATE TRIGGER ${t}_changed AFTER UPDATE ON ${t} WHEN OLD.change_seq IS NOT NULL BEGIN
+  UPDATE ${t} SET change_seq = NULL WHERE rowid = NEW.rowid;
+END;`,
+  )
+  .join('\n')}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -318,4 +366,5 @@ export const migrations: readonly Migration[] = [
   { name: '004_report_indexes', sql: reportIndexes },
   { name: '005_search_index', sql: searchIndex },
   { name: '007_usage_rollup', sql: usageRollup },
+  { name: '008_hook_events', sql: hookEvents },
 ];

@@ -158,6 +158,44 @@ export const FileOperationRecord = z.object({
 });
 export type FileOperationRecord = z.infer<typeof FileOperationRecord>;
 
+/**
+ * A hook that failed, blocked or was cancelled (Claude Code's `hook_*_error` attachments and the
+ * errors of `stop_hook_summary`). Successful runs are not stored: they are one per tool call.
+ */
+export const HookOutcome = z.enum(['blocking_error', 'non_blocking_error', 'cancelled', 'error']);
+export const HookEventRecord = z.object({
+  kind: z.literal('hook_event'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  /** The hook event (PreToolUse, PostToolUse, Stop, ...). */
+  event: z.string().optional(),
+  /** The event with its matcher, as the agent names it (`PostToolUse:Edit`). */
+  hook_name: z.string().optional(),
+  outcome: HookOutcome,
+  command: z.string().optional(),
+  error_message: z.string().optional(),
+  exit_code: z.number().int().optional(),
+  duration_ms: ms.optional(),
+  /** The tool call the hook ran for, when it ran for one. */
+  call_id: z.string().optional(),
+  created_at: ms.optional(),
+});
+export type HookEventRecord = z.infer<typeof HookEventRecord>;
+
+/** One completed turn (a prompt and all the work until the agent stopped): how long it took. */
+export const TurnRecord = z.object({
+  kind: z.literal('turn'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  duration_ms: ms,
+  message_count: count.optional(),
+  /** When the turn ended. */
+  created_at: ms.optional(),
+});
+export type TurnRecord = z.infer<typeof TurnRecord>;
+
 export const AnyRecord = z.discriminatedUnion('kind', [
   FileOperationRecord,
   SessionRecord,
@@ -166,5 +204,7 @@ export const AnyRecord = z.discriminatedUnion('kind', [
   ToolResultRecord,
   CompactionRecord,
   SessionErrorRecord,
+  HookEventRecord,
+  TurnRecord,
 ]);
 export type AnyRecord = z.infer<typeof AnyRecord>;

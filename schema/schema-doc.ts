@@ -9,6 +9,9 @@ export const TABLE_NOTES: Record<string, string> = {
   file_operations: 'One row per successful read, edit or create of a file by a tool call',
   session_errors: 'One row per failed API request (its retries folded into one row)',
   compaction_events: 'One row per context compaction (`compact`) or microcompaction',
+  hook_events:
+    'One row per hook run that blocked (`blocking_error`), failed (`non_blocking_error`, `error`) or was cancelled; successful runs are not kept',
+  turns: 'One row per completed turn (a prompt and the work until the agent stopped), with its duration; `created_at` is its end',
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   search_docs:
     'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`',

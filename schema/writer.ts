@@ -38,6 +38,7 @@ import {
   foldToolCall,
   RESULT_COLUMNS,
 } from './row-merge.js';
+import { writeHookEvent, writeTurn } from './event-writer.js';
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
@@ -104,14 +105,7 @@ export interface WriterOptions {
 
 /** New rows per table, counted as they are inserted (an update of a row already there is not one). */
 export type AddedRows = Record<RecordTable, number>;
-const noRows = (): AddedRows => ({
-  sessions: 0,
-  messages: 0,
-  tools: 0,
-  file_operations: 0,
-  session_errors: 0,
-  compaction_events: 0,
-});
+const noRows = (): AddedRows => Object.fromEntries(RECORD_TABLES.map((t) => [t, 0])) as AddedRows;
 
 /**
  * What became of a row's records: inserted whole; left to the upserts because the row is stored
@@ -371,6 +365,12 @@ export class Writer {
           withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']),
         );
         this.search.apiError(r.id);
+        return;
+      case 'hook_event':
+        if (writeHookEvent(this.db, r)) this.pending.hook_events += 1;
+        return;
+      case 'turn':
+        if (writeTurn(this.db, r)) this.pending.turns += 1;
         return;
     }
   }

@@ -158,8 +158,46 @@ CREATE TABLE push_cursors (
 );
 `;
 
+// The SQLite step of the same name: hook failures and turn durations.
+const hookEvents = `
+CREATE TABLE hook_events (
+  machine text NOT NULL,
+  id text NOT NULL,
+  source text NOT NULL,
+  session_id text NOT NULL,
+  event text,
+  hook_name text,
+  outcome text NOT NULL,
+  command text,
+  error_message text,
+  exit_code bigint,
+  duration_ms bigint,
+  call_id text,
+  created_at bigint,
+  PRIMARY KEY (machine, id)
+);
+CREATE INDEX hook_events_session ON hook_events(session_id);
+CREATE INDEX hook_events_created_at ON hook_events(created_at);
+
+CREATE TABLE turns (
+  machine text NOT NULL,
+  id text NOT NULL,
+  source text NOT NULL,
+  session_id text NOT NULL,
+  duration_ms bigint NOT NULL,
+  message_count bigint,
+  created_at bigint,
+  PRIMARY KEY (machine, id)
+);
+CREATE INDEX turns_session ON turns(session_id, created_at);
+CREATE INDEX turns_created_at ON turns(created_at);
+`;
+
 /** Append new steps at the end; never edit a step that has shipped. */
-export const pgMigrations: readonly PgMigration[] = [{ name: '001_initial', sql: initial }];
+export const pgMigrations: readonly PgMigration[] = [
+  { name: '001_initial', sql: initial },
+  { name: '008_hook_events', sql: hookEvents },
+];
 
 const RECORD_TABLE = `CREATE TABLE IF NOT EXISTS agentlog_migrations (name text PRIMARY KEY, applied_at bigint NOT NULL);`;
 

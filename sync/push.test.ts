@@ -11,12 +11,18 @@ import { buildWorld } from '../test/world.fixture.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { type PgServer, pgSkipReason, startPgServer } from '../test/pg-server.js';
 import { connectPg } from './pg-connect.js';
-import { printableSchema } from './pg-schema.js';
+import { pgMigrations, printableSchema } from './pg-schema.js';
 import { push, PUSHED_TABLES } from './push.js';
 
 const skip = pgSkipReason();
 const ROOT = path.resolve(__dirname, '..');
 const DEMO = path.join(ROOT, 'fixtures/demo/claude/projects');
+/** Transcripts with hook failures and turns (the demo corpus has neither). */
+const CCL = path.join(ROOT, 'fixtures/samples/claude/claude-code-log');
+const HOOKS_AND_TURNS = [
+  path.join(CCL, 'hook_attachments.jsonl'),
+  path.join(CCL, 'real_projects/-experiments-worktrees/ef958aa1-0e93-49f0-bb71-150f63befcd1.jsonl'),
+];
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
 
 let server: PgServer;
@@ -75,10 +81,11 @@ describe.skipIf(!!skip)(`agentlog push${skip ? ` (skipped: ${skip})` : ''}`, () 
   it('first push copies every row, with its machine; a second push sends nothing', async () => {
     const { db } = localDb();
     buildWorld(db);
-    await runImport(db, { paths: [DEMO] });
+    await runImport(db, { paths: [DEMO, ...HOOKS_AND_TURNS] });
+    expect(count(db, 'hook_events') * count(db, 'turns')).toBeGreaterThan(0);
     const { url, client } = await newTarget();
     const first = await push(db, client, { url, machine: 'laptop', batchSize: 7 });
-    expect(first.migrated).toEqual(['001_initial']);
+    expect(first.migrated).toEqual(pgMigrations.map((m) => m.name));
     for (const t of PUSHED_TABLES) {
       expect(first.rows[t], t).toBe(count(db, t));
       expect(await remoteRows(client, t, 'laptop'), t).toEqual(localRows(db, t));

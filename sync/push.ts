@@ -12,6 +12,8 @@ export const PUSHED_TABLES = [
   'file_operations',
   'session_errors',
   'compaction_events',
+  'hook_events',
+  'turns',
 ] as const;
 export type PushedTable = (typeof PUSHED_TABLES)[number];
 

@@ -127,6 +127,40 @@ export function call(
   ];
 }
 
+function hook(
+  session_id: string,
+  id: string,
+  at: number,
+  hook_name: string,
+  outcome: 'blocking_error' | 'non_blocking_error' | 'cancelled',
+  o: { command: string; error?: string; ms?: number; call?: string },
+): AnyRecord {
+  return {
+    kind: 'hook_event',
+    source: 'claude-code',
+    id,
+    session_id,
+    event: hook_name.split(':')[0]!,
+    hook_name,
+    outcome,
+    command: o.command,
+    created_at: at,
+    ...(o.error ? { error_message: o.error } : {}),
+    ...(o.ms !== undefined ? { duration_ms: o.ms } : {}),
+    ...(o.call ? { call_id: o.call } : {}),
+  };
+}
+
+/** A turn that ended at `end`. */
+const turn = (session_id: string, id: string, end: number, ms: number): AnyRecord => ({
+  kind: 'turn',
+  source: 'claude-code',
+  id,
+  session_id,
+  duration_ms: ms,
+  created_at: end,
+});
+
 const NOT_READ = '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>';
 const REJECTED_HEAD =
   "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).";
@@ -173,7 +207,8 @@ export function buildInsightsWorld(db: Db): void {
     response('m6', 's3', T0 + 240 * MIN, { write: 30_000, write1h: 30_000 }),
     response('m7', 's3', T0 + 270 * MIN, { write: 30_000, write1h: 30_000 }),
 
-    // commit-blocked-by-checks: two commits stopped by a hook; one failed for another reason.
+    // commit-blocked-by-checks: two commits stopped by a pre-commit hook; one failed for another
+    // reason (a third, stopped by the agent's own hook, is with hook-failures below).
     ...call('s1', 'c1', 'Bash', T0 + 3 * MIN, {
       input: { command: 'git commit -m "fix"' },
       error: "Pre-commit validation failed:\\n\\n[FORMAT] Code is not formatted.\\nRun 'mix format' to fix.",
@@ -251,6 +286,45 @@ export function buildInsightsWorld(db: Db): void {
       input: { command: 'npm run build' },
       error: 'npm warn Unknown env config "store-dir". This will stop working in the next major version of npm.',
     }),
+
+    // hook-failures: a lint hook blocks an edit in s1 and in s2; a notify hook fails in s1; a Stop
+    // hook blocks in s2, forcing the rest of its turn (it ends 2 minutes later; an earlier turn
+    // ended before the hook); a subagent's hook is cancelled (one session alone: no finding).
+    hook('s1', 'h1', T0 + 7 * MIN, 'PostToolUse:Edit', 'blocking_error', {
+      command: 'npm run lint',
+      error: '2 lint errors',
+      ms: 3000,
+    }),
+    hook('s1', 'h2', T0 + 8 * MIN, 'Stop', 'non_blocking_error', {
+      command: './notify.sh',
+      error: 'notify: command not found',
+      ms: 20,
+    }),
+    hook('s2', 'h3', T0 + 128 * MIN, 'PostToolUse:Edit', 'blocking_error', {
+      command: 'npm run lint',
+      error: '1 lint error',
+      ms: 4000,
+    }),
+    hook('s2', 'h4', T0 + 135 * MIN, 'Stop', 'blocking_error', {
+      command: './check-todos.sh',
+      error: '2 todos open',
+      ms: 500,
+    }),
+    // commit-blocked-by-checks too: a PreToolUse hook of the agent stops a commit in s1.
+    ...call('s1', 'c4', 'Bash', T0 + 9 * MIN, {
+      input: { command: 'git commit -m "more"' },
+      error: 'PreToolUse:Bash hook error: [./guard.sh]: run the tests first',
+      ms: 5000,
+    }),
+    hook('s1', 'h6', T0 + 9 * MIN, 'PreToolUse:Bash', 'blocking_error', {
+      command: './guard.sh',
+      error: 'run the tests first',
+      ms: 4000,
+      call: 'c4',
+    }),
+    hook('s1:sub', 'h5', T0 + 21 * MIN, 'SubagentStop', 'cancelled', { command: './slow.sh' }),
+    turn('s2', 't1', T0 + 130 * MIN, 10 * MIN),
+    turn('s2', 't2', T0 + 137 * MIN, 7 * MIN),
   ];
   write(db, records);
 }

@@ -66,6 +66,8 @@ function countIndependently(root: string) {
   const usage = new Map<string, number[]>();
   const compactions = new Set<string>();
   const sessions = new Set<string>();
+  const turns = new Map<string, number>();
+  const hookFailures = new Set<string>();
   let bad = 0;
   for (const e of lineValues(root)) {
     if (e === NOT_JSON || typeof e !== 'object' || e === null || Array.isArray(e)) {
@@ -75,6 +77,16 @@ function countIndependently(root: string) {
     if ((e.type === 'user' || e.type === 'assistant') && e.isSidechain !== true && e.sessionId)
       sessions.add(e.sessionId);
     if (e.type === 'system' && e.subtype === 'compact_boundary' && e.uuid) compactions.add(e.uuid);
+    if (e.type === 'system' && e.subtype === 'turn_duration' && e.uuid && typeof e.durationMs === 'number')
+      turns.set(e.uuid, e.durationMs);
+    if (e.type === 'system' && e.subtype === 'stop_hook_summary' && e.uuid && Array.isArray(e.hookErrors))
+      e.hookErrors.forEach((_: unknown, i: number) => hookFailures.add(`${e.uuid}:${i}`));
+    if (
+      e.type === 'attachment' &&
+      e.uuid &&
+      /^hook_(blocking_error|non_blocking_error|cancelled)$/.test(e.attachment?.type)
+    )
+      hookFailures.add(e.uuid);
     const blocks: any[] = Array.isArray(e.message?.content) ? e.message.content : [];
     if (e.type === 'assistant') {
       for (const b of blocks)
@@ -103,6 +115,9 @@ function countIndependently(root: string) {
     responses: usage.size,
     tokens,
     compactions: compactions.size,
+    turns: turns.size,
+    turnMs: [...turns.values()].reduce((a, b) => a + b, 0),
+    hookFailures: hookFailures.size,
     sessions,
     bad,
   };
@@ -141,6 +156,11 @@ describe('importing the whole samples tree', () => {
     expect([s.i, s.o, s.w, s.r]).toEqual(expected.tokens);
 
     expect(one(d, "SELECT count(*) AS n FROM compaction_events WHERE kind = 'compact'").n).toBe(expected.compactions);
+    expect(one(d, 'SELECT count(*) AS n, sum(duration_ms) AS ms FROM turns')).toEqual({
+      n: expected.turns,
+      ms: expected.turnMs,
+    });
+    expect(one(d, 'SELECT count(*) AS n FROM hook_events').n).toBe(expected.hookFailures);
     const mains = (d.prepare('SELECT id FROM sessions WHERE parent_session_id IS NULL').all() as { id: string }[]).map(
       (r) => r.id,
     );
@@ -436,5 +456,53 @@ describe('subagents', () => {
         "SELECT count(*) AS n FROM messages WHERE is_sidechain = 1 AND session_id LIKE 'fe5e1c67-53e7-4862-81ae-d0e013e3270b:%'",
       ).n,
     ).toBe(inline.m);
+  });
+});
+
+describe('hooks and turns', () => {
+  it("stores hook_attachments.jsonl's blocking and non-blocking hook errors, not its successes", async () => {
+    const d = db();
+    await runImport(d, { paths: [path.join(CCL, 'hook_attachments.jsonl')] });
+    expect(
+      d
+        .prepare(
+          'SELECT id, session_id, hook_name, outcome, command, exit_code, duration_ms, call_id FROM hook_events ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: 'hook-blocking-1',
+        session_id: 'hook-fix-001',
+        hook_name: 'PostToolUse:Edit',
+        outcome: 'blocking_error',
+        command: 'uv run ruff check',
+        exit_code: null,
+        duration_ms: null,
+        call_id: 'toolu_x',
+      },
+      {
+        id: 'hook-non-blocking-1',
+        session_id: 'hook-fix-001',
+        hook_name: 'Stop',
+        outcome: 'non_blocking_error',
+        command: './scripts/clmail.cmd actor idle',
+        exit_code: 1,
+        duration_ms: 75,
+        call_id: null,
+      },
+    ]);
+  });
+
+  it('stores the turns of a 2.1.114 session, with their message counts', async () => {
+    const d = db();
+    const file = path.join(CCL, 'real_projects/-experiments-worktrees/ef958aa1-0e93-49f0-bb71-150f63befcd1.jsonl');
+    await runImport(d, { paths: [file] });
+    const turns = d.prepare('SELECT session_id, duration_ms, message_count FROM turns ORDER BY created_at').all();
+    expect(turns).toHaveLength(2);
+    expect(turns[1]).toEqual({
+      session_id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1',
+      duration_ms: 152878,
+      message_count: 157,
+    });
   });
 });

@@ -21,7 +21,7 @@ async function sidecarAgentType(file: string): Promise<string | undefined> {
 export const claudeImporter: LineImporter<ClaudeContext> = {
   kind: 'lines',
   source: 'claude-code',
-  parserVersion: 2,
+  parserVersion: 3,
   defaultRoots: (env) => claudeRoots(env),
   discover: discoverClaudeFiles,
   context: async (file) => newContext(file, await sidecarAgentType(file)),

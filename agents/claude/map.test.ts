@@ -358,8 +358,192 @@ describe('system lines', () => {
     });
   });
 
+  it('gives a turn for turn_duration (a real 2.1.114 line, fixtures/samples/claude/claude-code-log/real_projects)', () => {
+    const out = map({
+      parentUuid: '2c7d00e0-dc51-4302-959d-885e2fa2592e',
+      isSidechain: false,
+      type: 'system',
+      subtype: 'turn_duration',
+      durationMs: 152878,
+      messageCount: 157,
+      timestamp: '2026-04-18T13:50:40.790Z',
+      uuid: 'bcdf1fc1-cb36-4295-aee3-9b721fe31a12',
+      isMeta: false,
+      userType: 'external',
+      cwd: '/home/cboos/experiments/worktrees',
+      sessionId: 'ef958aa1-0e93-49f0-bb71-150f63befcd1',
+      version: '2.1.114',
+      gitBranch: 'HEAD',
+    });
+    expect(ofKind(out, 'turn')).toEqual([
+      {
+        kind: 'turn',
+        id: 'bcdf1fc1-cb36-4295-aee3-9b721fe31a12',
+        session_id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1',
+        source: 'claude-code',
+        duration_ms: 152878,
+        message_count: 157,
+        created_at: Date.parse('2026-04-18T13:50:40.790Z'),
+      },
+    ]);
+    // 2.1.39 wrote no messageCount.
+    const old = map({ ...base, type: 'system', subtype: 'turn_duration', uuid: 't', durationMs: 341765 });
+    expect(ofKind(old, 'turn')).toEqual([
+      { kind: 'turn', id: 't', session_id: SID, source: 'claude-code', duration_ms: 341765 },
+    ]);
+  });
+
+  it("gives one hook event per error a stop_hook_summary lists, with the command's duration", () => {
+    const summary = {
+      ...base,
+      type: 'system',
+      subtype: 'stop_hook_summary',
+      uuid: 's1',
+      timestamp: '2026-02-12T16:08:07.176Z',
+      hookCount: 2,
+      hookInfos: [{ command: 'npm run lint', durationMs: 9000 }, { command: './notify.sh' }],
+      hookErrors: ['lint failed: 3 problems', { command: 'npm run lint', error: 'lint failed again' }],
+      preventedContinuation: false,
+      stopReason: '',
+      hasOutput: true,
+      level: 'suggestion',
+    };
+    expect(ofKind(map(summary), 'hook_event')).toEqual([
+      {
+        kind: 'hook_event',
+        id: 's1:0',
+        session_id: SID,
+        source: 'claude-code',
+        event: 'Stop',
+        hook_name: 'Stop',
+        outcome: 'error',
+        error_message: 'lint failed: 3 problems',
+        created_at: Date.parse('2026-02-12T16:08:07.176Z'),
+      },
+      {
+        kind: 'hook_event',
+        id: 's1:1',
+        session_id: SID,
+        source: 'claude-code',
+        event: 'Stop',
+        hook_name: 'Stop',
+        outcome: 'error',
+        command: 'npm run lint',
+        error_message: 'lint failed again',
+        duration_ms: 9000,
+        created_at: Date.parse('2026-02-12T16:08:07.176Z'),
+      },
+    ]);
+    const sub = map({ ...summary, hookErrors: ['x'] }, newContext(`/p/${SID}/subagents/agent-abc.jsonl`));
+    expect(ofKind(sub, 'hook_event').map((r) => [r.session_id, r.event])).toEqual([[`${SID}:abc`, 'SubagentStop']]);
+    // Every stop_hook_summary in the real samples lists no error: it gives nothing.
+    expect(map({ ...summary, hookErrors: [] })).toEqual([]);
+  });
+
   it('ignores other system lines entirely', () => {
-    expect(map({ ...base, type: 'system', subtype: 'turn_duration', uuid: 't', durationMs: 5 })).toEqual([]);
+    expect(map({ ...base, type: 'system', subtype: 'away_summary', uuid: 'w', content: 'recap' })).toEqual([]);
+    expect(map({ ...base, type: 'system', subtype: 'turn_duration', uuid: 't' })).toEqual([]);
+  });
+});
+
+describe('attachment lines', () => {
+  // Lines of fixtures/samples/claude/claude-code-log/hook_attachments.jsonl: claude-code-log's curated 2.1.0 test data
+  // (no real sample has a failing hook; the real 2.1.114 session has only hook_success attachments).
+  const envelope = {
+    parentUuid: 'a-1',
+    isSidechain: false,
+    userType: 'external',
+    cwd: '/home/cboos/proj',
+    sessionId: 'hook-fix-001',
+    version: '2.1.0',
+    type: 'attachment',
+  };
+
+  it('gives a hook event for a blocking error, tied to the tool call it ran for', () => {
+    const out = map({
+      ...envelope,
+      uuid: 'hook-blocking-1',
+      timestamp: '2026-01-01T10:00:02.000Z',
+      attachment: {
+        type: 'hook_blocking_error',
+        hookEvent: 'PostToolUse',
+        hookName: 'PostToolUse:Edit',
+        toolUseID: 'toolu_x',
+        blockingError: { blockingError: 'ruff check failed', command: 'uv run ruff check' },
+      },
+    });
+    expect(out[0]).toMatchObject({ kind: 'session', id: 'hook-fix-001', project_path: '/home/cboos/proj' });
+    expect(ofKind(out, 'hook_event')).toEqual([
+      {
+        kind: 'hook_event',
+        id: 'hook-blocking-1',
+        session_id: 'hook-fix-001',
+        source: 'claude-code',
+        event: 'PostToolUse',
+        hook_name: 'PostToolUse:Edit',
+        outcome: 'blocking_error',
+        command: 'uv run ruff check',
+        error_message: 'ruff check failed',
+        call_id: 'toolu_x',
+        created_at: Date.parse('2026-01-01T10:00:02.000Z'),
+      },
+    ]);
+  });
+
+  it('gives a hook event for a non-blocking error, with its exit code and duration; a Stop hook names no call', () => {
+    const out = map({
+      ...envelope,
+      uuid: 'hook-non-blocking-1',
+      timestamp: '2026-01-01T10:00:02.100Z',
+      attachment: {
+        type: 'hook_non_blocking_error',
+        hookEvent: 'Stop',
+        hookName: 'Stop',
+        toolUseID: 'toolu_y',
+        stderr: 'Failed with non-blocking status code',
+        stdout: '',
+        exitCode: 1,
+        command: './scripts/clmail.cmd actor idle',
+        durationMs: 75,
+      },
+    });
+    expect(ofKind(out, 'hook_event')).toEqual([
+      {
+        kind: 'hook_event',
+        id: 'hook-non-blocking-1',
+        session_id: 'hook-fix-001',
+        source: 'claude-code',
+        event: 'Stop',
+        hook_name: 'Stop',
+        outcome: 'non_blocking_error',
+        command: './scripts/clmail.cmd actor idle',
+        error_message: 'Failed with non-blocking status code',
+        exit_code: 1,
+        duration_ms: 75,
+        created_at: Date.parse('2026-01-01T10:00:02.100Z'),
+      },
+    ]);
+  });
+
+  it('ignores successful hooks, added context and other attachments', () => {
+    for (const attachment of [
+      {
+        type: 'hook_success',
+        hookEvent: 'UserPromptSubmit',
+        hookName: 'UserPromptSubmit',
+        toolUseID: 'this-id-matches-nothing',
+        content: '',
+        stdout: 'prompt registered\n',
+        stderr: '',
+        exitCode: 0,
+        command: './scripts/clmail.cmd actor busy',
+        durationMs: 12,
+      },
+      { type: 'hook_additional_context', hookEvent: 'UserPromptSubmit', content: ['clmail status: idle'] },
+      { type: 'deferred_tools_delta', addedNames: ['TodoWrite'], addedLines: ['TodoWrite'], removedNames: [] },
+      { type: 'toString' },
+    ])
+      expect(map({ ...envelope, uuid: 'x', timestamp: '2026-01-01T10:00:00.200Z', attachment })).toEqual([]);
   });
 });
 

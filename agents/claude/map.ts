@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type {
   AnyRecord,
+  HookEventRecord,
   MessageRecord,
   SessionErrorRecord,
   SessionRecord,
@@ -14,7 +15,7 @@ import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } f
 import { isRealPrompt, titleOf } from './prompt-text.js';
 import { type Block, type Entry, readBlock } from './schema.js';
 import { claudeToolFile, toolCategory } from './tool-kinds.js';
-import { asCount, asObject, asString } from '../json-values.js';
+import { asCount, asObject, asString, ownValue } from '../json-values.js';
 import { projectName } from '../project-name.js';
 
 const SOURCE = 'claude-code' as const;
@@ -378,7 +379,66 @@ export function describeApiError(error: unknown): { type: string; message?: stri
   return { type: embedded ?? type, message, status };
 }
 
-/** Compactions and API errors; other system lines (hook output, turn durations, ...) give nothing. */
+const HOOK_OUTCOMES: Readonly<Record<string, HookEventRecord['outcome']>> = {
+  hook_blocking_error: 'blocking_error',
+  hook_non_blocking_error: 'non_blocking_error',
+  hook_cancelled: 'cancelled',
+};
+
+/** A hook that blocked, failed or was cancelled (2.1.x `attachment` lines); other attachments give nothing. */
+function mapAttachment(e: Entry, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
+  const a = e.attachment;
+  const outcome = ownValue(HOOK_OUTCOMES, asString(a?.type) ?? '');
+  if (!a || !outcome || !e.uuid) return [];
+  const w = where(e, ctx);
+  // A blocking error nests its message and command one level down.
+  const blocking = asObject(a.blockingError);
+  const event = asString(a.hookEvent);
+  const message = asString(blocking?.blockingError) ?? asString(a.stderr) ?? asString(a.stdout) ?? asString(a.content);
+  const command = asString(blocking?.command) ?? asString(a.command);
+  const exit = a.exitCode;
+  const duration = asCount(a.durationMs);
+  const r: HookEventRecord = { kind: 'hook_event', id: e.uuid, session_id: w.sessionId, source: SOURCE, outcome };
+  if (event) r.event = event;
+  if (asString(a.hookName)) r.hook_name = asString(a.hookName);
+  if (command) r.command = command;
+  if (message) r.error_message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
+  if (typeof exit === 'number' && Number.isInteger(exit)) r.exit_code = exit;
+  if (duration !== undefined) r.duration_ms = duration;
+  // Only tool hooks run for a call; the toolUseID of other events names nothing in the transcript.
+  if (event?.includes('ToolUse') && asString(a.toolUseID)) r.call_id = asString(a.toolUseID);
+  if (ts !== undefined) r.created_at = ts;
+  return [sessionTouch(e, w, ctx, ts), r];
+}
+
+/** The errors a `stop_hook_summary` lists, one record each, with the command's duration when it names one. */
+function stopHookErrors(e: Entry, w: Where, uuid: string, ts: number | undefined): HookEventRecord[] {
+  const infos = (e.hookInfos ?? []).map(asObject);
+  return (e.hookErrors ?? []).map((err, i) => {
+    const o = asObject(err);
+    const message = asString(err) ?? asString(o?.error) ?? asString(o?.message) ?? asString(o?.blockingError);
+    // A summary of a single hook needs no name to say which one failed.
+    const command = asString(o?.command) ?? (infos.length === 1 ? asString(infos[0]?.command) : undefined);
+    const duration = asCount(infos.find((h) => command !== undefined && h?.command === command)?.durationMs);
+    const r: HookEventRecord = {
+      kind: 'hook_event',
+      id: `${uuid}:${i}`,
+      session_id: w.sessionId,
+      source: SOURCE,
+      // A subagent's summary is of its SubagentStop hooks.
+      event: w.isSidechain ? 'SubagentStop' : 'Stop',
+      hook_name: w.isSidechain ? 'SubagentStop' : 'Stop',
+      outcome: 'error',
+    };
+    if (command) r.command = command;
+    if (message) r.error_message = roughCut(message, ERROR_MESSAGE_MAX_BYTES);
+    if (duration !== undefined) r.duration_ms = duration;
+    if (ts !== undefined) r.created_at = ts;
+    return r;
+  });
+}
+
+/** Compactions, API errors, turn durations and Stop hooks' errors; other system lines (hook output, ...) give nothing. */
 function mapSystem(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefined): AnyRecord[] {
   const out: AnyRecord[] = [sessionTouch(e, w, ctx, ts)];
   if (!e.uuid) return [];
@@ -421,6 +481,19 @@ function mapSystem(e: Entry, w: Where, ctx: ClaudeContext, ts: number | undefine
     if (attempt !== undefined) r.retry_count = attempt;
     if (ts !== undefined) r.created_at = ts;
     out.push(r);
+  } else if (e.subtype === 'turn_duration' && e.durationMs !== undefined && e.durationMs >= 0) {
+    const messages = asCount(e.messageCount);
+    out.push({
+      kind: 'turn',
+      id: e.uuid,
+      session_id: w.sessionId,
+      source: SOURCE,
+      duration_ms: Math.round(e.durationMs),
+      ...(messages !== undefined ? { message_count: messages } : {}),
+      ...(ts !== undefined ? { created_at: ts } : {}),
+    });
+  } else if (e.subtype === 'stop_hook_summary') {
+    out.push(...stopHookErrors(e, w, e.uuid, ts));
   }
   return out.length > 1 ? out : [];
 }
@@ -464,6 +537,8 @@ export function mapEntry(e: Entry, ctx: ClaudeContext): AnyRecord[] {
       return withoutRepeatedTouch(mapAssistant(e, where(e, ctx), ctx, ts), ctx);
     case 'system':
       return withoutRepeatedTouch(mapSystem(e, where(e, ctx), ctx, ts), ctx);
+    case 'attachment':
+      return withoutRepeatedTouch(mapAttachment(e, ctx, ts), ctx);
     case 'summary':
     case 'custom-title':
     case 'ai-title':

@@ -72,6 +72,14 @@ export const Entry = z.looseObject({
   summary: str,
   customTitle: str,
   aiTitle: str,
+  // attachment lines: hook outcomes among other kinds (read by map.ts with asObject)
+  attachment: record,
+  // system/turn_duration and system/stop_hook_summary
+  durationMs: num,
+  messageCount: num,
+  hookErrors: z.array(z.unknown()).optional().catch(undefined),
+  hookInfos: z.array(z.unknown()).optional().catch(undefined),
+  toolUseID: str,
 });
 export type Entry = z.infer<typeof Entry>;
 
@@ -146,6 +154,12 @@ export function readEntry(v: Obj): Entry | undefined {
     summary: asStr(v.summary),
     customTitle: asStr(v.customTitle),
     aiTitle: asStr(v.aiTitle),
+    attachment: asRecord(v.attachment),
+    durationMs: asNum(v.durationMs),
+    messageCount: asNum(v.messageCount),
+    hookErrors: Array.isArray(v.hookErrors) ? v.hookErrors : undefined,
+    hookInfos: Array.isArray(v.hookInfos) ? v.hookInfos : undefined,
+    toolUseID: asStr(v.toolUseID),
   };
 }
 

@@ -9,7 +9,7 @@ import { codexRoots } from './paths.js';
 export const codexImporter: LineImporter<CodexContext> = {
   kind: 'lines',
   source: 'codex',
-  parserVersion: 1,
+  parserVersion: 2,
   defaultRoots: (env) => codexRoots(env),
   discover: discoverCodexFiles,
   context: async (file) => newContext(file, headOf(await readHeadLine(file))),

@@ -446,6 +446,43 @@ describe('compactions and API errors', () => {
   });
 });
 
+describe('turns', () => {
+  it('gives a turn for a task_complete with its duration (a real 0.169 line), once per lineage', () => {
+    // fixtures/samples/codex/codex-0.169.0/sessions/2026/11/21/rollout-2026-11-21T21-56-02-….jsonl
+    const real = {
+      timestamp: '2026-11-21T21:56:02.921Z',
+      ordinal: 13,
+      type: 'event_msg',
+      payload: {
+        type: 'task_complete',
+        root_turn_id: '01a2001b-f876-7100-bb40-c45192abf26a',
+        turn_id: '01a2001b-f876-7100-bb40-c45192abf26a',
+        last_agent_message: 'Done: this repo has a README describing a demo project. (codex mock reply)',
+        started_at: 1795298162,
+        completed_at: 1795298162,
+        duration_ms: 111,
+        time_to_first_token_ms: 104,
+      },
+    };
+    expect(map(ctx({ paginated: true }), real)).toEqual([
+      {
+        kind: 'turn',
+        id: `codex:${SID}:turn:01a2001b-f876-7100-bb40-c45192abf26a`,
+        session_id: SID,
+        source: 'codex',
+        duration_ms: 111,
+        created_at: Date.parse('2026-11-21T21:56:02.921Z'),
+      },
+    ]);
+    const fork = map(ctx({ sessionId: 'fork', forkedFrom: SID }), real);
+    expect(fork.map((r) => [r.kind, 'id' in r ? r.id : null])).toEqual([
+      ['turn', `codex:${SID}:turn:01a2001b-f876-7100-bb40-c45192abf26a`],
+    ]);
+    // Older versions say nothing of the duration.
+    expect(map(ctx(), line('event_msg', { type: 'task_complete', turn_id: 't', last_agent_message: 'x' }))).toEqual([]);
+  });
+});
+
 describe('the end of a read', () => {
   it('writes the newest time seen once', () => {
     const c = ctx();

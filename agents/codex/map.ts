@@ -2,7 +2,7 @@
 import { asCount, asObject, asString, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { ERROR_MESSAGE_MAX_BYTES, roughCut } from '../text-limits.js';
-import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord } from '../../schema/records.js';
+import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord, TurnRecord } from '../../schema/records.js';
 import { TitleRank } from '../../schema/records.js';
 import { type CodexContext, callKey, short, SOURCE, time } from './context.js';
 import { resolved, toolCall, toolOutput } from './map-tools.js';
@@ -184,9 +184,10 @@ function eventMsg(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord
       ];
     case 'task_complete':
     case 'turn_complete': {
-      const err = asObject(p.error);
-      if (!err && !asString(p.error)) return [];
       const turn = asString(p.turn_id) ?? String(ts ?? '');
+      const out: AnyRecord[] = turnDuration(p, turn, ts, ctx);
+      const err = asObject(p.error);
+      if (!err && !asString(p.error)) return out;
       const info = err?.codex_error_info;
       const infoObj = asObject(info);
       const errorType = asString(info) ?? (infoObj ? Object.keys(infoObj)[0] : undefined) ?? 'api_error';
@@ -199,11 +200,26 @@ function eventMsg(p: Json, ts: number | undefined, ctx: CodexContext): AnyRecord
       );
       const status = findStatus(infoObj);
       if (status !== undefined) rec.status_code = status;
-      return [rec];
+      return [...out, rec];
     }
     default:
       return [];
   }
+}
+
+/** 0.169+ says how long a turn took; keyed by lineage, so a fork's replay of its parent's turns counts them once. */
+function turnDuration(p: Json, turn: string, ts: number | undefined, ctx: CodexContext): TurnRecord[] {
+  const ms = asCount(p.duration_ms);
+  if (ms === undefined) return [];
+  const r: TurnRecord = {
+    kind: 'turn',
+    id: `codex:${ctx.lineage}:turn:${turn}`,
+    session_id: ctx.sessionId,
+    source: SOURCE,
+    duration_ms: ms,
+  };
+  if (ts !== undefined) r.created_at = ts;
+  return [r];
 }
 
 function findStatus(o: Json | undefined): number | undefined {

@@ -178,9 +178,19 @@ describe('findings on the real samples', () => {
     ]);
   });
 
+  it("hook-failures: the samples' only failing hooks are two in one session, under the guard", () => {
+    const { hits, sessions, hitList } = count('hook-failures');
+    expect([hits, sessions]).toEqual([2, 1]);
+    expect(hitList.map((h) => h.subject)).toEqual([
+      'PostToolUse:Edit [uv run ruff check]',
+      'Stop [./scripts/clmail.cmd actor idle]',
+    ]);
+  });
+
   it('every finding with hits in two sessions passes the guard on the whole history, the most costly first', () => {
     const rows = runInsights(db, findings, defaultParams(), { minHits: 3, limit: -1, only: null, now: Date.now() });
-    const none = ['edit-string-not-found-loop', 'repeated-compaction', 'mcp-failures'];
+    // hook-failures: two in one session, under the guard
+    const none = ['edit-string-not-found-loop', 'repeated-compaction', 'mcp-failures', 'hook-failures'];
     expect(rows.map((r) => r.id).sort()).toEqual(
       findings
         .map((f) => f.id)

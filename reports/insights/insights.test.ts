@@ -91,9 +91,10 @@ describe('findings on the hand-made database', () => {
     ]);
   });
 
-  it('commit-blocked-by-checks: commits a pre-commit hook stopped, with their run time', () => {
+  it("commit-blocked-by-checks: commits a pre-commit hook or the agent's own hook stopped, with their run time", () => {
     expect(hits('commit-blocked-by-checks').map((h) => [h.session_id, h.at, h.ms])).toEqual([
       ['s1', 3 * MIN, 20_000],
+      ['s1', 9 * MIN, 5000],
       ['s2', 123 * MIN, 40_000],
     ]);
   });
@@ -251,6 +252,64 @@ describe('findings on the hand-made database', () => {
       },
     ]);
   });
+
+  it('hook-failures: every failed, blocking or cancelled hook run; a blocking Stop hook adds the rest of the turn it forced', () => {
+    expect(hits('hook-failures')).toEqual([
+      {
+        ...row,
+        session_id: 's1',
+        at: 7 * MIN,
+        subject: 'PostToolUse:Edit [npm run lint]',
+        detail: 'blocking_error: 2 lint errors',
+        ms: 3000,
+      },
+      {
+        ...row,
+        session_id: 's1',
+        at: 8 * MIN,
+        subject: 'Stop [./notify.sh]',
+        detail: 'non_blocking_error: notify: command not found',
+        ms: 20,
+      },
+      {
+        ...row,
+        session_id: 's1',
+        at: 9 * MIN,
+        subject: 'PreToolUse:Bash [./guard.sh]',
+        detail: 'blocking_error: run the tests first',
+        ms: 4000,
+      },
+      { ...row, session_id: 's1:sub', at: 21 * MIN, subject: 'SubagentStop [./slow.sh]', detail: 'cancelled' },
+      {
+        ...row,
+        session_id: 's2',
+        at: 128 * MIN,
+        subject: 'PostToolUse:Edit [npm run lint]',
+        detail: 'blocking_error: 1 lint error',
+        ms: 4000,
+      },
+      // 500 ms of the hook, then the 2 minutes until turn t2 ended (t1 ended before the hook ran).
+      {
+        ...row,
+        session_id: 's2',
+        at: 135 * MIN,
+        subject: 'Stop [./check-todos.sh]',
+        detail: 'blocking_error: 2 todos open',
+        ms: 500 + 2 * MIN,
+      },
+    ]);
+    const advice = findingNamed('hook-failures')!.advise(
+      findingHits(db, findingNamed('hook-failures')!, defaultParams()),
+    );
+    expect(advice.text).toContain('6 hook runs failed or blocked (4 blocked the agent, 2.2 minutes)');
+    expect(advice.text).toContain('`PostToolUse:Edit [npm run lint]` 2×');
+    expect(advice.target).toBe('.claude/settings.json `hooks`');
+    expect(JSON.parse(`{${advice.snippet}}`)).toEqual({
+      hooks: {
+        PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'npm run lint', timeout: 60 }] }],
+      },
+    });
+  });
 });
 
 describe('runInsights', () => {
@@ -259,8 +318,9 @@ describe('runInsights', () => {
     expect(rows.map((r) => [r.id, r.hits, r.sessions, r.projects])).toEqual([
       ['expensive-model-trivial-session', 2, 2, 2],
       ['cache-rebuild-after-pause', 2, 2, 1],
+      ['hook-failures', 6, 3, 1],
+      ['commit-blocked-by-checks', 3, 2, 1],
       ['mcp-failures', 3, 3, 2],
-      ['commit-blocked-by-checks', 2, 2, 1],
       ['edit-string-not-found-loop', 4, 4, 3],
       ['repeated-failing-command', 2, 2, 2],
       ['edit-before-read', 4, 3, 2],
@@ -271,10 +331,13 @@ describe('runInsights', () => {
       ['big-tool-output', 2, 2, 1],
     ]);
     expect(rows[1]!.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10);
-    expect(rows[3]!.minutes).toBe(1);
+    expect(rows[2]!.minutes).toBe(2.2);
+    expect(rows[3]!.minutes).toBe(1.1);
     expect(rows.find((r) => r.id === 'user-rejected-tool')!.snippet).toContain('"Bash(npm install:*)"');
     expect(rows.every((r) => r.trend === null && r.examples.length > 0)).toBe(true);
     expect(runInsights(db, findings, defaultParams(), opts()).map((r) => r.id)).toEqual([
+      'hook-failures',
+      'commit-blocked-by-checks',
       'mcp-failures',
       'edit-string-not-found-loop',
       'edit-before-read',

@@ -9,6 +9,7 @@ import { expensiveModelTrivialSession } from './defs/expensive-model-trivial-ses
 import { headlessPermissionDenied } from './defs/headless-permission-denied.js';
 import { mcpFailures } from './defs/mcp-failures.js';
 import { repeatedCompaction } from './defs/repeated-compaction.js';
+import { hookFailures } from './defs/hook-failures.js';
 import { repeatedFailingCommand } from './defs/repeated-failing-command.js';
 import { subagentCost } from './defs/subagent-cost.js';
 import { userRejectedTool } from './defs/user-rejected-tool.js';
@@ -28,6 +29,7 @@ export const findings: readonly Finding[] = [
   repeatedCompaction,
   mcpFailures,
   expensiveModelTrivialSession,
+  hookFailures,
 ];
 
 export const findingNamed = (id: string): Finding | undefined => findings.find((f) => f.id === id);

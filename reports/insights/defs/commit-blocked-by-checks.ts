@@ -7,13 +7,20 @@ export const commitBlockedByChecks: Finding = {
   basis: 'measured',
   title: 'Commits blocked by pre-commit checks',
   thresholds: {},
-  // The stored kind, or for rows imported before that kind existed, the kind of the stored message.
+  // The stored kind, or for rows imported before that kind existed, the kind of the stored message;
+  // or an agent's own hook (Claude Code's PreToolUse) that blocked the call. Minutes: the call's
+  // measured run time, else the blocking hook's.
   sql: `
 SELECT t.session_id AS session_id, t.created_at AS at, 'git commit' AS subject,
-  substr(t.error_message, 1, 200) AS detail, NULL AS cost, t.duration_ms AS ms, NULL AS tokens
+  substr(t.error_message, 1, 200) AS detail, NULL AS cost,
+  coalesce(t.duration_ms, (SELECT max(h.duration_ms) FROM hook_events h
+    WHERE h.call_id = t.call_id AND h.source = t.source AND h.outcome = 'blocking_error')) AS ms,
+  NULL AS tokens
 FROM tools t
 WHERE t.success = 0 AND t.category = 'shell' AND t.tool_input LIKE '%git commit%'
-  AND (t.error_kind = 'blocked by pre-commit check' OR error_kind(t.error_message) = 'blocked by pre-commit check')`,
+  AND (t.error_kind = 'blocked by pre-commit check' OR error_kind(t.error_message) = 'blocked by pre-commit check'
+    OR EXISTS (SELECT 1 FROM hook_events h
+      WHERE h.call_id = t.call_id AND h.source = t.source AND h.outcome = 'blocking_error'))`,
   advise(hits) {
     const minutes = hits.reduce((n, h) => n + (h.ms ?? 0), 0) / 60_000;
     const checks = [

@@ -286,6 +286,8 @@ describe('the page\'s "What to change"', () => {
     expect(section).toContain('<h2>What to change</h2>');
     const expected = runInsights(idb, findings, ip(), { minHits: 3, limit: 10, only: null, now: INOW });
     expect(expected.map((r) => [r.id, r.hits, r.sessions, r.trend])).toEqual([
+      ['hook-failures', 6, 3, 'new'],
+      ['commit-blocked-by-checks', 3, 2, 'new'],
       ['user-rejected-tool', 4, 2, 'new'], // more minutes (the refusals took a second each)
       ['edit-before-read', 4, 3, 'new'],
     ]);
@@ -307,7 +309,7 @@ describe('the page\'s "What to change"', () => {
     expect(cacheRow.values[3]).toBe(String(cache.cost));
     expect(cache.cost).toBeCloseTo((56_000 * 3.45) / 1e6, 10); // 56 k tokens written again at Sonnet's write price
     expect(cacheRow.cells).toContain('>$0.19</td>');
-    expect(wideRows.find((r) => r.id === 'commit-blocked-by-checks')!.values[4]).toBe('1');
+    expect(wideRows.find((r) => r.id === 'commit-blocked-by-checks')!.values[4]).toBe('1.1');
   });
 
   it('escapes every string of a finding', () => {
