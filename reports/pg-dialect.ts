@@ -150,7 +150,7 @@ END $fn$`,
   ];
 }
 
-/** Rows for agentlog_prices: each model the database names, priced as PriceBook prices it. */
+/** Rows for agentlog_prices: each of `models` that PriceBook prices, priced as it prices it. */
 export function priceRows(prices: PriceBook, models: string[]): unknown[][] {
   const rows: unknown[][] = [];
   for (const model of models) {
