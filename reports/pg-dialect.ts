@@ -25,8 +25,9 @@ const FUNCTIONS = [
 
 /**
  * A report's SQLite text as PostgreSQL text: `:name` becomes `$n::type`, the report functions are
- * called in pg_temp, `percentile(x, p)` (SQLite's) becomes percentile_cont (as numeric, which round() rounds half away from zero, as SQLite does), and `machine_of(t.session_id)`
- * (the host name on a local database) becomes the row's machine column.
+ * called in pg_temp, `percentile(x, p)` (SQLite's) becomes percentile_cont (as numeric, which round() rounds half away from zero, as SQLite does), `machine_of(t.session_id)`
+ * (the host name on a local database) becomes the row's machine column, and a parent session is
+ * looked up on its child's machine.
  */
 export function toPgQuery(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
   const order: string[] = [];
@@ -41,6 +42,10 @@ export function toPgQuery(sql: string, params: Record<string, unknown>): { text:
     .replace(new RegExp(`\\b(${FUNCTIONS.join('|')})\\(`, 'g'), 'pg_temp.$1(')
     .replace(/\bpercentile\(([^(),]+),\s*(\d+(?:\.\d+)?)\)/g, '(percentile_cont($2 / 100.0) WITHIN GROUP (ORDER BY $1))::numeric')
     .replace(/\bmachine_of\((\w+)\.session_id\)/g, '$1.machine')
+    // Session ids are unique on one machine only: a parent (or child) session is looked up on its
+    // child's machine, else two machines' same ids give two parents (projectOf's subquery fails).
+    .replace(/\b(\w+)\.id = (\w+)\.parent_session_id\b/g, '($1.id = $2.parent_session_id AND $1.machine = $2.machine)')
+    .replace(/\b(\w+)\.parent_session_id = (\w+)\.id\b/g, '($1.parent_session_id = $2.id AND $1.machine = $2.machine)')
     // SQLite's instr(text, part) is PostgreSQL's strpos(text, part): both 0 when absent, 1-based.
     .replace(/\binstr\(/g, 'strpos(')
     // SQLite's char(n) is PostgreSQL's chr(n) (there char(n) is a type).
@@ -104,15 +109,25 @@ export function pgFunctionsSql(): string[] {
     '@\\d{8}$', ''), '-\\d{8}$', ''), '-latest$', '') $fn$`,
     `CREATE TEMP TABLE agentlog_prices (model text PRIMARY KEY, input double precision, output double precision,
   cache_write double precision, cache_write_1h double precision, cache_read double precision)`,
-    // The same arithmetic, in the same order, as PriceBook.cost().
+    `CREATE TEMP TABLE agentlog_unpriced (model text PRIMARY KEY)`,
+    // The same arithmetic, in the same order, as PriceBook.cost(), which also remembers a model
+    // without a price (VOLATILE: it writes that down, in a temp table, which a READ ONLY transaction allows).
     `CREATE FUNCTION pg_temp.cost_usd(model text, i double precision, o double precision, w double precision,
-  w1h double precision, r double precision) RETURNS double precision LANGUAGE sql STABLE AS $fn$
-  SELECT (coalesce(i, 0) * p.input + coalesce(o, 0) * p.output
+  w1h double precision, r double precision) RETURNS double precision LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE p pg_temp.agentlog_prices;
+BEGIN
+  IF model IS NULL THEN RETURN NULL; END IF;
+  SELECT * INTO p FROM pg_temp.agentlog_prices x WHERE x.model = cost_usd.model;
+  IF NOT FOUND THEN
+    INSERT INTO pg_temp.agentlog_unpriced VALUES (model) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END IF;
+  RETURN (coalesce(i, 0) * p.input + coalesce(o, 0) * p.output
     + (coalesce(w, 0) - least(coalesce(w1h, 0), coalesce(w, 0))) * p.cache_write
-    + least(coalesce(w1h, 0), coalesce(w, 0)) * p.cache_write_1h + coalesce(r, 0) * p.cache_read) / 1000000
-  FROM pg_temp.agentlog_prices p WHERE p.model = $1 $fn$`,
+    + least(coalesce(w1h, 0), coalesce(w, 0)) * p.cache_write_1h + coalesce(r, 0) * p.cache_read) / 1000000;
+END $fn$`,
     errorKindFunction(),
-    // SQLite's json_valid and json_extract for the paths findings use ('$.key' and '$.a.b'). Text
+    // SQLite's json_valid and json_extract for the paths findings use ('$.key', '$.a.b', '$.a[1]'). Text
     // that is not JSON gives false and NULL: PostgreSQL may evaluate a WHERE's conditions in any
     // order, so json_extract cannot count on json_valid having ruled such text out.
     `CREATE FUNCTION pg_temp.json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $fn$
@@ -124,7 +139,7 @@ EXCEPTION WHEN others THEN RETURN false;
 END $fn$`,
     `CREATE FUNCTION pg_temp.json_extract(doc text, path text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
 BEGIN
-  RETURN doc::json #>> string_to_array(substr(path, 3), '.');
+  RETURN doc::json #>> string_to_array(ltrim(regexp_replace(substr(path, 2), '\\[(\\d+)\\]', '.\\1', 'g'), '.'), '.');
 EXCEPTION WHEN others THEN RETURN NULL;
 END $fn$`,
     // The same table as toolDisplayName() in schema/tool-names.ts.
@@ -135,7 +150,7 @@ END $fn$`,
   ];
 }
 
-/** Rows for agentlog_prices: each model the database names, priced as PriceBook prices it. */
+/** Rows for agentlog_prices: each of `models` that PriceBook prices, priced as it prices it. */
 export function priceRows(prices: PriceBook, models: string[]): unknown[][] {
   const rows: unknown[][] = [];
   for (const model of models) {

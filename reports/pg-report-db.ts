@@ -42,16 +42,14 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
       throw new TeamDbError(`no agentlog tables at the team database yet: run \`agentlog push --to URL\` first`);
     }
     for (const sql of pgFunctionsSql()) await client.query(sql);
-    const prices = new PriceBook(loadPrices(configDir({ env: opts.env })));
-    const models = await client.query(
-      `SELECT model, bool_or(cost IS NULL AND tokens IS NOT NULL) AS unpriced FROM messages WHERE model IS NOT NULL GROUP BY model`,
-    );
-    const rows = priceRows(
-      prices,
-      models.rows.map((r: { model: string }) => r.model),
-    );
-    for (const r of models.rows as { model: string; unpriced: boolean }[])
-      if (r.unpriced && !prices.priceOf(r.model)) prices.unpriced.add(r.model);
+    const table = loadPrices(configDir({ env: opts.env }));
+    const prices = new PriceBook(table);
+    // The models the data names, and those the price book names: SQL may price tokens at a model
+    // no response used (expensive-model-trivial-session's next model down).
+    const models = await client.query(`SELECT DISTINCT model FROM messages WHERE model IS NOT NULL`);
+    const rows = priceRows(prices, [
+      ...new Set([...models.rows.map((r: { model: string }) => r.model), ...Object.keys(table)]),
+    ]);
     if (rows.length > 0) {
       await client.query(
         `INSERT INTO pg_temp.agentlog_prices SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[])`,
@@ -81,7 +79,11 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
       async all(sql: string, params: object) {
         const q = toPgQuery(sql, params as Record<string, unknown>);
         try {
-          return (await client.query(q.text, q.values)).rows as Row[];
+          const rows = (await client.query(q.text, q.values)).rows as Row[];
+          // The models cost_usd found no price for, to warn about as the local PriceBook does.
+          for (const r of (await client.query('SELECT model FROM pg_temp.agentlog_unpriced')).rows)
+            prices.unpriced.add(r.model as string);
+          return rows;
         } catch (err) {
           throw explainPgError(err, url);
         }

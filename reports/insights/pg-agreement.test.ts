@@ -8,10 +8,11 @@ import { runImport } from '../../import/run.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { connectPg } from '../../sync/pg-connect.js';
 import { push } from '../../sync/push.js';
-import { buildInsightsWorld, MIN, T0 } from '../../test/insights-world.fixture.js';
+import { addLaterFindings, buildInsightsWorld, MIN, T0 } from '../../test/insights-world.fixture.js';
 import { type PgServer, pgSkipReason, startPgServer } from '../../test/pg-server.js';
 import { buildWorld } from '../../test/world.fixture.js';
 import { buildDigest } from '../digest.js';
+import { projectOf } from '../filters.js';
 import { toPgQuery } from '../pg-dialect.js';
 import { openPgReportDb, type PgReportDb } from '../pg-report-db.js';
 import { PriceBook, SHIPPED_PRICES } from '../pricing.js';
@@ -57,6 +58,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     db = openDb(path.join(dir, 'local.db'));
     // The hand-made world (a hit of every finding) and the real samples of Claude Code and OpenCode.
     buildInsightsWorld(db);
+    addLaterFindings(db);
     const oc = path.join(dir, 'opencode', 'opencode.db');
     fs.mkdirSync(path.dirname(oc));
     fs.copyFileSync(OPENCODE_DB, oc);
@@ -149,6 +151,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     const both = await server.createDatabase('two-machines');
     const mine = openDb(':memory:');
     buildInsightsWorld(mine);
+    addLaterFindings(mine);
     registerReportFunctions(mine, new PriceBook({ ...SHIPPED_PRICES }));
     const theirs = openDb(':memory:');
     buildWorld(theirs);
@@ -180,6 +183,43 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     }
   });
 
+  it("looks a subagent's parent up on its own machine when two machines pushed the same session ids", async () => {
+    const twice = await server.createDatabase('same-ids');
+    const mine = openDb(':memory:');
+    buildInsightsWorld(mine);
+    addLaterFindings(mine);
+    registerReportFunctions(mine, new PriceBook({ ...SHIPPED_PRICES }));
+    const client = await connectPg(twice);
+    try {
+      for (const machine of ['laptop-a', 'laptop-b']) await push(mine, client, { url: twice, machine });
+      // laptop-b's parents name other projects: each subagent must get its own machine's.
+      await client.query("UPDATE sessions SET project_name = 'b-' || project_name WHERE machine = 'laptop-b'");
+    } finally {
+      await client.end();
+    }
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'config'), HOME: dir };
+    const all = await openPgReportDb(twice, { env });
+    try {
+      const subagents = `SELECT s.id AS id, ${projectOf('s')} AS project FROM sessions s WHERE s.parent_session_id IS NOT NULL`;
+      const local = mine.prepare(subagents).all() as { id: string; project: string }[];
+      expect(local.length).toBeGreaterThan(0);
+      const byKey = (r: { machine?: string; id: string }) => `${r.machine}/${r.id}`;
+      const remote = (await all.all(subagents.replace('s.id AS id', 's.machine AS machine, s.id AS id'), {})).sort(
+        (x, y) => byKey(x as { id: string }).localeCompare(byKey(y as { id: string })),
+      );
+      const expected = [
+        ...local.map((r) => ({ machine: 'laptop-a', ...r })),
+        ...local.map((r) => ({ machine: 'laptop-b', id: r.id, project: `b-${r.project}` })),
+      ].sort((x, y) => byKey(x).localeCompare(byKey(y)));
+      expect(remote).toEqual(expected);
+      const opts: InsightOptions = { minHits: 2, limit: -1, only: null, now: T0 + 24 * 60 * MIN };
+      expect((await runInsightsOn(all, findings, defaultParams(), opts)).length).toBeGreaterThan(0);
+    } finally {
+      mine.close();
+      await all.close();
+    }
+  });
+
   it('a machine that pushed nothing has no hits', async () => {
     const other = await openPgReportDb(url, { machine: 'nobody-here', env: { HOME: dir } });
     try {
@@ -204,6 +244,12 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     expect(await row(json, { x: '{"command":"ls -l","a":{"b":2}}' })).toEqual({ v: true, c: 'ls -l', ab: '2' });
     expect(await row(json, { x: 'not json {' })).toEqual({ v: false, c: null, ab: null });
     expect(await row(json, { x: null })).toEqual({ v: null, c: null, ab: null });
+    // Array paths, as shell-command.ts reads Codex's argument lists: the same values as SQLite's.
+    const arrays = `SELECT json_extract(:x, '$.command[1]') AS c1, json_extract(:x, '$.command[2]') AS c2,
+      json_extract(:x, '$.a.b[1].c') AS abc, json_extract(:x, '$.command[5]') AS none, json_extract(:x, '$.a.b[0]') AS b0`;
+    const doc = { x: '{"command":["bash","-lc","npm test"],"a":{"b":[1,{"c":"d"}]}}' };
+    expect(await row(arrays, doc)).toEqual({ c1: '-lc', c2: 'npm test', abc: 'd', none: null, b0: '1' });
+    expect(db.prepare(arrays).get(doc)).toEqual({ c1: '-lc', c2: 'npm test', abc: 'd', none: null, b0: 1 });
   });
 
   it('`agentlog insights --db postgres://…` prints the same findings as on the local file', () => {
@@ -213,6 +259,8 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'insights', ...args], { encoding: 'utf8', env });
     const local = run(['--db', path.join(dir, 'local.db'), ...period]);
     const remote = run(['--db', url, '--machine', 'laptop-a', ...period]);
+    // OpenCode's mock-model has no list price: both warn about it once, the same way.
+    expect(local.stderr).toContain('no price for model mock-model');
     expect(remote.stderr).toBe(local.stderr);
     expect(remote.status).toBe(0);
     expectSame(JSON.parse(remote.stdout), JSON.parse(local.stdout), 'insights --format json');
