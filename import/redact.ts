@@ -140,6 +140,8 @@ export function redactRecord(r: AnyRecord): AnyRecord {
       return r.title ? { ...r, title: redactSecrets(r.title) } : r;
     case 'session_error':
       return r.error_message ? { ...r, error_message: redactSecrets(r.error_message) } : r;
+    case 'permission_event':
+      return r.subject ? { ...r, subject: redactSecrets(r.subject) } : r;
     default:
       return r;
   }

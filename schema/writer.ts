@@ -12,6 +12,7 @@ import type {
 import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
 import { SearchIndexer } from './search-index.js';
+import { writePermissionEvent } from './permission-writer.js';
 
 // Column rules, in one place:
 // - created_at, parent, project and transcript path are written once (the first non-null wins);
@@ -339,6 +340,8 @@ export class Writer {
         return;
       case 'session_error':
         return this.sessionError(r);
+      case 'permission_event':
+        return writePermissionEvent(this.db, r);
     }
   }
 
