@@ -4,6 +4,7 @@ import { cacheRebuildAfterPause } from './defs/cache-rebuild-after-pause.js';
 import { commandNotFound } from './defs/command-not-found.js';
 import { commitBlockedByChecks } from './defs/commit-blocked-by-checks.js';
 import { editBeforeRead } from './defs/edit-before-read.js';
+import { permissionPrompts } from './defs/permission-prompts.js';
 import { repeatedFailingCommand } from './defs/repeated-failing-command.js';
 import { subagentCost } from './defs/subagent-cost.js';
 import { userRejectedTool } from './defs/user-rejected-tool.js';
@@ -18,6 +19,7 @@ export const findings: readonly Finding[] = [
   userRejectedTool,
   bigToolOutput,
   commandNotFound,
+  permissionPrompts,
 ];
 
 export const findingNamed = (id: string): Finding | undefined => findings.find((f) => f.id === id);
