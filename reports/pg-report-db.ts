@@ -6,7 +6,15 @@ import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
 import { loadPrices, PriceBook } from './pricing.js';
 import type { Row } from './run-report.js';
 
-export const TEAM_TABLES = ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events'];
+export const TEAM_TABLES = [
+  'sessions',
+  'messages',
+  'tools',
+  'file_operations',
+  'session_errors',
+  'compaction_events',
+  'permission_events',
+];
 
 export interface PgReportDb {
   client: pg.Client;
@@ -51,10 +59,14 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
     if (opts.machine !== undefined) {
       const schema = (await client.query('SELECT current_schema() AS s')).rows[0].s as string;
       const lit = client.escapeLiteral(opts.machine);
-      for (const t of TEAM_TABLES)
+      for (const t of TEAM_TABLES) {
+        // A table a later agentlog added is missing until a push of that agentlog creates it.
+        const has = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [`${schema}.${t}`]);
+        if (!has.rows[0].ok) continue;
         await client.query(
           `CREATE TEMP VIEW ${t} AS SELECT * FROM ${client.escapeIdentifier(schema)}.${t} WHERE machine = ${lit}`,
         );
+      }
     }
     const empty = (await client.query('SELECT 1 FROM sessions LIMIT 1')).rowCount === 0;
     return {

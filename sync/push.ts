@@ -12,6 +12,7 @@ export const PUSHED_TABLES = [
   'file_operations',
   'session_errors',
   'compaction_events',
+  'permission_events',
 ] as const;
 export type PushedTable = (typeof PUSHED_TABLES)[number];
 
@@ -86,7 +87,6 @@ function upsertSql(table: PushedTable, cols: Column[]): string {
 SELECT $1::text, * FROM unnest(${arrays})
 ON CONFLICT (machine, id) DO UPDATE SET ${set}`;
 }
-
 
 async function readCursor(client: pg.ClientBase, machine: string, dbId: string): Promise<number> {
   const exists = await client.query("SELECT to_regclass('push_cursors') IS NOT NULL AS ok");
