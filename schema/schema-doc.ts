@@ -9,6 +9,8 @@ export const TABLE_NOTES: Record<string, string> = {
   file_operations: 'One row per successful read, edit or create of a file by a tool call',
   session_errors: 'One row per failed API request (its retries folded into one row)',
   compaction_events: 'One row per context compaction (`compact`) or microcompaction',
+  permission_events:
+    'One row per permission prompt (`subject`: the command\'s first words, the file or the patterns asked about) with its answer (`decision`: approved or denied) where the agent records one',
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   search_docs:
     'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`',
