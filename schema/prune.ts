@@ -31,6 +31,8 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
     // Their search documents first: the delete trigger takes their words out of search_fts.
     db.exec('DELETE FROM search_docs WHERE session_id IN (SELECT id FROM prune_ids)');
     for (const t of SESSION_CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
+    // Permission prompts (migration 009) go with their sessions too; the counts stay those of the record tables.
+    db.exec('DELETE FROM permission_events WHERE session_id IN (SELECT id FROM prune_ids)');
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
     db.exec('DROP TABLE prune_ids');
   }).immediate();
