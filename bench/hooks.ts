@@ -59,6 +59,16 @@ export async function benchHooks(runs = 21): Promise<Measure[]> {
 
     const start = await hookWallTimes(payload('SessionStart'), env, runs);
     const end = await hookWallTimes(payload('SessionEnd'), env, runs);
+    // Runs before Claude Code shows its permission dialog, so the user waits for it.
+    const permission = await hookWallTimes(
+      JSON.stringify({
+        ...JSON.parse(payload('PermissionRequest')),
+        tool_name: 'Bash',
+        tool_input: { command: 'npm install left-pad', description: 'Install left-pad' },
+      }),
+      env,
+      runs,
+    );
 
     // The plugin: every event a real OpenCode 1.18.33 run sent, replayed 20 times.
     process.env.XDG_DATA_HOME = path.join(home, 'data');
@@ -82,6 +92,13 @@ export async function benchHooks(runs = 21): Promise<Measure[]> {
         unit: 'ms',
         target: 150,
         detail: `p95 ${percentile(end, 95).toFixed(0)} ms over ${runs} runs`,
+      },
+      {
+        name: 'hook PermissionRequest, median wall time',
+        value: percentile(permission, 50),
+        unit: 'ms',
+        target: 100,
+        detail: `p95 ${percentile(permission, 95).toFixed(0)} ms over ${runs} runs`,
       },
       {
         name: 'OpenCode plugin, cost per event',

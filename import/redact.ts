@@ -143,6 +143,8 @@ export function redactRecord(r: AnyRecord): AnyRecord {
       const out = r.command ? changed(r, 'command', redactSecrets(r.command)) : r;
       return out.error_message ? changed(out, 'error_message', redactSecrets(out.error_message)) : out;
     }
+    case 'permission_event':
+      return r.subject ? changed(r, 'subject', redactSecrets(r.subject)) : r;
     default:
       return r;
   }

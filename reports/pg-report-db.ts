@@ -16,6 +16,7 @@ export const TEAM_TABLES = [
   'compaction_events',
   'hook_events',
   'turns',
+  'permission_events',
 ];
 
 export interface PgReportDb {
@@ -59,14 +60,14 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
     if (opts.machine !== undefined) {
       const schema = (await client.query('SELECT current_schema() AS s')).rows[0].s as string;
       const lit = client.escapeLiteral(opts.machine);
-      // A team database no newer agentlog has pushed to yet lacks the later tables.
-      const present = await client.query('SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL', [
-        TEAM_TABLES,
-      ]);
-      for (const { t } of present.rows as { t: string }[])
+      for (const t of TEAM_TABLES) {
+        // A table a later agentlog added is missing until a push of that agentlog creates it.
+        const has = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [`${schema}.${t}`]);
+        if (!has.rows[0].ok) continue;
         await client.query(
           `CREATE TEMP VIEW ${t} AS SELECT * FROM ${client.escapeIdentifier(schema)}.${t} WHERE machine = ${lit}`,
         );
+      }
     }
     // After the machine views, so that it reads their rows.
     await client.query(PG_USAGE_ROLLUP_VIEW);

@@ -358,6 +358,31 @@ END;`,
   .join('\n')}
 `;
 
+// Permission prompts (issue 19): what an agent asked the user to allow, and the answer where the
+// agent says it (OpenCode's permission.replied; Claude Code's hooks see only the ask). `subject` is
+// the normalized thing asked about (a command's first words, a path, OpenCode's "always" patterns), so
+// the same question asked twice groups. Every column but the keys may come later: an answer can be
+// imported before its ask. change_seq and its trigger as 003_change_marks gave the other pushed tables.
+const permissionEvents = `
+CREATE TABLE permission_events (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  tool_name TEXT,
+  subject TEXT,
+  call_id TEXT,
+  asked_at INTEGER,
+  decision TEXT,
+  decided_at INTEGER,
+  change_seq INTEGER
+);
+CREATE INDEX permission_events_session ON permission_events(session_id, asked_at);
+CREATE INDEX permission_events_change_seq ON permission_events(change_seq);
+CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN OLD.change_seq IS NOT NULL BEGIN
+  UPDATE permission_events SET change_seq = NULL WHERE rowid = NEW.rowid;
+END;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -367,4 +392,5 @@ export const migrations: readonly Migration[] = [
   { name: '005_search_index', sql: searchIndex },
   { name: '007_usage_rollup', sql: usageRollup },
   { name: '008_hook_events', sql: hookEvents },
+  { name: '009_permission_events', sql: permissionEvents },
 ];

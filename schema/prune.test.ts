@@ -43,6 +43,9 @@ describe('prune', () => {
     const db = openDb(file);
     buildWorld(db);
     addHookAndTurn(db);
+    db.prepare(
+      "INSERT INTO permission_events (id, source, session_id, asked_at) VALUES ('p-a', 'claude-code', 'sess-a', 1), ('p-b', 'claude-code', 'sess-b', 1)",
+    ).run();
     // Some bulk, so that the file visibly shrinks.
     db.prepare('UPDATE tools SET tool_output = ?').run('x'.repeat(50_000));
     const before = fs.statSync(file).size + fs.statSync(`${file}-wal`).size;
@@ -53,6 +56,7 @@ describe('prune', () => {
     expect(count(db, 'messages')).toBe(1);
     expect(count(db, 'compaction_events')).toBe(2);
     expect(count(db, 'hook_events') + count(db, 'turns')).toBe(0);
+    expect(db.prepare('SELECT id FROM permission_events').all()).toEqual([{ id: 'p-b' }]);
     expect(
       (db.prepare("SELECT count(*) AS n FROM messages WHERE session_id <> 'sess-b'").get() as { n: number }).n,
     ).toBe(0);

@@ -33,6 +33,8 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
     for (const t of SESSION_CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
     // Whole sessions go, so the roll-up of those that stay still sums exactly their messages.
     db.exec('DELETE FROM usage_rollup WHERE session_id IN (SELECT id FROM prune_ids)');
+    // Permission prompts (migration 009) go with their sessions too; the counts stay those of the record tables.
+    db.exec('DELETE FROM permission_events WHERE session_id IN (SELECT id FROM prune_ids)');
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
     db.exec('DROP TABLE prune_ids');
   }).immediate();

@@ -196,6 +196,26 @@ export const TurnRecord = z.object({
 });
 export type TurnRecord = z.infer<typeof TurnRecord>;
 
+/**
+ * A permission prompt: the ask, its answer, or both (they may arrive apart, with the same id).
+ * `decision` is the answer when the agent records one.
+ */
+export const PermissionEventRecord = z.object({
+  kind: z.literal('permission_event'),
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  source: Source,
+  tool_name: z.string().optional(),
+  /** What was asked about, normalized so repeats group: a command's first words, a path, a pattern. */
+  subject: z.string().optional(),
+  /** The tool call the prompt was for, when the agent names it. */
+  call_id: z.string().optional(),
+  asked_at: ms.optional(),
+  decision: z.enum(['approved', 'denied']).optional(),
+  decided_at: ms.optional(),
+});
+export type PermissionEventRecord = z.infer<typeof PermissionEventRecord>;
+
 export const AnyRecord = z.discriminatedUnion('kind', [
   FileOperationRecord,
   SessionRecord,
@@ -206,5 +226,6 @@ export const AnyRecord = z.discriminatedUnion('kind', [
   SessionErrorRecord,
   HookEventRecord,
   TurnRecord,
+  PermissionEventRecord,
 ]);
 export type AnyRecord = z.infer<typeof AnyRecord>;

@@ -12,6 +12,8 @@ export const TABLE_NOTES: Record<string, string> = {
   hook_events:
     'One row per hook run that blocked (`blocking_error`), failed (`non_blocking_error`, `error`) or was cancelled; successful runs are not kept',
   turns: 'One row per completed turn (a prompt and the work until the agent stopped), with its duration; `created_at` is its end',
+  permission_events:
+    'One row per permission prompt (`subject`: the command\'s first words, the file or the patterns asked about) with its answer (`decision`: approved or denied) where the agent records one',
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   search_docs:
     'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`',

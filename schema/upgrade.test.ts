@@ -8,6 +8,7 @@ import { runImport } from '../import/run.js';
 import { migrations } from './migrations.js';
 import { openDb } from './open-db.js';
 import { DATA_TABLES } from './data-tables.js';
+import { Writer } from './writer.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/schema-001/agentlog.db');
 /** The transcripts the fixture was written from (fixtures/schema-001/README.md). */
@@ -84,6 +85,34 @@ describe('a database written by schema 001', () => {
       db.close();
     },
   );
+
+  it('gets an empty permission_events table from step 009, as a fresh database has it, and writes to it', () => {
+    const file = path.join(dir, 'to-permission-events.db');
+    fs.copyFileSync(FIXTURE, file);
+    const db = openDb(file);
+    const fresh = openDb(':memory:');
+    expect(columnsOf(db, 'permission_events')).toEqual(columnsOf(fresh, 'permission_events'));
+    expect(columnsOf(db, 'permission_events')).toContain('decision TEXT');
+    expect(db.prepare('SELECT count(*) AS n FROM permission_events').get()).toEqual({ n: 0 });
+    const session = (db.prepare('SELECT id FROM sessions ORDER BY id LIMIT 1').get() as { id: string }).id;
+    const w = new Writer(db);
+    w.begin();
+    w.write({
+      kind: 'permission_event',
+      id: 'p1',
+      session_id: session,
+      source: 'claude-code',
+      tool_name: 'Bash',
+      subject: 'npm install',
+      asked_at: 1,
+    });
+    w.commit(null);
+    expect(
+      db.prepare('SELECT session_id, tool_name, subject, asked_at, decision FROM permission_events').all(),
+    ).toEqual([{ session_id: session, tool_name: 'Bash', subject: 'npm install', asked_at: 1, decision: null }]);
+    fresh.close();
+    db.close();
+  });
 
   it('once upgraded, imports its own transcripts again to exactly what a fresh database holds', async () => {
     const file = path.join(dir, 'reimport.db');

@@ -39,6 +39,7 @@ import {
   RESULT_COLUMNS,
 } from './row-merge.js';
 import { writeHookEvent, writeTurn } from './event-writer.js';
+import { writePermissionEvent } from './permission-writer.js';
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
@@ -372,6 +373,8 @@ export class Writer {
       case 'turn':
         if (writeTurn(this.db, r)) this.pending.turns += 1;
         return;
+      case 'permission_event':
+        return writePermissionEvent(this.db, r);
     }
   }
 

@@ -193,10 +193,30 @@ CREATE INDEX turns_session ON turns(session_id, created_at);
 CREATE INDEX turns_created_at ON turns(created_at);
 `;
 
+// The local 009_permission_events (permission prompts and their answers), named the same so the two
+// schemas' steps are easy to pair.
+const permissionEvents = `
+CREATE TABLE permission_events (
+  machine text NOT NULL,
+  id text NOT NULL,
+  source text NOT NULL,
+  session_id text NOT NULL,
+  tool_name text,
+  subject text,
+  call_id text,
+  asked_at bigint,
+  decision text,
+  decided_at bigint,
+  PRIMARY KEY (machine, id)
+);
+CREATE INDEX permission_events_session ON permission_events(session_id, asked_at);
+`;
+
 /** Append new steps at the end; never edit a step that has shipped. */
 export const pgMigrations: readonly PgMigration[] = [
   { name: '001_initial', sql: initial },
   { name: '008_hook_events', sql: hookEvents },
+  { name: '009_permission_events', sql: permissionEvents },
 ];
 
 const RECORD_TABLE = `CREATE TABLE IF NOT EXISTS agentlog_migrations (name text PRIMARY KEY, applied_at bigint NOT NULL);`;
@@ -228,7 +248,10 @@ async function appliedNames(client: pg.ClientBase): Promise<Set<string> | null> 
  * members' first pushes do not race. Nothing pending: no DDL at all, so a member without the right
  * to create tables can push into a schema an administrator created.
  */
-export async function migratePg(client: pg.ClientBase, steps: readonly PgMigration[] = pgMigrations): Promise<string[]> {
+export async function migratePg(
+  client: pg.ClientBase,
+  steps: readonly PgMigration[] = pgMigrations,
+): Promise<string[]> {
   const known = new Set(steps.map((s) => s.name));
   let applied = await appliedNames(client);
   const unknown = [...(applied ?? [])].filter((n) => !known.has(n));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../import/run.js';
 import { buildWorld } from '../test/world.fixture.js';
 import { type Db, openDb } from '../schema/open-db.js';
+import { Writer } from '../schema/writer.js';
 import { type PgServer, pgSkipReason, startPgServer } from '../test/pg-server.js';
 import { connectPg } from './pg-connect.js';
 import { pgMigrations, printableSchema } from './pg-schema.js';
@@ -97,6 +98,38 @@ describe.skipIf(!!skip)(`agentlog push${skip ? ` (skipped: ${skip})` : ''}`, () 
     await client.end();
   });
 
+  it('carries permission prompts, and sends a prompt again when its answer comes after a push', async () => {
+    const { db } = localDb();
+    buildWorld(db);
+    const w = new Writer(db);
+    const ask = { kind: 'permission_event', id: 'per_1', session_id: 'sess-a', source: 'opencode' } as const;
+    w.begin();
+    w.write({ ...ask, tool_name: 'bash', subject: 'npm install *', call_id: 'call_1', asked_at: 1000 });
+    w.commit(null);
+    const { url, client } = await newTarget();
+    expect((await push(db, client, { url, machine: 'm' })).rows.permission_events).toBe(1);
+    w.begin();
+    w.write({ ...ask, decision: 'denied', decided_at: 4000 });
+    w.commit(null);
+    const second = await push(db, client, { url, machine: 'm' });
+    expect(second.total).toBe(1);
+    expect(await remoteRows(client, 'permission_events', 'm')).toEqual([
+      {
+        id: 'per_1',
+        source: 'opencode',
+        session_id: 'sess-a',
+        tool_name: 'bash',
+        subject: 'npm install *',
+        call_id: 'call_1',
+        asked_at: 1000,
+        decision: 'denied',
+        decided_at: 4000,
+      },
+    ]);
+    expect(await remoteRows(client, 'permission_events', 'm')).toEqual(localRows(db, 'permission_events'));
+    await client.end();
+  });
+
   it('an incremental push sends only new and changed rows, and keeps created_at and non-null values', async () => {
     const { db } = localDb();
     buildWorld(db);
@@ -156,10 +189,14 @@ describe.skipIf(!!skip)(`agentlog push${skip ? ` (skipped: ${skip})` : ''}`, () 
     })();
     db.close();
     const { url, client } = await newTarget();
-    const child = spawn(process.execPath, [CLI, 'push', '--db', file, '--to', url, '--machine', 'k', '--batch-size', '50'], {
-      stdio: 'ignore',
-      env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config') },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'push', '--db', file, '--to', url, '--machine', 'k', '--batch-size', '50'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config') },
+      },
+    );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, sig) => resolve(sig)));
     // Wait until some tool rows have arrived, then kill without warning.
     for (;;) {
@@ -274,7 +311,14 @@ describe.skipIf(!!skip)(`agentlog push${skip ? ` (skipped: ${skip})` : ''}`, () 
     expect(write.stderr).toMatch(/read-only/);
     expect(write.stderr).not.toContain(server.password);
     expect(await remoteCount(client, 'tools')).toBe(count(a.db, 'tools') + count(b.db, 'tools'));
-    const read = cli(['sql', '--db', url, '--format', 'json', 'SELECT machine, count(*) AS n FROM sessions GROUP BY 1 ORDER BY 1']);
+    const read = cli([
+      'sql',
+      '--db',
+      url,
+      '--format',
+      'json',
+      'SELECT machine, count(*) AS n FROM sessions GROUP BY 1 ORDER BY 1',
+    ]);
     expect(JSON.parse(read.stdout)).toEqual([
       { machine: 'alice', n: count(a.db, 'sessions') },
       { machine: 'bob', n: count(b.db, 'sessions') },

@@ -14,6 +14,7 @@ export const PUSHED_TABLES = [
   'compaction_events',
   'hook_events',
   'turns',
+  'permission_events',
 ] as const;
 export type PushedTable = (typeof PUSHED_TABLES)[number];
 
@@ -88,7 +89,6 @@ function upsertSql(table: PushedTable, cols: Column[]): string {
 SELECT $1::text, * FROM unnest(${arrays})
 ON CONFLICT (machine, id) DO UPDATE SET ${set}`;
 }
-
 
 async function readCursor(client: pg.ClientBase, machine: string, dbId: string): Promise<number> {
   const exists = await client.query("SELECT to_regclass('push_cursors') IS NOT NULL AS ok");

@@ -25,7 +25,12 @@ export function claudeChecks(ctx: DoctorContext): Check[] {
       .filter((c): c is string => !!c)
       .flatMap((c) => hookPrograms(c))
       .find((p) => path.isAbsolute(p) && !fs.existsSync(p));
+    const absent = HOOK_EVENTS.filter((_e, i) => !commands[i]);
     if (commands.every((c) => c === command)) [hooksOk, hookState] = [true, `installed and current in ${settings}`];
+    else if (absent.length > 0 && absent.length < HOOK_EVENTS.length && !missing)
+      hookState =
+        `installed in ${settings} without the ${absent.join(', ')} hook of this agentlog: run \`agentlog install claude\` again` +
+        (absent.includes('PermissionRequest') ? ' (PermissionRequest needs Claude Code 2.0.45 or later)' : '');
     else if (missing)
       hookState = `installed in ${settings}, but ${missing} no longer exists (after a Node or agentlog upgrade?): the hooks cannot run; run \`agentlog install claude\` again`;
     else if (commands.some(Boolean))

@@ -1,7 +1,7 @@
 // Reads the hook calls `agentlog hook` handed over while the database was busy, and applies them.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { HookInputError, payloadOf, sessionRecord } from './hook-payload.js';
+import { HookInputError, hookRecords, payloadOf } from './hook-payload.js';
 import { dataDir } from '../../schema/paths.js';
 import type { LineImporter } from '../contract.js';
 import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';
@@ -29,7 +29,7 @@ export const claudeHookSpoolImporter: LineImporter<null> = {
     const line = value as { t?: unknown; payload?: unknown };
     try {
       const at = typeof line.t === 'number' ? Math.trunc(line.t) : Date.now();
-      return [sessionRecord(payloadOf(line.payload), at)];
+      return hookRecords(payloadOf(line.payload), at);
     } catch (err) {
       if (err instanceof HookInputError) return { invalid: err.message };
       throw err;

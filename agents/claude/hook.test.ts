@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runImport } from '../../import/run.js';
 import { openDb } from '../../schema/open-db.js';
 import { parsePayload } from './hook-payload.js';
@@ -17,6 +17,17 @@ const payload = (event: string, source?: string) =>
     const p = JSON.parse(l);
     return p.hook_event_name === event && (source === undefined || p.source === source);
   })!;
+
+const PERMISSION_REQUESTS = fs
+  .readFileSync(path.resolve(__dirname, '../../fixtures/claude-hooks/permission-request.jsonl'), 'utf8')
+  .trim()
+  .split('\n');
+const permissionRows = (e: NodeJS.ProcessEnv) => {
+  const db = new Database(dbFile(e), { readonly: true });
+  const rows = db.prepare('SELECT * FROM permission_events ORDER BY asked_at').all();
+  db.close();
+  return rows;
+};
 
 const homes: string[] = [];
 afterEach(() => homes.splice(0).forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
@@ -139,6 +150,76 @@ describe('SessionEnd', () => {
     const t = path.join(dir, 's.jsonl');
     fs.writeFileSync(t, '');
     expect(importTargets({ hook_event_name: 'SessionEnd', session_id: 's', transcript_path: t })).toEqual([t]);
+  });
+});
+
+describe('PermissionRequest', () => {
+  const sid = '3391a786-57c1-41ba-8227-8cd67d54274b';
+
+  it('records the prompt with its tool and subject, prints nothing (Claude Code asks the user) and starts no import', () => {
+    const e = env();
+    const out = vi.spyOn(process.stdout, 'write');
+    const started: string[][] = [];
+    handleClaudeHook(payload('SessionStart', 'startup'), { env: e, now: 1000 });
+    handleClaudeHook(PERMISSION_REQUESTS[0]!, { env: e, now: 2000, startImport: (_e, paths) => started.push(paths) });
+    handleClaudeHook(PERMISSION_REQUESTS[1]!, { env: e, now: 3000, startImport: (_e, paths) => started.push(paths) });
+    expect(out).not.toHaveBeenCalled();
+    out.mockRestore();
+    expect(started).toEqual([]);
+    expect(logOf(e)).toBe('');
+    expect(permissionRows(e)).toEqual([
+      {
+        id: `${sid}-2000-Bash`,
+        source: 'claude-code',
+        session_id: sid,
+        tool_name: 'Bash',
+        subject: 'rm -rf',
+        call_id: null,
+        asked_at: 2000,
+        decision: null,
+        decided_at: null,
+        change_seq: null,
+      },
+      expect.objectContaining({ tool_name: 'Write', subject: '/tmp/cc-harness/work/scratch/notes.md', asked_at: 3000 }),
+    ]);
+    expect(sessionRow(e, sid)).toMatchObject({ status: 'active', created_at: 1000, updated_at: 3000 });
+  });
+
+  it('hands the prompt over when the database is busy; the next import applies it once, however often it runs', async () => {
+    const e = env();
+    openDb(dbFile(e)).close();
+    const holder = new Database(dbFile(e));
+    holder.exec('BEGIN IMMEDIATE');
+    handleClaudeHook(PERMISSION_REQUESTS[0]!, { env: e, now: 4242 });
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(permissionRows(e)).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const db = openDb(dbFile(e));
+      const summary = await runImport(db, { sources: ['claude-code'], env: e });
+      db.close();
+      expect(summary).toMatchObject({ badLines: 0, invalidEntries: 0, failed: [] });
+    }
+    expect(permissionRows(e)).toEqual([
+      expect.objectContaining({ id: `${sid}-4242-Bash`, tool_name: 'Bash', subject: 'rm -rf', asked_at: 4242 }),
+    ]);
+  });
+
+  it('takes secrets out of the subject, as an import would', () => {
+    const e = env();
+    const p = JSON.parse(PERMISSION_REQUESTS[0]!);
+    p.tool_input.command = 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 gh pr list';
+    handleClaudeHook(JSON.stringify(p), { env: e, now: 5000 });
+    const [row] = permissionRows(e) as { subject: string }[];
+    expect(row!.subject).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+  });
+
+  it('logs a prompt without a tool name, and records nothing', () => {
+    const e = env();
+    const p = JSON.parse(PERMISSION_REQUESTS[0]!);
+    delete p.tool_name;
+    handleClaudeHook(JSON.stringify(p), { env: e, now: 5000 });
+    expect(logOf(e)).toMatch(/PermissionRequest payload has no tool_name/);
   });
 });
 

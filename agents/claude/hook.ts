@@ -1,4 +1,5 @@
-// The Claude Code hook (`agentlog hook`): records session start and end, then hands the transcript to a detached import.
+// The Claude Code hook (`agentlog hook`): records session start and end and permission prompts, then
+// hands the transcript to a detached import at the end. It never answers a prompt: Claude Code asks the user as usual.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { CLAUDE_HOOKS_SPOOL } from '../spool-names.js';
 import { openDb } from '../../schema/open-db.js';
 import { dataDir, resolveDbPath } from '../../schema/paths.js';
 import { Writer } from '../../schema/writer.js';
-import { type HookPayload, parsePayload, sessionRecord } from './hook-payload.js';
+import { redactRecord } from '../../import/redact.js';
+import { hookRecords, type HookPayload, parsePayload } from './hook-payload.js';
 import { logLine } from '../hook-log.js';
 
 /** How long a hook waits for the database before it hands its row over (a long import holds the lock). */
@@ -48,14 +50,15 @@ export interface HookDeps {
   startImport?: (entry: string, paths: string[]) => void;
 }
 
-/** Writes the session row; when the database is busy (a long import) or unwritable, hands it over. */
+/** Writes the call's rows; when the database is busy (a long import) or unwritable, hands them over. */
 function record(payload: HookPayload, env: NodeJS.ProcessEnv, dir: string, spool: string, now: number): void {
   try {
     const db = openDb(resolveDbPath(undefined, { env }), { busyTimeoutMs: BUSY_WAIT_MS });
     try {
-      const writer = new Writer(db);
+      // Secrets are taken out as an import does (a command's first words may hold a token).
+      const writer = new Writer(db, { transform: redactRecord });
       writer.begin();
-      writer.write(sessionRecord(payload, now));
+      for (const r of hookRecords(payload, now)) writer.write(r);
       writer.commit(null);
     } finally {
       db.close();

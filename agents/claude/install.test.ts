@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   claudeSettingsPath,
   hookCommand,
+  hookEventsFor,
   installClaude,
   uninstallClaude,
   withAgentlogHooks,
@@ -36,7 +37,7 @@ function settingsFile(content?: string) {
 const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
 
 describe('install claude', () => {
-  it('adds one SessionStart and one SessionEnd handler and keeps everything else', () => {
+  it('adds one SessionStart, one SessionEnd and one PermissionRequest handler and keeps everything else', () => {
     const f = settingsFile(JSON.stringify(EXISTING, null, 4));
     const r = installClaude({ settings: f, command: CMD });
     expect(r.changed).toBe(true);
@@ -50,6 +51,8 @@ describe('install claude', () => {
       { hooks: [{ type: 'command', command: CMD }] },
     ]);
     expect(s.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
+    // Every tool's prompt; the handler prints nothing, so Claude Code still asks the user.
+    expect(s.hooks.PermissionRequest).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
     expect(fs.readFileSync(f, 'utf8')).toContain('\n    "model"'); // the file's own indentation
     expect(fs.readFileSync(r.backup!, 'utf8')).toBe(JSON.stringify(EXISTING, null, 4));
     expect(fs.statSync(r.backup!).mode & 0o777).toBe(0o600);
@@ -76,7 +79,7 @@ describe('install claude', () => {
     expect(cmd).toBe(`/usr/bin/node '/Users/Jo Smith/it'\\''s/agentlog.js' hook`);
     const r = installClaude({ settings: f, command: cmd });
     expect(r.backup).toBeUndefined();
-    expect(Object.keys(read(f).hooks)).toEqual(['SessionStart', 'SessionEnd']);
+    expect(Object.keys(read(f).hooks)).toEqual(['SessionStart', 'SessionEnd', 'PermissionRequest']);
   });
 
   it('writes nothing on --dry-run, and refuses a file that is not JSON', () => {
@@ -97,6 +100,28 @@ describe('install claude', () => {
       expect((err as InstallError).exitCode).toBe(2);
     }
     expect(fs.readFileSync(bad, 'utf8')).toBe('{ "model": "opus", }');
+  });
+
+  it('upgrades an install of an earlier agentlog (session hooks only) by adding the PermissionRequest hook', () => {
+    const f = settingsFile(JSON.stringify(EXISTING));
+    installClaude({ settings: f, command: CMD, events: ['SessionStart', 'SessionEnd'] });
+    expect(read(f).hooks.PermissionRequest).toBeUndefined();
+    expect(installClaude({ settings: f, command: CMD }).changed).toBe(true);
+    const s = read(f);
+    expect(s.hooks.PermissionRequest).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
+    expect(s.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
+    expect(installClaude({ settings: f, command: CMD }).changed).toBe(false);
+    uninstallClaude({ settings: f });
+    expect(read(f)).toEqual(EXISTING);
+  });
+
+  it('leaves PermissionRequest out for a Claude Code that predates it (it would ignore the whole file)', () => {
+    const all = ['SessionStart', 'SessionEnd', 'PermissionRequest'];
+    expect(hookEventsFor('2.1.330 (Claude Code)')).toEqual(all);
+    expect(hookEventsFor('2.0.45 (Claude Code)')).toEqual(all);
+    expect(hookEventsFor('2.0.44 (Claude Code)')).toEqual(['SessionStart', 'SessionEnd']);
+    expect(hookEventsFor('1.0.128 (Claude Code)')).toEqual(['SessionStart', 'SessionEnd']);
+    expect(hookEventsFor(undefined)).toEqual(all);
   });
 
   it('finds settings.json under CLAUDE_CONFIG_DIR, else ~/.claude', () => {

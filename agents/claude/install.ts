@@ -1,10 +1,28 @@
-// Adds agentlog's SessionStart and SessionEnd hooks to Claude Code's settings.json, and takes them out again.
+// Adds agentlog's hooks (SessionStart, SessionEnd, PermissionRequest) to Claude Code's settings.json, and takes them out again.
 import os from 'node:os';
 import path from 'node:path';
 import { InstallError, readJsonFile, serialize, writeJsonFile } from '../settings-file.js';
 import { editJson } from './json-edit.js';
 
-export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;
+export const HOOK_EVENTS = ['SessionStart', 'SessionEnd', 'PermissionRequest'] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+/** The Claude Code release that added the PermissionRequest hook. */
+export const PERMISSION_REQUEST_SINCE = [2, 0, 45] as const;
+
+/**
+ * The events to install for a Claude Code version (`claude --version`: "2.1.330 (Claude Code)").
+ * An older Claude Code ignores a whole settings file that names an event it does not know, so
+ * PermissionRequest is left out there; an unknown version gets every event (releases since late 2025 have it).
+ */
+export function hookEventsFor(version: string | undefined): HookEvent[] {
+  const m = version?.match(/(\d+)\.(\d+)\.(\d+)/);
+  if (!m) return [...HOOK_EVENTS];
+  const v = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const i = v.findIndex((n, k) => n !== PERMISSION_REQUEST_SINCE[k]);
+  const older = i >= 0 && v[i]! < PERMISSION_REQUEST_SINCE[i]!;
+  return HOOK_EVENTS.filter((e) => !(older && e === 'PermissionRequest'));
+}
 
 /** `$CLAUDE_CONFIG_DIR/settings.json` (its first entry), else `~/.claude/settings.json`. */
 export function claudeSettingsPath(env: NodeJS.ProcessEnv = process.env, home = env.HOME || os.homedir()): string {
@@ -55,13 +73,17 @@ function unknownShape(where: string, value: unknown, expected: 'an object' | 'a 
   );
 }
 
-/** Settings with agentlog's two hooks: added once, an older agentlog path updated, nothing else touched. */
-export function withAgentlogHooks(settings: Record<string, unknown>, command: string): Record<string, unknown> {
+/** Settings with agentlog's hooks: added once, an older agentlog path updated, nothing else touched. */
+export function withAgentlogHooks(
+  settings: Record<string, unknown>,
+  command: string,
+  events: readonly HookEvent[] = HOOK_EVENTS,
+): Record<string, unknown> {
   const out = structuredClone(settings);
   if (out.hooks === undefined) out.hooks = {};
   const hooks = out.hooks as Record<string, Group[]>;
   unknownShape('hooks', hooks, 'an object');
-  for (const event of HOOK_EVENTS) {
+  for (const event of events) {
     if (Object.hasOwn(hooks, event)) unknownShape(`hooks.${event}`, hooks[event], 'a list');
     const groups = Object.hasOwn(hooks, event) ? hooks[event]! : (hooks[event] = []);
     let found = false;
@@ -105,11 +127,16 @@ export interface InstallResult {
   content: string;
 }
 
-export function installClaude(opts: { settings: string; command: string; dryRun?: boolean }): InstallResult {
+export function installClaude(opts: {
+  settings: string;
+  command: string;
+  events?: readonly HookEvent[];
+  dryRun?: boolean;
+}): InstallResult {
   const f = readJsonFile(opts.settings);
   let next: Record<string, unknown>;
   try {
-    next = withAgentlogHooks(f.value, opts.command);
+    next = withAgentlogHooks(f.value, opts.command, opts.events);
   } catch (err) {
     if (err instanceof InstallError) throw new InstallError(`${f.file}: ${err.message}`);
     throw err;

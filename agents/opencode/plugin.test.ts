@@ -114,6 +114,37 @@ describe('the spool, imported', () => {
     expect(one("SELECT round(sum(cost), 6) AS c FROM messages WHERE role = 'assistant'").c).toBeCloseTo(0.0702, 6);
   });
 
+  it('holds the two permission prompts of the run, each joined with its answer (once, reject)', () => {
+    expect(db.prepare('SELECT * FROM permission_events ORDER BY asked_at').all()).toEqual([
+      {
+        id: 'per_20018b882001q26sTBlJvAxyG9',
+        source: 'opencode',
+        session_id: 'ses_dffe74e81ffebjHLinpgDIgBpg',
+        tool_name: 'bash',
+        subject: 'echo *, ls *',
+        call_id: 'call_default_22',
+        asked_at: expect.any(Number),
+        decision: 'approved',
+        decided_at: expect.any(Number),
+        change_seq: null,
+      },
+      {
+        id: 'per_20018e093001ASX1B1u0TfEuH3',
+        source: 'opencode',
+        session_id: 'ses_dffe72069ffej2dpSH0vWG37nD',
+        tool_name: 'bash',
+        subject: 'echo *, ls *',
+        call_id: 'call_default_25',
+        asked_at: expect.any(Number),
+        decision: 'denied',
+        decided_at: expect.any(Number),
+        change_seq: null,
+      },
+    ]);
+    // The times are the plugin's (the replay's): an answer never comes before its ask.
+    expect(one('SELECT count(*) AS n FROM permission_events WHERE decided_at < asked_at').n).toBe(0);
+  });
+
   it('applies a line once, and sets aside a line that does not parse, with its reason', async () => {
     const before = one('SELECT count(*) AS n FROM tools').n;
     fs.appendFileSync(spool, '{"v":1,"type":"session.idle","properties":{"sessionID":"ses_x"\n{"v":1}\n');

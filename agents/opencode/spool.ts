@@ -4,7 +4,8 @@ import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { AnyRecord, SessionRecord } from '../../schema/records.js';
 import type { LineImporter, Mapped } from '../contract.js';
-import { asObject, asString, type Json } from '../json-values.js';
+import { asCount, asObject, asString, type Json } from '../json-values.js';
+import { opencodeSubject } from '../permission-subject.js';
 import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
 import { messageRecords, sessionError, sessionFromInfo, toolPartRecords } from './map.js';
 
@@ -86,8 +87,41 @@ export function mapSpoolLine(line: Json): Mapped {
       };
       return [stub(owner), op];
     }
+    case 'permission.asked':
+    case 'permission.updated': {
+      // permission.updated is 1.x's ask: `type` and `pattern` where 1.18 has `permission` and `always`.
+      const id = asString(p.id);
+      if (!sid || !id) return { invalid: `${type} without a session or an id` };
+      const ask: AnyRecord = { kind: 'permission_event', id, session_id: sid, source: 'opencode' };
+      const tool = asString(p.permission) ?? asString(p.type);
+      const subject = opencodeSubject(p.always, p.patterns ?? (p.pattern === undefined ? [] : [p.pattern].flat()));
+      const callId = asString(asObject(p.tool)?.callID) ?? asString(p.callID);
+      const askedAt = asCount(asObject(p.time)?.created) ?? at;
+      if (tool) ask.tool_name = tool;
+      if (subject) ask.subject = subject;
+      if (callId) ask.call_id = callId;
+      if (askedAt !== undefined) ask.asked_at = askedAt;
+      return [stub(sid), ask];
+    }
+    case 'permission.replied': {
+      // 1.18: `requestID` and `reply`; 1.x: `permissionID` and `response`. "once" and "always" allow, "reject" denies.
+      const id = asString(p.requestID) ?? asString(p.permissionID);
+      const reply = asString(p.reply) ?? asString(p.response);
+      if (!sid || !id || !reply) return { invalid: 'permission.replied without a session, a request or a reply' };
+      if (reply !== 'once' && reply !== 'always' && reply !== 'reject')
+        return { invalid: `permission.replied with an unknown reply ${JSON.stringify(reply)}` };
+      const answer: AnyRecord = {
+        kind: 'permission_event',
+        id,
+        session_id: sid,
+        source: 'opencode',
+        decision: reply === 'reject' ? 'denied' : 'approved',
+      };
+      if (at !== undefined) answer.decided_at = at;
+      return [stub(sid), answer];
+    }
     default:
-      // permission.* and anything newer are kept in the spool but have no table (yet).
+      // Anything newer is kept in the spool but has no table (yet).
       return [];
   }
 }
@@ -96,7 +130,8 @@ export const opencodeSpoolImporter: LineImporter<null> = {
   kind: 'lines',
   pending: true,
   source: 'opencode',
-  parserVersion: 1,
+  // 2: permission prompts and answers are read (they were kept in the spool, unread, before).
+  parserVersion: 2,
   defaultRoots(env) {
     const file = path.join(dataDir({ env }), OPENCODE_SPOOL);
     return { roots: [file], looked: [file] };

@@ -189,8 +189,10 @@ describe('findings on the real samples', () => {
 
   it('every finding with hits in two sessions passes the guard on the whole history, the most costly first', () => {
     const rows = runInsights(db, findings, defaultParams(), { minHits: 3, limit: -1, only: null, now: Date.now() });
-    // hook-failures: two in one session, under the guard
-    const none = ['edit-string-not-found-loop', 'repeated-compaction', 'mcp-failures', 'hook-failures'];
+    // hook-failures: two in one session, under the guard; permission prompts come from the live
+    // hooks, never from a transcript: none in the samples
+    const none = ['edit-string-not-found-loop', 'repeated-compaction', 'mcp-failures', 'hook-failures', 'permission-prompts'];
+    expect(count('permission-prompts').hits).toBe(0);
     expect(rows.map((r) => r.id).sort()).toEqual(
       findings
         .map((f) => f.id)

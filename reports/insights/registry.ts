@@ -10,6 +10,7 @@ import { headlessPermissionDenied } from './defs/headless-permission-denied.js';
 import { mcpFailures } from './defs/mcp-failures.js';
 import { repeatedCompaction } from './defs/repeated-compaction.js';
 import { hookFailures } from './defs/hook-failures.js';
+import { permissionPrompts } from './defs/permission-prompts.js';
 import { repeatedFailingCommand } from './defs/repeated-failing-command.js';
 import { subagentCost } from './defs/subagent-cost.js';
 import { userRejectedTool } from './defs/user-rejected-tool.js';
@@ -30,6 +31,7 @@ export const findings: readonly Finding[] = [
   mcpFailures,
   expensiveModelTrivialSession,
   hookFailures,
+  permissionPrompts,
 ];
 
 export const findingNamed = (id: string): Finding | undefined => findings.find((f) => f.id === id);
