@@ -464,3 +464,45 @@ export function addLaterFindings(db: Db): void {
   ];
   write(db, records);
 }
+
+/**
+ * Permission prompts (permission-prompts), apart like addLaterFindings: Claude Code's asks, answered
+ * by the calls they were for (`npm run build` run every time: always approved), and OpenCode's with
+ * their answers (`git push *` denied every time).
+ */
+export function addPermissionPrompts(db: Db): void {
+  const ask = (
+    id: string,
+    session_id: string,
+    source: Source,
+    tool_name: string,
+    subject: string,
+    at: number,
+    decision?: 'approved' | 'denied',
+  ): AnyRecord => ({
+    kind: 'permission_event',
+    id,
+    session_id,
+    source,
+    tool_name,
+    subject,
+    asked_at: at,
+    ...(decision ? { decision, decided_at: at + 30_000 } : {}),
+  });
+  const build = { input: { command: 'npm run build' } };
+  write(db, [
+    session('p1', 'alpha', T0 + 600 * MIN),
+    session('p2', 'alpha', T0 + 620 * MIN),
+    ...call('p1', 'pc1', 'Bash', T0 + 601 * MIN, build),
+    ask('pp1', 'p1', 'claude-code', 'Bash', 'npm run', T0 + 601 * MIN + 2000),
+    ...call('p2', 'pc2', 'Bash', T0 + 621 * MIN, build),
+    ask('pp2', 'p2', 'claude-code', 'Bash', 'npm run', T0 + 621 * MIN + 2000),
+    ...call('p2', 'pc3', 'Bash', T0 + 631 * MIN, build),
+    ask('pp3', 'p2', 'claude-code', 'Bash', 'npm run', T0 + 631 * MIN + 2000),
+    session('p3', 'gamma', T0 + 640 * MIN, { source: 'opencode' }),
+    session('p4', 'gamma', T0 + 660 * MIN, { source: 'opencode' }),
+    ask('pp4', 'p3', 'opencode', 'bash', 'git push *', T0 + 641 * MIN, 'denied'),
+    ask('pp5', 'p4', 'opencode', 'bash', 'git push *', T0 + 661 * MIN, 'denied'),
+    ask('pp6', 'p4', 'opencode', 'bash', 'git push *', T0 + 671 * MIN, 'denied'),
+  ]);
+}

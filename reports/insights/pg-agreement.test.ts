@@ -8,7 +8,7 @@ import { runImport } from '../../import/run.js';
 import { type Db, openDb } from '../../schema/open-db.js';
 import { connectPg } from '../../sync/pg-connect.js';
 import { push } from '../../sync/push.js';
-import { addLaterFindings, buildInsightsWorld, MIN, T0 } from '../../test/insights-world.fixture.js';
+import { addLaterFindings, addPermissionPrompts, buildInsightsWorld, MIN, T0 } from '../../test/insights-world.fixture.js';
 import { type PgServer, pgSkipReason, startPgServer } from '../../test/pg-server.js';
 import { buildWorld } from '../../test/world.fixture.js';
 import { buildDigest } from '../digest.js';
@@ -59,6 +59,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     // The hand-made world (a hit of every finding) and the real samples of Claude Code and OpenCode.
     buildInsightsWorld(db);
     addLaterFindings(db);
+    addPermissionPrompts(db);
     const oc = path.join(dir, 'opencode', 'opencode.db');
     fs.mkdirSync(path.dirname(oc));
     fs.copyFileSync(OPENCODE_DB, oc);
@@ -152,6 +153,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     const mine = openDb(':memory:');
     buildInsightsWorld(mine);
     addLaterFindings(mine);
+    addPermissionPrompts(mine);
     registerReportFunctions(mine, new PriceBook({ ...SHIPPED_PRICES }));
     const theirs = openDb(':memory:');
     buildWorld(theirs);
@@ -188,6 +190,7 @@ describe.skipIf(!!skip)(`insights on PostgreSQL${skip ? ` (skipped: ${skip})` : 
     const mine = openDb(':memory:');
     buildInsightsWorld(mine);
     addLaterFindings(mine);
+    addPermissionPrompts(mine);
     registerReportFunctions(mine, new PriceBook({ ...SHIPPED_PRICES }));
     const client = await connectPg(twice);
     try {

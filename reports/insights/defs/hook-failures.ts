@@ -26,7 +26,7 @@ FROM (
       (SELECT min(t.created_at) FROM turns t WHERE t.session_id = h.session_id AND t.created_at >= h.created_at)
         - h.created_at END AS forced_ms
   FROM hook_events h
-)`,
+) AS runs`,
   advise(hits) {
     const top = topSubjects(hits, 3);
     const blocking = hits.filter((h) => h.detail?.startsWith('blocking_error')).length;
