@@ -58,15 +58,23 @@ const API_ERRORS = [
 
 const DAY = 86_400_000;
 
+/** Columns that name a row (suffixed in a copy) and times (shifted in a copy). */
+const ID_COLUMNS = new Set(['id', 'session_id', 'parent_session_id', 'call_id', 'message_id', 'tool_id']);
+const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'ended_at', 'completed_at']);
+const WEEKS = 7;
+
 /**
- * A database shaped like real data (about 48 k sessions, 1 M messages, 1 M tool calls, 380 k file
- * operations over a year), written through the writer once and kept in the temp folder.
+ * A database shaped like real data (about 48 k sessions, 1 M messages, 1 M tool calls, 370 k file
+ * operations over 56 weeks), made once and kept in the temp folder. Writing it all through the
+ * writer takes most of an hour on a loaded machine, so the writer writes an eighth, seven weeks of
+ * it, and SQL copies those rows seven times, ids suffixed and times shifted by whole weeks, as the
+ * issue's replica was made. The search index holds the first eighth only (no report reads it).
  */
-export function bigDb(sessions = 48_000): string {
+export function bigDb(sessions = 48_000, copies = 8): string {
   // The schema version is in the name, so a changed schema builds a new one.
   const file = path.join(
     os.tmpdir(),
-    `agentlog-bench-reports-real-${sessions}-${migrations.length}-${migrations.at(-1)!.sql.length}.db`,
+    `agentlog-bench-reports-real-${sessions}x${copies}-${migrations.length}-${migrations.at(-1)!.sql.length}.db`,
   );
   if (fs.existsSync(file)) return file;
   fs.rmSync(`${file}.tmp`, { force: true });
@@ -92,7 +100,8 @@ export function bigDb(sessions = 48_000): string {
   const db = openDb(`${file}.tmp`);
   const w = new Writer(db);
   let main: { id: string; t0: number; project: number; src: Source } | null = null;
-  for (let s = 0; s < sessions; s++) {
+  const written = Math.round(sessions / copies);
+  for (let s = 0; s < written; s++) {
     // A file per 100 sessions, as an import commits a file at a time.
     if (s % 100 === 0) w.begin();
     const sub: boolean = main !== null && r() < 0.2;
@@ -101,8 +110,8 @@ export function bigDb(sessions = 48_000): string {
     let t0: number;
     if (sub) t0 = main!.t0 + Math.floor(r() * 1_800_000);
     else {
-      let day = Math.floor(r() * 365);
-      if (new Date(start + day * DAY).getUTCDay() % 6 === 0 && r() < 0.7) day = (day + 2) % 365;
+      let day = Math.floor(r() * WEEKS * 7);
+      if (new Date(start + day * DAY).getUTCDay() % 6 === 0 && r() < 0.7) day = (day + 2) % (WEEKS * 7);
       t0 = start + day * DAY + weighted(hours.map(([h, wt]) => [h, wt / hourWeight] as const)) * 3_600_000 + Math.floor(r() * 3_600_000);
     }
     const sid = uuid();
@@ -198,8 +207,20 @@ export function bigDb(sessions = 48_000): string {
       });
     }
     if (!sub) main = { id: sid, t0, project: p, src };
-    if (s % 100 === 99 || s === sessions - 1) w.commit(null);
+    if (s % 100 === 99 || s === written - 1) w.commit(null);
   }
+  db.transaction(() => {
+    for (const t of ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events']) {
+      const cols = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
+      const copy = db.prepare(
+        `INSERT INTO ${t} (${cols.join(', ')}) SELECT ${cols
+          .map((c) => (ID_COLUMNS.has(c) ? `${c} || :suffix` : TIME_COLUMNS.has(c) ? `${c} + :shift` : c))
+          .join(', ')} FROM ${t} WHERE rowid <= :rows`,
+      );
+      const rows = (db.prepare(`SELECT max(rowid) AS n FROM ${t}`).get() as { n: number }).n;
+      for (let k = 1; k < copies; k++) copy.run({ suffix: `-${k}`, shift: k * WEEKS * 7 * DAY, rows });
+    }
+  })();
   db.close();
   fs.renameSync(`${file}.tmp`, file);
   return file;
