@@ -209,6 +209,9 @@ export function bigDb(sessions = 48_000, copies = 8): string {
     if (!sub) main = { id: sid, t0, project: p, src };
     if (s % 100 === 99 || s === written - 1) w.commit(null);
   }
+  // The copies touch every page of every index many times: with the default cache each touch
+  // appends the page to the WAL again (gigabytes, most of an hour); a large cache writes it once.
+  db.pragma('cache_size = -2000000');
   db.transaction(() => {
     for (const t of ['sessions', 'messages', 'tools', 'file_operations', 'session_errors', 'compaction_events']) {
       const cols = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);

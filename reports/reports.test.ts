@@ -237,6 +237,31 @@ describe('slow-tools', () => {
       { tool_name: 'Edit', calls: 3, p50_ms: 500, p95_ms: 590, max_ms: 600 },
     ]);
   });
+
+  it('reads exact percentiles off per-duration counts: the same as percentile() over every call', () => {
+    // Many calls with repeated durations, under two raw names that show as one tool (bash, Bash).
+    const mem = openDb(':memory:');
+    registerReportFunctions(mem, prices);
+    mem.exec(`INSERT INTO sessions (id, source) VALUES ('s', 'claude-code')`);
+    const add = mem.prepare(
+      `INSERT INTO tools (id, source, call_id, session_id, tool_name, category, duration_ms, created_at)
+       VALUES (?, 'claude-code', ?, 's', ?, 'shell', ?, 1)`,
+    );
+    let seed = 1;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 997; i++) add.run(`t${i}`, `t${i}`, i % 3 ? 'Bash' : 'bash', next() % 400);
+    for (let i = 0; i < 5; i++) add.run(`r${i}`, `r${i}`, 'Read', [7, 7, 9, 100, 7][i]);
+    const expected = mem
+      .prepare(
+        `SELECT tool_display_name(tool_name) AS tool_name, count(*) AS calls,
+          round(percentile(duration_ms, 50)) AS p50_ms, round(percentile(duration_ms, 95)) AS p95_ms,
+          max(duration_ms) AS max_ms
+        FROM tools GROUP BY 1 ORDER BY p95_ms DESC`,
+      )
+      .all();
+    expect(runReport(mem, reportNamed('slow-tools')!, defaultParams()).rows).toEqual(expected);
+    mem.close();
+  });
 });
 
 describe('projects', () => {
