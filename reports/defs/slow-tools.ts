@@ -7,28 +7,20 @@ export const slowTools: Report = {
   title: 'Slow tools',
   description: 'Tool durations (call to result): median, 95th percentile and maximum, slowest first.',
   defaultLimit: 20,
-  // Grouping 1 M rows by tool_display_name(tool_name) made SQLite sort them all. Instead the few raw
-  // names are found by seeking the index (a loose index scan) and named once. The calls are counted
-  // per raw name and duration in the order of tools_durations (no sort, and no list of a million
-  // durations to sort for a median); the exact percentiles are then read off the running counts of
-  // those few rows, interpolated as percentile() / percentile_cont do: rank p × (calls − 1), exact
-  // in integers.
+  // Calls are counted per raw name and duration, read in the order of tools_durations (or of
+  // tools_range for a time range), so nothing sorts a million rows and no list of every duration is
+  // kept for a median; each raw name is named once (bash and Bash are one tool), and the exact
+  // percentiles are read off the running counts of those few rows, interpolated as percentile() and
+  // percentile_cont do: rank p × (calls − 1), exact in integers.
   sql: `
-WITH RECURSIVE raw_names(tool_name) AS (
-  SELECT min(tool_name) FROM tools WHERE duration_ms IS NOT NULL
-  UNION ALL
-  SELECT (SELECT min(t.tool_name) FROM tools t WHERE t.duration_ms IS NOT NULL AND t.tool_name > raw_names.tool_name)
-  FROM raw_names WHERE raw_names.tool_name IS NOT NULL
-),
-names AS MATERIALIZED (
-  SELECT tool_name, tool_display_name(tool_name) AS display FROM raw_names WHERE tool_name IS NOT NULL
-),
-per_raw AS MATERIALIZED (
+WITH per_raw AS MATERIALIZED (
   SELECT t.tool_name, t.duration_ms AS d, count(*) AS c
   FROM tools t
-  WHERE t.tool_name IN (SELECT tool_name FROM names) AND t.duration_ms IS NOT NULL
-    AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY t.tool_name, t.duration_ms
+),
+names AS MATERIALIZED (
+  SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),
 per_tool AS (
   SELECT n.display AS tool_name, r.d, sum(r.c) AS c
