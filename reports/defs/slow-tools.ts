@@ -22,16 +22,13 @@ WITH per_raw AS MATERIALIZED (
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),
-per_tool AS (
-  SELECT n.display AS tool_name, r.d, sum(r.c) AS c
-  FROM per_raw r JOIN names n ON n.tool_name = r.tool_name
-  GROUP BY n.display, r.d
-),
+-- Running counts per tool in duration order; a duration two raw names share is two rows, which
+-- leaves the first duration whose running count passes a rank unchanged.
 running AS (
-  SELECT tool_name, d,
-    CAST(sum(c) OVER (PARTITION BY tool_name ORDER BY d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto,
-    CAST(sum(c) OVER (PARTITION BY tool_name) AS BIGINT) AS calls
-  FROM per_tool
+  SELECT n.display AS tool_name, r.d,
+    CAST(sum(r.c) OVER (PARTITION BY n.display ORDER BY r.d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto,
+    CAST(sum(r.c) OVER (PARTITION BY n.display) AS BIGINT) AS calls
+  FROM per_raw r JOIN names n ON n.tool_name = r.tool_name
 ),
 ranks AS (
   SELECT tool_name, calls,
