@@ -13,7 +13,7 @@ export const activeInRange = (s: string) =>
 const SINCE = /\(:since IS NULL OR ([\w.]+) >= :since\)/g;
 const UNTIL = /\(:until IS NULL OR ([\w.]+) < :until\)/g;
 
-/** Later than any time stored (milliseconds; Number.MAX_SAFE_INTEGER). */
+/** Later than any time stored, and its negative earlier (milliseconds; Number.MAX_SAFE_INTEGER). */
 const END_OF_TIME = 9007199254740991;
 
 /**
@@ -22,14 +22,14 @@ const END_OF_TIME = 9007199254740991;
  * PostgreSQL can answer `(:since IS NULL OR col >= :since)` with an index range (the plan must serve
  * a NULL bound too), so as written a week's report would scan the whole table.
  *
- * --since alone also gets an upper bound no time reaches: SQLite, which keeps no statistics here,
+ * A bound given alone is paired with one no time passes: SQLite, which keeps no statistics here,
  * rates a range open at one end at a quarter of the table, and then prefers to scan a whole index
  * that is in its GROUP BY order; a range closed at both ends it rates at 1/64, and reads it.
  */
 export const withBounds = (sql: string, p: { since: number | null; until: number | null }) =>
   sql
     .replace(SINCE, p.since === null ? 'TRUE' : p.until === null ? `$1 >= :since AND $1 < ${END_OF_TIME}` : '$1 >= :since')
-    .replace(UNTIL, p.until === null ? 'TRUE' : '$1 < :until');
+    .replace(UNTIL, p.until === null ? 'TRUE' : p.since === null ? `$1 > -${END_OF_TIME} AND $1 < :until` : '$1 < :until');
 
 /**
  * The project a session counts under: a subagent's is its parent's (a subagent may run in a

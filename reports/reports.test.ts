@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../schema/open-db.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
 import { reportNamed, reports } from './registry.js';
-import type { ReportParams } from './report.js';
+import { type ReportParams, sqlOf } from './report.js';
 import { defaultParams, runReport } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 import { buildWorld, T0, TB } from '../test/world.fixture.js';
@@ -128,6 +128,40 @@ describe('compactions', () => {
       { day: '2026-11-21', compaction_count: 1, microcompactions: 1, sessions: 1, avg_tokens_before: 150000 },
     ]);
     expect(rows('compactions', { by: 'day', tz: 'Asia/Tokyo' })[0]!.day).toBe('2026-11-22');
+  });
+});
+
+describe('a time range', () => {
+  const plan = (name: string, over: Partial<ReportParams>) => {
+    const p = { ...defaultParams(over), limit: -1 };
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sqlOf(reportNamed(name)!, p)}`).all(p) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+  };
+
+  it('is read as a range of an index led by the time column, whichever bounds are given', () => {
+    const index: Record<string, string> = {
+      'tool-errors': 'tools_range',
+      'slow-tools': 'tools_range',
+      'failures-by-day': 'tools_range',
+      'hot-files': 'file_operations_range',
+      activity: 'messages_range',
+    };
+    for (const [name, idx] of Object.entries(index)) {
+      for (const over of [{ since: TB }, { until: TB }, { since: T0, until: TB }]) {
+        expect(plan(name, over), `${name} ${JSON.stringify(over)}`).toMatch(
+          new RegExp(`USING COVERING INDEX ${idx} \\(created_at[<>]`),
+        );
+      }
+    }
+  });
+
+  it('leaves no IS NULL test of a bound in the SQL that runs', () => {
+    for (const r of reports) {
+      for (const over of [{}, { since: TB }, { until: TB }, { since: T0, until: TB }]) {
+        expect(sqlOf(r, defaultParams(over)), `${r.name} ${JSON.stringify(over)}`).not.toMatch(/:(since|until) IS NULL/);
+      }
+    }
   });
 });
 
