@@ -1,11 +1,35 @@
 // SQL fragments for the filters every report shares (--since/--until, --project, --source, --model, --no-subagents).
 
-/** Rows whose time column falls in [:since, :until). */
+/**
+ * Rows whose time column falls in [:since, :until). Reports write this form; withBounds() turns it
+ * into plain comparisons before the SQL runs, so that a bound can use an index.
+ */
 export const inRange = (col: string) => `(:since IS NULL OR ${col} >= :since) AND (:until IS NULL OR ${col} < :until)`;
 
 /** Sessions active at some point in [:since, :until). */
 export const activeInRange = (s: string) =>
   `(:since IS NULL OR ${s}.updated_at >= :since) AND (:until IS NULL OR ${s}.created_at < :until)`;
+
+const SINCE = /\(:since IS NULL OR ([\w.]+) >= :since\)/g;
+const UNTIL = /\(:until IS NULL OR ([\w.]+) < :until\)/g;
+
+/** Later than any time stored, and its negative earlier (milliseconds; Number.MAX_SAFE_INTEGER). */
+const END_OF_TIME = 9007199254740991;
+
+/**
+ * A report's SQL with the bounds of inRange and activeInRange settled for these parameters: a bound
+ * given becomes `col >= :since` (or `col < :until`), one not given becomes TRUE. Neither SQLite nor
+ * PostgreSQL can answer `(:since IS NULL OR col >= :since)` with an index range (the plan must serve
+ * a NULL bound too), so as written a week's report would scan the whole table.
+ *
+ * A bound given alone is paired with one no time passes: SQLite, which keeps no statistics here,
+ * rates a range open at one end at a quarter of the table, and then prefers to scan a whole index
+ * that is in its GROUP BY order; a range closed at both ends it rates at 1/64, and reads it.
+ */
+export const withBounds = (sql: string, p: { since: number | null; until: number | null }) =>
+  sql
+    .replace(SINCE, p.since === null ? 'TRUE' : p.until === null ? `$1 >= :since AND $1 < ${END_OF_TIME}` : '$1 >= :since')
+    .replace(UNTIL, p.until === null ? 'TRUE' : p.since === null ? `$1 > -${END_OF_TIME} AND $1 < :until` : '$1 < :until');
 
 /**
  * The project a session counts under: a subagent's is its parent's (a subagent may run in a
@@ -47,6 +71,14 @@ export const summedCost = (m: string) =>
 export const rowInSessions = (col: string) =>
   `((:project IS NULL AND :source IS NULL AND :subagents = 1 AND :model IS NULL)
     OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')} AND ${modelFilter('s.model')}))`;
+
+/**
+ * rowInSessions without --model, for rows that carry a model of their own (messages), which the
+ * report filters apart with modelFilter.
+ */
+export const rowInSessionsOfAnyModel = (col: string) =>
+  `((:project IS NULL AND :source IS NULL AND :subagents = 1)
+    OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')}))`;
 
 /**
  * Message rows summed per group and model: tokens, what the source stored as cost, and the tokens

@@ -1,4 +1,5 @@
 // What a report is: a name, a description, its own options, SQL with :named parameters, and columns.
+import { withBounds } from './filters.js';
 
 /** How a column is shown: alignment and formatting in tables, raw values in JSON and CSV. */
 export type ColumnType = 'text' | 'int' | 'number' | 'percent' | 'duration' | 'money' | 'datetime' | 'date';
@@ -80,7 +81,10 @@ export interface Report {
   breakdown?: (p: ReportParams) => string;
 }
 
-export const sqlOf = (r: Report, p: ReportParams) => (typeof r.sql === 'function' ? r.sql(p) : r.sql);
+/** The SQL to run for these parameters, its time bounds settled (filters.ts's withBounds). */
+export const sqlOf = (r: Report, p: ReportParams) => withBounds(typeof r.sql === 'function' ? r.sql(p) : r.sql, p);
+/** The `--breakdown` SQL for these parameters, settled in the same way. */
+export const breakdownSqlOf = (r: Report, p: ReportParams) => (r.breakdown ? withBounds(r.breakdown(p), p) : undefined);
 /** The report's columns for these parameters, each with its role (and unit) in a picture. */
 export function columnsOf(r: Report, p: ReportParams): readonly Column[] {
   const columns = typeof r.columns === 'function' ? r.columns(p) : r.columns;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../schema/open-db.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
 import { reportNamed, reports } from './registry.js';
-import type { ReportParams } from './report.js';
+import { type ReportParams, sqlOf } from './report.js';
 import { defaultParams, runReport } from './run-report.js';
 import { registerReportFunctions } from './sql-functions.js';
 import { buildWorld, T0, TB } from '../test/world.fixture.js';
@@ -131,6 +131,40 @@ describe('compactions', () => {
   });
 });
 
+describe('a time range', () => {
+  const plan = (name: string, over: Partial<ReportParams>) => {
+    const p = { ...defaultParams(over), limit: -1 };
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sqlOf(reportNamed(name)!, p)}`).all(p) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+  };
+
+  it('is read as a range of an index led by the time column, whichever bounds are given', () => {
+    const index: Record<string, string> = {
+      'tool-errors': 'tools_range',
+      'slow-tools': 'tools_range',
+      'failures-by-day': 'tools_range',
+      'hot-files': 'file_operations_range',
+      activity: 'messages_range',
+    };
+    for (const [name, idx] of Object.entries(index)) {
+      for (const over of [{ since: TB }, { until: TB }, { since: T0, until: TB }]) {
+        expect(plan(name, over), `${name} ${JSON.stringify(over)}`).toMatch(
+          new RegExp(`USING COVERING INDEX ${idx} \\(created_at[<>]`),
+        );
+      }
+    }
+  });
+
+  it('leaves no IS NULL test of a bound in the SQL that runs', () => {
+    for (const r of reports) {
+      for (const over of [{}, { since: TB }, { until: TB }, { since: T0, until: TB }]) {
+        expect(sqlOf(r, defaultParams(over)), `${r.name} ${JSON.stringify(over)}`).not.toMatch(/:(since|until) IS NULL/);
+      }
+    }
+  });
+});
+
 describe('errors', () => {
   it('groups failed API requests by day and type, with an example', () => {
     expect(rows('errors')).toEqual([
@@ -236,6 +270,31 @@ describe('slow-tools', () => {
       // Edit: 500, 500, 600 ms
       { tool_name: 'Edit', calls: 3, p50_ms: 500, p95_ms: 590, max_ms: 600 },
     ]);
+  });
+
+  it('reads exact percentiles off per-duration counts: the same as percentile() over every call', () => {
+    // Many calls with repeated durations, under two raw names that show as one tool (bash, Bash).
+    const mem = openDb(':memory:');
+    registerReportFunctions(mem, prices);
+    mem.exec(`INSERT INTO sessions (id, source) VALUES ('s', 'claude-code')`);
+    const add = mem.prepare(
+      `INSERT INTO tools (id, source, call_id, session_id, tool_name, category, duration_ms, created_at)
+       VALUES (?, 'claude-code', ?, 's', ?, 'shell', ?, 1)`,
+    );
+    let seed = 1;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 997; i++) add.run(`t${i}`, `t${i}`, i % 3 ? 'Bash' : 'bash', next() % 400);
+    for (let i = 0; i < 5; i++) add.run(`r${i}`, `r${i}`, 'Read', [7, 7, 9, 100, 7][i]);
+    const expected = mem
+      .prepare(
+        `SELECT tool_display_name(tool_name) AS tool_name, count(*) AS calls,
+          round(percentile(duration_ms, 50)) AS p50_ms, round(percentile(duration_ms, 95)) AS p95_ms,
+          max(duration_ms) AS max_ms
+        FROM tools GROUP BY 1 ORDER BY p95_ms DESC`,
+      )
+      .all();
+    expect(runReport(mem, reportNamed('slow-tools')!, defaultParams()).rows).toEqual(expected);
+    mem.close();
   });
 });
 

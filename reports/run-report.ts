@@ -1,6 +1,6 @@
 // Runs a report: its SQL with the common parameters, returning rows in column order.
 import type { Db } from '../schema/open-db.js';
-import { type Column, columnsOf, type Report, type ReportParams, sqlOf } from './report.js';
+import { breakdownSqlOf, type Column, columnsOf, type Report, type ReportParams, sqlOf } from './report.js';
 
 export type Row = Record<string, unknown>;
 
@@ -40,7 +40,8 @@ export function runReport(db: Db, report: Report, params: ReportParams, opts: Ru
   // Every matching row is read, so the footer can say how many the limit left out and the Total
   // row covers them all; the reports' own LIMIT stays for callers that pass one.
   const all = db.prepare(sqlOf(report, p)).all({ ...p, limit: -1 }) as Row[];
-  const parts = opts.breakdown && report.breakdown ? (db.prepare(report.breakdown(p)).all(p) as Row[]) : undefined;
+  const breakdown = opts.breakdown ? breakdownSqlOf(report, p) : undefined;
+  const parts = breakdown ? (db.prepare(breakdown).all(p) as Row[]) : undefined;
   return shaped(report, p, all, parts, opts);
 }
 
@@ -97,6 +98,7 @@ export async function runReportOn(
 ): Promise<ReportResult> {
   const p = withBy(report, params);
   const all = await target.all(sqlOf(report, p), { ...p, limit: -1 });
-  const parts = opts.breakdown && report.breakdown ? await target.all(report.breakdown(p), p) : undefined;
+  const breakdown = opts.breakdown ? breakdownSqlOf(report, p) : undefined;
+  const parts = breakdown ? await target.all(breakdown, p) : undefined;
   return shaped(report, p, all, parts, opts);
 }

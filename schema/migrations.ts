@@ -266,6 +266,20 @@ CREATE TRIGGER search_docs_au AFTER UPDATE OF body ON search_docs WHEN old.body 
 END;
 `;
 
+// Indexes led by the time column (issue 15), for reports given --since/--until (reports/filters.ts
+// withBounds makes a bound a plain comparison): a week's report reads a week of entries, each
+// holding what its report needs, so no row is looked up. Each replaces its table's index on
+// created_at alone, which it starts with, so an import maintains as many indexes as before, each
+// entry a few columns wider.
+const rangeIndexes = `
+DROP INDEX tools_created_at;
+CREATE INDEX tools_range ON tools(created_at, tool_name, success, error_kind, duration_ms, session_id);
+DROP INDEX messages_created_at;
+CREATE INDEX messages_range ON messages(created_at, session_id, model);
+DROP INDEX file_operations_created_at;
+CREATE INDEX file_operations_range ON file_operations(created_at, operation_type, file_path, session_id);
+`;
+
 // Message sums per session, model and UTC quarter hour (issue 15): usage, daily-spend, projects and
 // sessions read these instead of every message. Every zone offset is a whole number of quarter
 // hours, so local days, weeks and months are unions of quarters. Only rows with tokens are summed,
@@ -390,6 +404,7 @@ export const migrations: readonly Migration[] = [
   { name: '003_change_marks', sql: changeMarks },
   { name: '004_report_indexes', sql: reportIndexes },
   { name: '005_search_index', sql: searchIndex },
+  { name: '006_range_indexes', sql: rangeIndexes },
   { name: '007_usage_rollup', sql: usageRollup },
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },

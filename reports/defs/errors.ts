@@ -7,10 +7,15 @@ export const errors: Report = {
   title: 'API errors',
   description: 'Session errors (failed API requests) by day and error type, with an example message.',
   defaultLimit: 50,
-  // The day is taken first, so the example's subquery names only grouped columns (PostgreSQL insists).
+  // The day is taken once per error, and the example is the latest counted error of its group,
+  // picked by a window over those rows (a subquery per group that bucketed every error of the
+  // table again was quadratic).
   sql: `
-WITH e AS (
-  SELECT local_bucket(e.created_at, 'day', :tz) AS day, e.error_type, e.session_id, e.status_code
+WITH e AS MATERIALIZED (
+  SELECT local_bucket(e.created_at, 'day', :tz) AS day, e.error_type, e.session_id, e.status_code,
+    e.error_message,
+    row_number() OVER (PARTITION BY local_bucket(e.created_at, 'day', :tz), e.error_type
+      ORDER BY e.created_at DESC, e.id) AS latest
   FROM session_errors e JOIN sessions s ON s.id = e.session_id
   WHERE ${inRange('e.created_at')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
 )
@@ -19,9 +24,7 @@ SELECT e.day AS day,
   count(*) AS count,
   count(DISTINCT e.session_id) AS sessions,
   max(e.status_code) AS status_code,
-  (SELECT e2.error_message FROM session_errors e2
-    WHERE e2.error_type = e.error_type AND local_bucket(e2.created_at, 'day', :tz) = e.day
-    ORDER BY e2.created_at DESC, e2.id LIMIT 1) AS example
+  max(CASE WHEN e.latest = 1 THEN e.error_message END) AS example
 FROM e
 GROUP BY e.day, e.error_type
 ORDER BY day DESC, count DESC, error_type

@@ -7,27 +7,47 @@ export const slowTools: Report = {
   title: 'Slow tools',
   description: 'Tool durations (call to result): median, 95th percentile and maximum, slowest first.',
   defaultLimit: 20,
-  // Grouping 1 M rows by tool_display_name(tool_name) made SQLite sort them all. Instead the few raw
-  // names are found by seeking the index (a loose index scan), each named once, and the calls are
-  // read from tools_durations name by name in display-name order, so the groups come out sorted.
+  // Calls are counted per raw name and duration, read in the order of tools_durations (or of
+  // tools_range for a time range), so nothing sorts a million rows and no list of every duration is
+  // kept for a median; each raw name is named once (bash and Bash are one tool), and the exact
+  // percentiles are read off the running counts of those few rows, interpolated as percentile() and
+  // percentile_cont do: rank p × (calls − 1), exact in integers.
   sql: `
-WITH RECURSIVE raw_names(tool_name) AS (
-  SELECT min(tool_name) FROM tools WHERE duration_ms IS NOT NULL
-  UNION ALL
-  SELECT (SELECT min(t.tool_name) FROM tools t WHERE t.duration_ms IS NOT NULL AND t.tool_name > raw_names.tool_name)
-  FROM raw_names WHERE raw_names.tool_name IS NOT NULL
+WITH per_raw AS MATERIALIZED (
+  SELECT t.tool_name, t.duration_ms AS d, count(*) AS c
+  FROM tools t
+  WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY t.tool_name, t.duration_ms
 ),
 names AS MATERIALIZED (
-  SELECT tool_name, tool_display_name(tool_name) AS display FROM raw_names WHERE tool_name IS NOT NULL ORDER BY 2, 1
+  SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
+),
+-- Running counts per tool in duration order; a duration two raw names share is two rows, which
+-- leaves the first duration whose running count passes a rank unchanged.
+running AS (
+  SELECT n.display AS tool_name, r.d,
+    CAST(sum(r.c) OVER (PARTITION BY n.display ORDER BY r.d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto,
+    CAST(sum(r.c) OVER (PARTITION BY n.display) AS BIGINT) AS calls
+  FROM per_raw r JOIN names n ON n.tool_name = r.tool_name
+),
+ranks AS (
+  SELECT tool_name, calls,
+    -- the value at rank k is the first duration whose running count exceeds k
+    min(CASE WHEN upto > 50 * (calls - 1) / 100 THEN d END) AS lo50,
+    min(CASE WHEN upto > 50 * (calls - 1) / 100 + 1 THEN d END) AS hi50,
+    50 * (calls - 1) % 100 AS f50,
+    min(CASE WHEN upto > 95 * (calls - 1) / 100 THEN d END) AS lo95,
+    min(CASE WHEN upto > 95 * (calls - 1) / 100 + 1 THEN d END) AS hi95,
+    95 * (calls - 1) % 100 AS f95,
+    max(d) AS max_ms
+  FROM running
+  GROUP BY tool_name, calls
 )
-SELECT n.display AS tool_name,
-  count(*) AS calls,
-  round(percentile(t.duration_ms, 50)) AS p50_ms,
-  round(percentile(t.duration_ms, 95)) AS p95_ms,
-  max(t.duration_ms) AS max_ms
-FROM names n JOIN tools t ON t.tool_name = n.tool_name
-WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-GROUP BY n.display
+SELECT tool_name, calls,
+  round(CASE WHEN f50 = 0 THEN lo50 ELSE lo50 + (hi50 - lo50) * f50 / 100.0 END) AS p50_ms,
+  round(CASE WHEN f95 = 0 THEN lo95 ELSE lo95 + (hi95 - lo95) * f95 / 100.0 END) AS p95_ms,
+  max_ms
+FROM ranks
 ORDER BY p95_ms DESC, calls DESC, tool_name
 LIMIT :limit`,
   columns: [
