@@ -6,18 +6,10 @@ import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
 import { loadPrices, PriceBook } from './pricing.js';
 import { PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
 import type { Row } from './run-report.js';
+import { PUSHED_TABLES } from '../schema/data-tables.js';
 
-export const TEAM_TABLES = [
-  'sessions',
-  'messages',
-  'tools',
-  'file_operations',
-  'session_errors',
-  'compaction_events',
-  'hook_events',
-  'turns',
-  'permission_events',
-];
+/** The tables a team database holds (what push copies). */
+export const TEAM_TABLES = PUSHED_TABLES;
 
 export interface PgReportDb {
   client: pg.Client;

@@ -13,6 +13,10 @@ export const RECORD_TABLES = [
 ] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
+/** The tables `agentlog push` copies to a team database and team reports read, parents first. */
+export const PUSHED_TABLES = [...RECORD_TABLES, 'permission_events'] as const;
+export type PushedTable = (typeof PUSHED_TABLES)[number];
+
 /** The tables whose rows belong to one session (`session_id`), and go with it. */
 export const SESSION_CHILD_TABLES = RECORD_TABLES.filter(
   (t): t is Exclude<RecordTable, 'sessions'> => t !== 'sessions',

@@ -4,19 +4,10 @@ import type { Db } from '../schema/open-db.js';
 import { explainPgError } from './pg-connect.js';
 import { migratePg, PgSchemaError } from './pg-schema.js';
 
-/** Parents before children, so a push cut short never leaves a message whose session is missing. */
-export const PUSHED_TABLES = [
-  'sessions',
-  'messages',
-  'tools',
-  'file_operations',
-  'session_errors',
-  'compaction_events',
-  'hook_events',
-  'turns',
-  'permission_events',
-] as const;
-export type PushedTable = (typeof PUSHED_TABLES)[number];
+// Parents before children (schema/data-tables.ts), so a push cut short never leaves a message whose
+// session is missing.
+import { PUSHED_TABLES, type PushedTable } from '../schema/data-tables.js';
+export { PUSHED_TABLES, type PushedTable };
 
 export interface PushOptions {
   /** Where the rows go (a postgres:// URL; PG* variables and ~/.pgpass fill what it leaves out). */
