@@ -28,13 +28,18 @@ export const expensiveModelTrivialSession: Finding = {
   // responses at their model's list price and the same tokens at the list price of the next model
   // down in the family (Sonnet 4.5, gpt-5, Gemini 2.5 Flash).
   sql: `
-WITH used AS (
+WITH expensive AS (
+  -- each model priced once, not once per response
+  SELECT model FROM (SELECT DISTINCT model FROM messages WHERE model IS NOT NULL) AS d
+  WHERE cost_usd(model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
+),
+used AS (
   SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
     m.cache_write_tokens AS w, m.cache_write_1h_tokens AS w1h, m.cache_read_tokens AS r,
     ${cheaperThan('m.model')} AS cheaper
   FROM messages m JOIN sessions s ON s.id = m.session_id
-  WHERE m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
-    AND cost_usd(m.model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
+  WHERE m.model IN (SELECT model FROM expensive)
+    AND m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
 ),
 per_session AS (
   SELECT session_id, min(created_at) AS at, max(model) AS model, max(cheaper) AS cheaper, sum(tokens) AS tokens,
@@ -48,10 +53,14 @@ SELECT p.session_id AS session_id, p.at AS at, p.model AS subject,
   p.saved AS cost, NULL AS ms, p.tokens AS tokens
 FROM per_session p
 WHERE p.calls <= :max_tool_calls
-  AND NOT EXISTS (SELECT 1 FROM tools t JOIN sessions c ON c.id = t.session_id
-    WHERE (c.id = p.session_id OR c.parent_session_id = p.session_id) AND t.category = 'edit')
-  AND NOT EXISTS (SELECT 1 FROM file_operations f JOIN sessions c ON c.id = f.session_id
-    WHERE (c.id = p.session_id OR c.parent_session_id = p.session_id) AND f.operation_type IN ('edited', 'created', 'deleted'))`,
+  -- the rows of the session and those of its subagents apart: an OR of the two would scan every row
+  AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.session_id = p.session_id AND t.category = 'edit')
+  AND NOT EXISTS (SELECT 1 FROM sessions c JOIN tools t ON t.session_id = c.id
+    WHERE c.parent_session_id = p.session_id AND t.category = 'edit')
+  AND NOT EXISTS (SELECT 1 FROM file_operations f
+    WHERE f.session_id = p.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))
+  AND NOT EXISTS (SELECT 1 FROM sessions c JOIN file_operations f ON f.session_id = c.id
+    WHERE c.parent_session_id = p.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))`,
   advise(hits) {
     const saved = hits.reduce((n, h) => n + (h.cost ?? 0), 0);
     const models = topSubjects(hits, 3).map((s) => s.subject);

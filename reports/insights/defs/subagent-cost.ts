@@ -17,6 +17,9 @@ WITH sub AS (
     s.created_at, s.updated_at
   FROM sessions s
   WHERE s.parent_session_id IS NOT NULL
+    -- only the subagents of the period (the engine filters on the same time), before the lookups below
+    AND (:since IS NULL OR coalesce(s.created_at, s.updated_at) >= :since)
+    AND (:until IS NULL OR coalesce(s.created_at, s.updated_at) < :until)
     -- Claude Code runs compaction as an agent (acompact-*): it summarises, it is not asked to edit
     AND s.id NOT LIKE '%:acompact-%'
     -- a Codex session with a parent is a fork (a copy of a conversation the user made), not a subagent
@@ -27,8 +30,12 @@ WITH sub AS (
 SELECT sub.id AS session_id, coalesce(sub.created_at, sub.updated_at) AS at,
   sub.agent_type || ' on ' || coalesce(sub.model, 'unknown model') AS subject,
   (SELECT count(DISTINCT pr.file_path) FROM file_operations pr
-     WHERE pr.session_id = sub.parent_session_id AND pr.operation_type = 'read' AND pr.created_at > sub.updated_at
-       AND pr.file_path IN (SELECT r.file_path FROM file_operations r WHERE r.session_id = sub.id AND r.operation_type = 'read'))
+     -- coalesce() keeps SQLite off the index led by operation_type (every read of every session):
+     -- the rows of the parent come from its session index
+     WHERE pr.session_id = sub.parent_session_id AND coalesce(pr.operation_type, '') = 'read'
+       AND pr.created_at > sub.updated_at
+       AND EXISTS (SELECT 1 FROM file_operations r
+         WHERE r.operation_type = 'read' AND r.file_path = pr.file_path AND r.session_id = sub.id))
     || ' files read again by the parent' AS detail,
   (SELECT sum(${messageCost('m')}) FROM messages m WHERE m.session_id = sub.id AND m.tokens IS NOT NULL) AS cost,
   CASE WHEN sub.updated_at > sub.created_at THEN sub.updated_at - sub.created_at END AS ms,
