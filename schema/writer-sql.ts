@@ -214,3 +214,41 @@ export const UPSERT_DERIVED_FILE_OPERATION = `
 INSERT INTO file_operations (id, source, session_id, file_path, operation_type, tool_id, created_at)
 VALUES (@id, @source, @session_id, @file_path, @operation_type, @tool_id, @created_at)
 ON CONFLICT(id) DO UPDATE SET operation_type = excluded.operation_type`;
+
+// Hook failures and turn durations (008): created_at once, null never wins.
+export const UPSERT_HOOK_EVENT = `
+INSERT INTO hook_events (id, source, session_id, event, hook_name, outcome, command, error_message, exit_code,
+  duration_ms, call_id, created_at)
+VALUES (@id, @source, @session_id, @event, @hook_name, @outcome, @command, @error_message, @exit_code,
+  @duration_ms, @call_id, @created_at)
+ON CONFLICT(id) DO UPDATE SET
+  event = coalesce(excluded.event, hook_events.event),
+  hook_name = coalesce(excluded.hook_name, hook_events.hook_name),
+  command = coalesce(excluded.command, hook_events.command),
+  error_message = coalesce(nullif(excluded.error_message, ''), hook_events.error_message),
+  exit_code = coalesce(excluded.exit_code, hook_events.exit_code),
+  duration_ms = coalesce(excluded.duration_ms, hook_events.duration_ms),
+  call_id = coalesce(excluded.call_id, hook_events.call_id),
+  created_at = coalesce(hook_events.created_at, excluded.created_at)`;
+
+export const UPSERT_TURN = `
+INSERT INTO turns (id, source, session_id, duration_ms, message_count, created_at)
+VALUES (@id, @source, @session_id, @duration_ms, @message_count, @created_at)
+ON CONFLICT(id) DO UPDATE SET
+  duration_ms = excluded.duration_ms,
+  message_count = coalesce(excluded.message_count, turns.message_count),
+  created_at = coalesce(turns.created_at, excluded.created_at)`;
+
+// Permission prompts (009): an ask and its answer may come in either order, from different imports, as one row.
+// The ask's facts are written once (the first non-null wins, as created_at elsewhere); the answer
+// takes the newer non-null value. A replayed spool line therefore changes nothing.
+export const UPSERT_PERMISSION_EVENT = `
+INSERT INTO permission_events (id, source, session_id, tool_name, subject, call_id, asked_at, decision, decided_at)
+VALUES (@id, @source, @session_id, @tool_name, @subject, @call_id, @asked_at, @decision, @decided_at)
+ON CONFLICT(id) DO UPDATE SET
+  tool_name = coalesce(permission_events.tool_name, excluded.tool_name),
+  subject = coalesce(permission_events.subject, excluded.subject),
+  call_id = coalesce(permission_events.call_id, excluded.call_id),
+  asked_at = coalesce(permission_events.asked_at, excluded.asked_at),
+  decision = coalesce(excluded.decision, permission_events.decision),
+  decided_at = coalesce(excluded.decided_at, permission_events.decided_at)`;

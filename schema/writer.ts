@@ -23,10 +23,13 @@ import {
   UPSERT_COMPACTION,
   UPSERT_DERIVED_FILE_OPERATION,
   UPSERT_FILE_OPERATION,
+  UPSERT_HOOK_EVENT,
   UPSERT_MESSAGE,
+  UPSERT_PERMISSION_EVENT,
   UPSERT_SESSION,
   UPSERT_SESSION_ERROR,
   UPSERT_TOOL_CALL,
+  UPSERT_TURN,
   insertOnly,
 } from './writer-sql.js';
 import { RECORD_TABLES, type RecordTable } from './data-tables.js';
@@ -38,8 +41,6 @@ import {
   foldToolCall,
   RESULT_COLUMNS,
 } from './row-merge.js';
-import { writeHookEvent, writeTurn } from './event-writer.js';
-import { writePermissionEvent } from './permission-writer.js';
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
@@ -184,6 +185,11 @@ export class Writer {
       newFileOperationRow: insertOnly(UPSERT_FILE_OPERATION),
       sessionError: UPSERT_SESSION_ERROR,
       newSessionError: insertOnly(UPSERT_SESSION_ERROR),
+      hookEvent: UPSERT_HOOK_EVENT,
+      newHookEvent: insertOnly(UPSERT_HOOK_EVENT),
+      turn: UPSERT_TURN,
+      newTurn: insertOnly(UPSERT_TURN),
+      permissionEvent: UPSERT_PERMISSION_EVENT,
       recompute: RECOMPUTE_SESSION,
       sessionExists: 'SELECT 1 FROM sessions WHERE id = ?',
       anyParked: 'SELECT 1 FROM pending_tool_results LIMIT 1',
@@ -368,13 +374,31 @@ export class Writer {
         this.search.apiError(r.id);
         return;
       case 'hook_event':
-        if (writeHookEvent(this.db, r)) this.pending.hook_events += 1;
+        this.upsert(
+          'hook_events',
+          this.stmts.newHookEvent,
+          this.stmts.hookEvent,
+          withColumns(r, [
+            'event',
+            'hook_name',
+            'command',
+            'error_message',
+            'exit_code',
+            'duration_ms',
+            'call_id',
+            'created_at',
+          ]),
+        );
         return;
       case 'turn':
-        if (writeTurn(this.db, r)) this.pending.turns += 1;
+        this.upsert('turns', this.stmts.newTurn, this.stmts.turn, withColumns(r, ['message_count', 'created_at']));
         return;
       case 'permission_event':
-        return writePermissionEvent(this.db, r);
+        // not a record table: the import summary does not count prompts
+        this.stmts.permissionEvent.run(
+          withColumns(r, ['tool_name', 'subject', 'call_id', 'asked_at', 'decision', 'decided_at']),
+        );
+        return;
     }
   }
 
