@@ -21,7 +21,7 @@ export function inlineParams(sql: string, params: Record<string, unknown>): stri
 }
 
 export function explainSql(f: Finding, p: ReportParams): string {
-  return inlineParams(hitsSql(f), sqlParams(f, p));
+  return inlineParams(hitsSql(f, p), sqlParams(f, p));
 }
 
 /**
@@ -29,7 +29,7 @@ export function explainSql(f: Finding, p: ReportParams): string {
  * (`NULL::bigint`), the functions in pg_temp, so it runs as is under `agentlog sql --db postgres://…`.
  */
 export function explainPgSql(f: Finding, p: ReportParams): string {
-  const q = toPgQuery(hitsSql(f), sqlParams(f, p));
+  const q = toPgQuery(hitsSql(f, p), sqlParams(f, p));
   return q.text.replace(/\$(\d+)(?=::)/g, (_, n: string) => literal(q.values[Number(n) - 1]));
 }
 

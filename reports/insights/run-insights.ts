@@ -1,6 +1,6 @@
 // Runs the findings: each one's hits for the period and the period before, counted, summed, ranked and advised.
 import type { Db } from '../../schema/open-db.js';
-import { inRange, projectOf, rowInSessions } from '../filters.js';
+import { inRange, projectOf, rowInSessions, withBounds } from '../filters.js';
 import type { ReportParams } from '../report.js';
 import type { QueryTarget } from '../run-report.js';
 import type { Finding, FindingBasis, FindingClass, Hit } from './finding.js';
@@ -46,15 +46,18 @@ export interface InsightRow {
   examples: Example[];
 }
 
-/** The finding's SQL with the period and session filters applied, and each hit's project. */
-export function hitsSql(f: Finding): string {
-  return `WITH hits AS (${f.sql}
+/**
+ * The finding's SQL with the period and session filters applied, and each hit's project; the
+ * period's bounds settled for these parameters as a report's are (filters.ts's withBounds).
+ */
+export function hitsSql(f: Finding, p: ReportParams): string {
+  return withBounds(`WITH hits AS (${f.sql}
 )
 SELECT h.session_id AS session_id, h.at AS at, h.subject AS subject, h.detail AS detail,
   h.cost AS cost, h.ms AS ms, h.tokens AS tokens, ${projectOf('s')} AS project
 FROM hits h JOIN sessions s ON s.id = h.session_id
 WHERE h.at IS NOT NULL AND ${inRange('h.at')} AND ${rowInSessions('h.session_id')}
-ORDER BY h.at, h.session_id, h.subject`;
+ORDER BY h.at, h.session_id, h.subject`, p);
 }
 
 /** The named values the finding's SQL takes: the report filters and its thresholds. */
@@ -71,12 +74,12 @@ export function sqlParams(f: Finding, p: ReportParams): Record<string, unknown> 
 }
 
 export function findingHits(db: Db, f: Finding, p: ReportParams): Hit[] {
-  return db.prepare(hitsSql(f)).all(sqlParams(f, p)) as Hit[];
+  return db.prepare(hitsSql(f, p)).all(sqlParams(f, p)) as Hit[];
 }
 
 /** findingHits on either backend (the team PostgreSQL through its dialect layer). */
 export async function findingHitsOn(target: QueryTarget, f: Finding, p: ReportParams): Promise<Hit[]> {
-  return (await target.all(hitsSql(f), sqlParams(f, p))) as unknown as Hit[];
+  return (await target.all(hitsSql(f, p), sqlParams(f, p))) as unknown as Hit[];
 }
 
 const sumOrNull = (hits: readonly Hit[], key: 'cost' | 'ms' | 'tokens') =>

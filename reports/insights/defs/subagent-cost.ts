@@ -17,9 +17,6 @@ WITH sub AS (
     s.created_at, s.updated_at
   FROM sessions s
   WHERE s.parent_session_id IS NOT NULL
-    -- only the subagents of the period (the engine filters on the same time), before the lookups below
-    AND (:since IS NULL OR coalesce(s.created_at, s.updated_at) >= :since)
-    AND (:until IS NULL OR coalesce(s.created_at, s.updated_at) < :until)
     -- Claude Code runs compaction as an agent (acompact-*): it summarises, it is not asked to edit
     AND s.id NOT LIKE '%:acompact-%'
     -- a Codex session with a parent is a fork (a copy of a conversation the user made), not a subagent
