@@ -7,7 +7,7 @@ import { buildWorld, TB } from '../test/world.fixture.js';
 import { migrations } from './migrations.js';
 import { type Db, openDb } from './open-db.js';
 import { prune } from './prune.js';
-import { QUARTER_MS } from './rollups.js';
+import { QUARTER_MS, rebuildRollups } from './rollups.js';
 import { Writer } from './writer.js';
 
 const ORDER = 'ORDER BY session_id, model, quarter';
@@ -94,6 +94,19 @@ describe('usage_rollup', () => {
     prune(db, TB, false);
     expect(rolled(db)).toEqual(summed(db));
     expect(rolled(db).length).toBeLessThan(before.length);
+    db.close();
+  });
+
+  it('is summed again whole over rows written past the writer', () => {
+    const db = openDb(':memory:');
+    buildWorld(db);
+    const kept = rolled(db);
+    db.exec('DELETE FROM usage_rollup');
+    db.exec("UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL");
+    rebuildRollups(db);
+    expect(rolled(db)).toEqual(summed(db));
+    expect(rolled(db)).toHaveLength(kept.length);
+    expect(rolled(db)).not.toEqual(kept);
     db.close();
   });
 

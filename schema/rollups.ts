@@ -19,6 +19,9 @@ FROM messages
 WHERE session_id = ? AND tokens IS NOT NULL
 GROUP BY model, created_at / ${QUARTER_MS}`;
 
+// The same sums for every session at once.
+const FILL_ALL = FILL.replace('session_id = ? AND ', '').replace('GROUP BY model', 'GROUP BY session_id, model');
+
 const statements = new WeakMap<Db, { clear: ReturnType<Db['prepare']>; fill: ReturnType<Db['prepare']> }>();
 
 /**
@@ -35,4 +38,15 @@ export function refreshRollups(db: Db, sessionIds: Iterable<string>): void {
     s.clear.run(id);
     s.fill.run(id);
   }
+}
+
+/**
+ * Sums every session's rows again, replacing the whole roll-up: for rows written past the writer
+ * (the bench's report database copies its rows with SQL).
+ */
+export function rebuildRollups(db: Db): void {
+  db.transaction(() => {
+    db.exec('DELETE FROM usage_rollup');
+    db.exec(FILL_ALL);
+  })();
 }
