@@ -1,0 +1,76 @@
+// The floor for storing what a cold import stores: the rows it left, inserted again into a new
+// database of the same schema, one plain INSERT per row, a commit per file as the import makes them.
+// No parsing, mapping, merging or lookups: what SQLite and the driver alone cost for these rows, so
+// the import's CPU can be split into reading (the parse floor), storing (this) and the rest.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openDb } from '../schema/open-db.js';
+
+export interface StoreFloor {
+  /** User + system CPU of the inserts and commits, in ms. */
+  cpuMs: number;
+  rows: number;
+}
+
+/** What the floor database keeps of the shipped schema. */
+export type FloorSchema = 'shipped' | 'no-search' | 'primary-keys';
+
+/** The full-text index's own tables (FTS5 shadow tables), written by the search_docs triggers. */
+const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
+
+/**
+ * Inserts every row of `imported` (a database a cold import wrote) into a new database in `commits`
+ * transactions, each holding an equal share of every table. 'no-search' leaves out the search
+ * documents and their index; 'primary-keys' also drops every secondary index first.
+ */
+export function storeFloor(imported: string, commits: number, schema: FloorSchema): StoreFloor {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-store-floor-'));
+  const src = new Database(imported, { readonly: true });
+  const db = openDb(path.join(dir, 'floor.db'));
+  try {
+    // The rows go in table by table in shares, so a message may come before its session.
+    db.pragma('foreign_keys = OFF');
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+        name: string;
+      }[]
+    )
+      .map((t) => t.name)
+      .filter((t) => !isFtsShadow(t) && t !== 'search_fts')
+      // Tables the migrations fill (push_epoch) are the schema's, not the import's.
+      .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
+      .filter((t) => schema === 'shipped' || t !== 'search_docs');
+    if (schema === 'primary-keys') {
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .all() as { name: string }[];
+      for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+    }
+    const data = tables.map((t) => {
+      const cols = (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((c) => `"${c.name}"`);
+      const rows = src.prepare(`SELECT ${cols.join(', ')} FROM "${t}"`).raw().all() as unknown[][];
+      const insert = db.prepare(`INSERT INTO "${t}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      return { rows, insert };
+    });
+    const rows = data.reduce((n, d) => n + d.rows.length, 0);
+    const t0 = process.cpuUsage();
+    for (let c = 0; c < commits; c++) {
+      db.exec('BEGIN IMMEDIATE');
+      for (const { rows: all, insert } of data) {
+        const from = Math.floor((all.length * c) / commits);
+        const to = Math.floor((all.length * (c + 1)) / commits);
+        for (let i = from; i < to; i++) insert.run(all[i]);
+      }
+      db.exec('COMMIT');
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const used = process.cpuUsage(t0);
+    return { cpuMs: (used.user + used.system) / 1000, rows };
+  } finally {
+    src.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
