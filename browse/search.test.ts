@@ -5,11 +5,11 @@ import { migrations } from '../schema/migrations.js';
 import { redactRecord } from '../import/redact.js';
 import { PriceBook } from '../reports/pricing.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
-import { openDb } from '../schema/open-db.js';
+import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
 
-/** The schema step that builds the search index (found by what it does, so a renumbering does not break it). */
-const SEARCH_STEP = migrations.find((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))!.name;
+/** The schema steps that build the search index (found by what they do, so a renumbering does not break them). */
+const SEARCH_STEPS = migrations.filter((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts')).map((m) => m.name);
 import { prune } from '../schema/prune.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
@@ -31,9 +31,27 @@ const find = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn
 const ids = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
   find(query, over, inKinds).map((m) => m.session_id);
 
-/** Every document of the index with what identifies it, in a stable order (ids left out). */
+/** Every document of the index with what identifies it and its text, in a stable order (ids left out). */
 const docs = (db = s.db) =>
-  db.prepare('SELECT kind, ref, session_id, created_at, body FROM search_docs ORDER BY ref, kind').all();
+  db
+    .prepare(
+      'SELECT d.kind, d.ref, d.session_id, d.created_at, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
+    )
+    .all();
+/** Takes the search steps back: their tables, view and triggers go, and the next open builds the index again. */
+const dropSearchIndex = (db: Db) => {
+  const objects = db
+    .prepare(
+      "SELECT type, name FROM sqlite_schema WHERE name LIKE 'search\\_%' ESCAPE '\\' AND type IN ('trigger', 'view', 'table') AND name NOT LIKE 'search\\_fts\\_%' ESCAPE '\\'",
+    )
+    .all() as { type: string; name: string }[];
+  const order = ['trigger', 'view', 'table'];
+  objects.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
+  db.prepare('DELETE FROM schema_migrations WHERE name IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(SEARCH_STEPS),
+  );
+};
 const ftsIntact = (db = s.db) =>
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
 
@@ -138,7 +156,7 @@ describe('the search index', () => {
       s.db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'rewrites'").get() as { n: number }
     ).n;
     expect(n).toBe(
-      (s.db.prepare("SELECT count(*) AS n FROM search_docs WHERE body LIKE '%rewrites%'").get() as { n: number }).n,
+      (s.db.prepare("SELECT count(*) AS n FROM search_text WHERE body LIKE '%rewrites%'").get() as { n: number }).n,
     );
   });
 
@@ -149,10 +167,8 @@ describe('the search index', () => {
       for (const t of ['sessions', 'messages', 'tools', 'session_errors'])
         other.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
       other.exec('DETACH src');
-      // Take the search step back and run it again: it builds the index from the rows alone.
-      other.exec(
-        `DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE name = '${SEARCH_STEP}'`,
-      );
+      // Take the search steps back and run them again: they build the index from the rows alone.
+      dropSearchIndex(other);
       other.close();
       const again = openDb(`${s.dir}/copy.db`);
       expect(docs(again)).toEqual(docs());
@@ -160,6 +176,41 @@ describe('the search index', () => {
       again.close();
     } finally {
       if (other.open) other.close();
+    }
+  });
+
+  it('answers as the index of 005 did, after 010 converts it: the same sessions, scores and snippets', () => {
+    const file = `${s.dir}/before-lean.db`;
+    s.db.exec(`VACUUM INTO '${file}'`);
+    const lean = migrations.findIndex((m) => m.name === SEARCH_STEPS.at(-1));
+    const queries: [string, Partial<ReportParams>, SearchIn[]][] = [
+      ['rewrites', {}, []],
+      ['the', { limit: -1 }, []],
+      ['next.config.js', {}, ['commands']],
+      ['SCENARIO_FAIL_TOOL', {}, []],
+      ['error OR failed', { limit: -1 }, ['errors', 'outputs']],
+      ['"set up rewrites"', {}, []],
+      ['basePat* OR npm', { limit: -1 }, []],
+    ];
+    const answers = (db: Db) => {
+      registerReportFunctions(db, new PriceBook({}));
+      return queries.map(([query, over, inKinds]) =>
+        search(db, { query, in: inKinds, params: defaultParams({ limit: 20, ...over }) }),
+      );
+    };
+    let db = openDb(file);
+    dropSearchIndex(db);
+    db.close();
+    db = openDb(file, { migrations: migrations.slice(0, lean) });
+    const before = answers(db);
+    db.close();
+    db = openDb(file);
+    try {
+      expect(answers(db)).toEqual(before);
+      expect(before[1]!.sessions.length).toBeGreaterThan(10);
+      ftsIntact(db);
+    } finally {
+      db.close();
     }
   });
 
