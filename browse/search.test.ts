@@ -7,10 +7,8 @@ import { PriceBook } from '../reports/pricing.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
-
-/** The schema steps that build the search index (found by what they do, so a renumbering does not break them). */
-const SEARCH_STEPS = migrations.filter((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts')).map((m) => m.name);
 import { prune } from '../schema/prune.js';
+import { dropSearchIndex, SEARCH_STEPS } from '../schema/search-index.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
 import { markMatches, renderSearch } from './render-search.js';
@@ -38,20 +36,6 @@ const docs = (db = s.db) =>
       'SELECT d.kind, d.ref, d.session_id, d.created_at, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
     )
     .all();
-/** Takes the search steps back: their tables, view and triggers go, and the next open builds the index again. */
-const dropSearchIndex = (db: Db) => {
-  const objects = db
-    .prepare(
-      "SELECT type, name FROM sqlite_schema WHERE name LIKE 'search\\_%' ESCAPE '\\' AND type IN ('trigger', 'view', 'table') AND name NOT LIKE 'search\\_fts\\_%' ESCAPE '\\'",
-    )
-    .all() as { type: string; name: string }[];
-  const order = ['trigger', 'view', 'table'];
-  objects.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
-  for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
-  db.prepare('DELETE FROM schema_migrations WHERE name IN (SELECT value FROM json_each(?))').run(
-    JSON.stringify(SEARCH_STEPS),
-  );
-};
 const ftsIntact = (db = s.db) =>
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
 

@@ -404,8 +404,8 @@ END;
 // so the view cannot cut them out of the JSON). FTS5 takes a text out of its index only given the
 // words it indexed: a row whose text changes is taken out by its trigger, with the old text. New
 // and changed documents wait in search_pending until the writer indexes them with one statement
-// before its commit (schema/search-index.ts): a statement per document, as the triggers of 005 ran,
-// cost about a third of an import's CPU.
+// before its commit (schema/search-index.ts): fed by a trigger, a document at a time, FTS5 took 3-4
+// times the CPU of the same documents inserted directly (bench/RESULTS.md, issue 15, search index).
 const searchChanged = (table: string, column: string, kinds: string) => `
 CREATE TRIGGER search_${table}_${column} AFTER UPDATE OF ${column} ON ${table}
 WHEN old.${column} IS NOT new.${column} AND old.${column} <> '' BEGIN

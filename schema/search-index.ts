@@ -1,6 +1,7 @@
 // Keeps the full-text search documents (search_docs, and search_fts over their text) in step with
 // the rows the writer touched, inside the writer's transaction.
 import { lazyStatements } from './lazy-statements.js';
+import { migrations } from './migrations.js';
 import type { Db } from './open-db.js';
 
 // Each statement upserts the documents of the rows it is given from what is stored (so redacted
@@ -47,8 +48,7 @@ WHERE e.error_message IS NOT NULL AND e.error_message <> ''
 ORDER BY k.key
 ${UPSERT}`;
 
-// FTS5 writes the words it holds in memory at every statement that touches the index: one
-// statement for all the documents of a file, not one per document.
+// All the documents of a file at once, not one per statement (see 010_search_lean).
 const INDEX_PENDING = `
 INSERT INTO search_fts (rowid, body)
 SELECT t.id, t.body FROM search_pending p JOIN search_text t ON t.id = p.id`;
@@ -99,4 +99,29 @@ export class SearchIndexer {
     this.stmts.index.run();
     this.stmts.done.run();
   }
+}
+
+/** The schema steps that build the search index (found by what they do, so a renumbering does not break them). */
+export const SEARCH_STEPS = migrations
+  .filter((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))
+  .map((m) => m.name);
+
+/**
+ * Takes the search steps back (their tables, view and triggers, and their records), so that the
+ * next open builds the index from the rows alone, as it does for a database from before them: for
+ * the bench and the tests that compare an index built so with the one the writer keeps.
+ */
+export function dropSearchIndex(db: Db): void {
+  const objects = db
+    .prepare(
+      `SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view', 'table')
+       AND name LIKE 'search\\_%' ESCAPE '\\' AND name NOT LIKE 'search\\_fts\\_%' ESCAPE '\\'`,
+    )
+    .all() as { type: string; name: string }[];
+  const order = ['trigger', 'view', 'table'];
+  objects.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
+  db.prepare('DELETE FROM schema_migrations WHERE name IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(SEARCH_STEPS),
+  );
 }
