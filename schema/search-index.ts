@@ -91,6 +91,8 @@ export class SearchIndexer {
 
   /** Writes the documents of every row noted since the last flush, and indexes what is new or changed. */
   flush(): void {
+    // Only the rows the writer notes have documents (a hook's session row has none).
+    if (!this.messages.size && !this.tools.size && !this.apiErrors.size) return;
     if (this.messages.size) this.stmts.message.run(JSON.stringify([...this.messages]));
     if (this.tools.size) this.stmts.tool.run({ keys: JSON.stringify([...this.tools.values()]) });
     if (this.apiErrors.size) this.stmts.apiError.run(JSON.stringify([...this.apiErrors]));
