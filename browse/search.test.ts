@@ -225,6 +225,74 @@ describe('the search index', () => {
     db.close();
   });
 
+  it('follows a text that changes in a later transaction, and a result that arrives in one', () => {
+    const db = openDb(':memory:');
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db);
+    const found = (q: string, inKinds: SearchIn[] = []) =>
+      search(db, { query: q, in: inKinds, params: defaultParams({ limit: 20 }) }).sessions.map((m) => [
+        m.session_id,
+        m.matches,
+      ]);
+    const file = (...records: Parameters<Writer['write']>[0][]) => {
+      w.begin();
+      for (const r of records) w.write(r);
+      w.commit(null);
+    };
+    const message = (text: string) =>
+      ({
+        kind: 'message',
+        id: 'm1',
+        session_id: 's1',
+        source: 'claude-code',
+        role: 'assistant',
+        is_sidechain: false,
+        text,
+        created_at: 2,
+      }) as const;
+    const call = {
+      kind: 'tool_call',
+      id: 's1-t1',
+      call_id: 't1',
+      session_id: 's1',
+      source: 'claude-code',
+      tool_name: 'Bash',
+      category: 'shell',
+      tool_input: '{"command":"make deploy"}',
+      created_at: 3,
+    } as const;
+    const result = (out: string, error?: string) =>
+      ({
+        kind: 'tool_result',
+        call_id: 't1',
+        source: 'claude-code',
+        success: error === undefined,
+        tool_output: out,
+        error_message: error,
+        completed_at: 4,
+      }) as const;
+    file({ kind: 'session', id: 's1', source: 'claude-code', created_at: 1, updated_at: 5 }, message('alpha'), call);
+    expect(found('alpha')).toEqual([['s1', 1]]);
+    expect(found('deploy', ['commands'])).toEqual([['s1', 1]]);
+    expect(found('zebra')).toEqual([]);
+    // The answer is rewritten, the result arrives: the old words leave the index, the new ones come in.
+    file(message('omega'), result('zebra crossing'));
+    expect(found('alpha')).toEqual([]);
+    expect(found('omega')).toEqual([['s1', 1]]);
+    expect(found('zebra', ['outputs'])).toEqual([['s1', 1]]);
+    ftsIntact(db);
+    // Changed twice in one transaction, then the same again: indexed once, as last written.
+    file(message('first'), message('second'), result('lion', 'lion escaped'));
+    file(message('second'), result('lion', 'lion escaped'));
+    expect(found('first OR omega OR zebra')).toEqual([]);
+    expect(found('second')).toEqual([['s1', 1]]);
+    expect(found('lion')).toEqual([['s1', 2]]);
+    expect(found('lion', ['errors'])).toEqual([['s1', 1]]);
+    expect(db.prepare('SELECT count(*) AS n FROM search_pending').get()).toEqual({ n: 0 });
+    ftsIntact(db);
+    db.close();
+  });
+
   it('loses the entries of pruned sessions', () => {
     const db = openDb(':memory:');
     buildWorld(db);
