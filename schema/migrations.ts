@@ -402,10 +402,11 @@ END;
 // snippet() still works); search_docs keeps only what identifies a document, and the text of a
 // command (the string values of its input: FTS5 reads its content without table-valued functions,
 // so the view cannot cut them out of the JSON). FTS5 takes a text out of its index only given the
-// words it indexed: a row whose text changes is taken out by its trigger, with the old text. New
-// and changed documents wait in search_pending until the writer indexes them with one statement
-// before its commit (schema/search-index.ts): fed by a trigger, a document at a time, FTS5 took 3-4
-// times the CPU of the same documents inserted directly (bench/RESULTS.md, issue 15, search index).
+// words it indexed: a row whose text changes is taken out by its trigger, with the old text, and a
+// document deleted is taken out with the text its row still has (prune deletes documents before
+// rows). New and changed documents wait in search_pending until the writer indexes them with one
+// statement before its commit (schema/search-index.ts): fed by a trigger, a document at a time,
+// FTS5 took about three times the CPU (bench/RESULTS.md, "Issue 15, search index").
 const searchChanged = (table: string, column: string, kinds: string) => `
 CREATE TRIGGER search_${table}_${column} AFTER UPDATE OF ${column} ON ${table}
 WHEN old.${column} IS NOT new.${column} AND old.${column} <> '' BEGIN
