@@ -5,12 +5,10 @@ import { migrations } from '../schema/migrations.js';
 import { redactRecord } from '../import/redact.js';
 import { PriceBook } from '../reports/pricing.js';
 import { registerReportFunctions } from '../reports/sql-functions.js';
-import { openDb } from '../schema/open-db.js';
+import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
-
-/** The schema step that builds the search index (found by what it does, so a renumbering does not break it). */
-const SEARCH_STEP = migrations.find((m) => m.sql.includes('CREATE VIRTUAL TABLE search_fts'))!.name;
 import { prune } from '../schema/prune.js';
+import { dropSearchIndex, SEARCH_STEPS } from '../schema/search-index.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
 import { markMatches, renderSearch } from './render-search.js';
@@ -31,9 +29,13 @@ const find = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn
 const ids = (query: string, over: Partial<ReportParams> = {}, inKinds: SearchIn[] = []) =>
   find(query, over, inKinds).map((m) => m.session_id);
 
-/** Every document of the index with what identifies it, in a stable order (ids left out). */
+/** Every document of the index with what identifies it and its text, in a stable order (ids left out). */
 const docs = (db = s.db) =>
-  db.prepare('SELECT kind, ref, session_id, created_at, body FROM search_docs ORDER BY ref, kind').all();
+  db
+    .prepare(
+      'SELECT d.kind, d.ref, d.session_id, d.created_at, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
+    )
+    .all();
 const ftsIntact = (db = s.db) =>
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
 
@@ -138,7 +140,7 @@ describe('the search index', () => {
       s.db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'rewrites'").get() as { n: number }
     ).n;
     expect(n).toBe(
-      (s.db.prepare("SELECT count(*) AS n FROM search_docs WHERE body LIKE '%rewrites%'").get() as { n: number }).n,
+      (s.db.prepare("SELECT count(*) AS n FROM search_text WHERE body LIKE '%rewrites%'").get() as { n: number }).n,
     );
   });
 
@@ -149,10 +151,8 @@ describe('the search index', () => {
       for (const t of ['sessions', 'messages', 'tools', 'session_errors'])
         other.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
       other.exec('DETACH src');
-      // Take the search step back and run it again: it builds the index from the rows alone.
-      other.exec(
-        `DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE name = '${SEARCH_STEP}'`,
-      );
+      // Take the search steps back and run them again: they build the index from the rows alone.
+      dropSearchIndex(other);
       other.close();
       const again = openDb(`${s.dir}/copy.db`);
       expect(docs(again)).toEqual(docs());
@@ -160,6 +160,41 @@ describe('the search index', () => {
       again.close();
     } finally {
       if (other.open) other.close();
+    }
+  });
+
+  it('answers as the index of 005 did, after 010 converts it: the same sessions, scores and snippets', () => {
+    const file = `${s.dir}/before-lean.db`;
+    s.db.exec(`VACUUM INTO '${file}'`);
+    const lean = migrations.findIndex((m) => m.name === SEARCH_STEPS.at(-1));
+    const queries: [string, Partial<ReportParams>, SearchIn[]][] = [
+      ['rewrites', {}, []],
+      ['the', { limit: -1 }, []],
+      ['next.config.js', {}, ['commands']],
+      ['SCENARIO_FAIL_TOOL', {}, []],
+      ['error OR failed', { limit: -1 }, ['errors', 'outputs']],
+      ['"set up rewrites"', {}, []],
+      ['basePat* OR npm', { limit: -1 }, []],
+    ];
+    const answers = (db: Db) => {
+      registerReportFunctions(db, new PriceBook({}));
+      return queries.map(([query, over, inKinds]) =>
+        search(db, { query, in: inKinds, params: defaultParams({ limit: 20, ...over }) }),
+      );
+    };
+    let db = openDb(file);
+    dropSearchIndex(db);
+    db.close();
+    db = openDb(file, { migrations: migrations.slice(0, lean) });
+    const before = answers(db);
+    db.close();
+    db = openDb(file);
+    try {
+      expect(answers(db)).toEqual(before);
+      expect(before[1]!.sessions.length).toBeGreaterThan(10);
+      ftsIntact(db);
+    } finally {
+      db.close();
     }
   });
 
@@ -187,6 +222,74 @@ describe('the search index', () => {
     expect(found(`"${key}"`)).toEqual([]);
     expect(found('a1B2c3D4e5F6g7H8i9J0*')).toEqual([]);
     expect(found('REDACTED')).toEqual(['sec']);
+    db.close();
+  });
+
+  it('follows a text that changes in a later transaction, and a result that arrives in one', () => {
+    const db = openDb(':memory:');
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db);
+    const found = (q: string, inKinds: SearchIn[] = []) =>
+      search(db, { query: q, in: inKinds, params: defaultParams({ limit: 20 }) }).sessions.map((m) => [
+        m.session_id,
+        m.matches,
+      ]);
+    const file = (...records: Parameters<Writer['write']>[0][]) => {
+      w.begin();
+      for (const r of records) w.write(r);
+      w.commit(null);
+    };
+    const message = (text: string) =>
+      ({
+        kind: 'message',
+        id: 'm1',
+        session_id: 's1',
+        source: 'claude-code',
+        role: 'assistant',
+        is_sidechain: false,
+        text,
+        created_at: 2,
+      }) as const;
+    const call = {
+      kind: 'tool_call',
+      id: 's1-t1',
+      call_id: 't1',
+      session_id: 's1',
+      source: 'claude-code',
+      tool_name: 'Bash',
+      category: 'shell',
+      tool_input: '{"command":"make deploy"}',
+      created_at: 3,
+    } as const;
+    const result = (out: string, error?: string) =>
+      ({
+        kind: 'tool_result',
+        call_id: 't1',
+        source: 'claude-code',
+        success: error === undefined,
+        tool_output: out,
+        error_message: error,
+        completed_at: 4,
+      }) as const;
+    file({ kind: 'session', id: 's1', source: 'claude-code', created_at: 1, updated_at: 5 }, message('alpha'), call);
+    expect(found('alpha')).toEqual([['s1', 1]]);
+    expect(found('deploy', ['commands'])).toEqual([['s1', 1]]);
+    expect(found('zebra')).toEqual([]);
+    // The answer is rewritten, the result arrives: the old words leave the index, the new ones come in.
+    file(message('omega'), result('zebra crossing'));
+    expect(found('alpha')).toEqual([]);
+    expect(found('omega')).toEqual([['s1', 1]]);
+    expect(found('zebra', ['outputs'])).toEqual([['s1', 1]]);
+    ftsIntact(db);
+    // Changed twice in one transaction, then the same again: indexed once, as last written.
+    file(message('first'), message('second'), result('lion', 'lion escaped'));
+    file(message('second'), result('lion', 'lion escaped'));
+    expect(found('first OR omega OR zebra')).toEqual([]);
+    expect(found('second')).toEqual([['s1', 1]]);
+    expect(found('lion')).toEqual([['s1', 2]]);
+    expect(found('lion', ['errors'])).toEqual([['s1', 1]]);
+    expect(db.prepare('SELECT count(*) AS n FROM search_pending').get()).toEqual({ n: 0 });
+    ftsIntact(db);
     db.close();
   });
 

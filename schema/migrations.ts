@@ -397,6 +397,81 @@ CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN 
 END;
 `;
 
+// The search index without a second copy of the text (issue 15): search_fts reads the text of a
+// prompt, answer, output or error through the view search_text from its row (external content, so
+// snippet() still works); search_docs keeps only what identifies a document, and the text of a
+// command (the string values of its input: FTS5 reads its content without table-valued functions,
+// so the view cannot cut them out of the JSON). FTS5 takes a text out of its index only given the
+// words it indexed: a row whose text changes is taken out by its trigger, with the old text, and a
+// document deleted is taken out with the text its row still has (prune deletes documents before
+// rows). New and changed documents wait in search_pending until the writer indexes them with one
+// statement before its commit (schema/search-index.ts): fed by a trigger, a document at a time,
+// FTS5 took about three times the CPU (bench/RESULTS.md, "Issue 15, search index").
+const searchChanged = (table: string, column: string, kinds: string) => `
+CREATE TRIGGER search_${table}_${column} AFTER UPDATE OF ${column} ON ${table}
+WHEN old.${column} IS NOT new.${column} AND old.${column} <> '' BEGIN
+  INSERT INTO search_fts (search_fts, rowid, body)
+  SELECT 'delete', id, old.${column} FROM search_docs
+  WHERE ref = old.id AND kind IN (${kinds}) AND id NOT IN (SELECT id FROM search_pending);
+  INSERT INTO search_pending (id) SELECT id FROM search_docs
+  WHERE ref = old.id AND kind IN (${kinds}) AND id NOT IN (SELECT id FROM search_pending);
+END;`;
+const searchLean = `
+DROP TRIGGER search_docs_ai;
+DROP TRIGGER search_docs_ad;
+DROP TRIGGER search_docs_au;
+DROP TABLE search_fts;
+CREATE TABLE search_docs_lean (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  created_at INTEGER,
+  -- a command's text; NULL for the other kinds, read from their rows
+  body TEXT,
+  UNIQUE (ref, kind)
+);
+INSERT INTO search_docs_lean (id, kind, ref, session_id, created_at, body)
+SELECT id, kind, ref, session_id, created_at, CASE kind WHEN 'command' THEN body END FROM search_docs;
+DROP TABLE search_docs;
+ALTER TABLE search_docs_lean RENAME TO search_docs;
+CREATE INDEX search_docs_session ON search_docs(session_id);
+
+CREATE VIEW search_text AS
+SELECT d.id, CASE d.kind
+  WHEN 'command' THEN d.body
+  WHEN 'output' THEN (SELECT tool_output FROM tools WHERE id = d.ref)
+  WHEN 'error' THEN coalesce(
+    (SELECT nullif(error_message, '') FROM tools WHERE id = d.ref),
+    (SELECT error_message FROM session_errors WHERE id = d.ref))
+  ELSE (SELECT text_content FROM messages WHERE id = d.ref) END AS body
+FROM search_docs d;
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  body, content = 'search_text', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+
+CREATE TABLE search_pending (id INTEGER PRIMARY KEY);
+CREATE TRIGGER search_docs_added AFTER INSERT ON search_docs BEGIN
+  INSERT INTO search_pending (id) VALUES (new.id);
+END;
+CREATE TRIGGER search_docs_removed BEFORE DELETE ON search_docs BEGIN
+  INSERT INTO search_fts (search_fts, rowid, body)
+  SELECT 'delete', id, body FROM search_text WHERE id = old.id AND id NOT IN (SELECT id FROM search_pending);
+  DELETE FROM search_pending WHERE id = old.id;
+END;
+CREATE TRIGGER search_docs_body AFTER UPDATE OF body ON search_docs
+WHEN old.body IS NOT new.body AND old.id NOT IN (SELECT id FROM search_pending) BEGIN
+  INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO search_pending (id) VALUES (old.id);
+END;
+${searchChanged('messages', 'text_content', "'prompt', 'answer'")}
+${searchChanged('tools', 'tool_output', "'output'")}
+${searchChanged('tools', 'error_message', "'error'")}
+${searchChanged('session_errors', 'error_message', "'error'")}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -408,4 +483,5 @@ export const migrations: readonly Migration[] = [
   { name: '007_usage_rollup', sql: usageRollup },
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },
+  { name: '010_search_lean', sql: searchLean },
 ];

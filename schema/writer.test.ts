@@ -379,7 +379,11 @@ describe('rows folded in JS', () => {
     ...Object.fromEntries(
       [...RECORD_TABLES, 'pending_tool_results'].map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]),
     ),
-    search: d.prepare('SELECT kind, ref, session_id, body FROM search_docs ORDER BY ref, kind').all(),
+    search: d
+      .prepare(
+        'SELECT d.kind, d.ref, d.session_id, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
+      )
+      .all(),
   });
 
   it('store what the upserts store, record by record', () => {
