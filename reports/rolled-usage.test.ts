@@ -108,16 +108,19 @@ function rawSql(report: Report, sql: string, p: ReportParams): string {
     case 'projects':
       return swap(
         sql,
-        ' AS c\n  FROM (',
-        ') AS g\n),\nspend AS',
-        tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`),
+        ' AS c\n    FROM (',
+        ') AS g) AS priced',
+        tokensByModel(
+          '(SELECT p.project_name FROM picked p WHERE p.id = m.session_id)',
+          `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`,
+        ),
       );
     default:
       return swap(
         sql,
         ' AS c FROM (',
         ') AS g) AS priced',
-        tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)'),
+        tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM shown)'),
       );
   }
 }
