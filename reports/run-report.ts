@@ -1,6 +1,14 @@
 // Runs a report: its SQL with the common parameters, returning rows in column order.
 import type { Db } from '../schema/open-db.js';
-import { breakdownSqlOf, type Column, columnsOf, matchedSqlOf, type Report, type ReportParams, sqlOf } from './report.js';
+import {
+  breakdownSqlOf,
+  type Column,
+  columnsOf,
+  matchedSqlOf,
+  type Report,
+  type ReportParams,
+  sqlOf,
+} from './report.js';
 
 export type Row = Record<string, unknown>;
 

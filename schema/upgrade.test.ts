@@ -42,7 +42,8 @@ const columnsOf = (db: Database.Database, t: string) =>
 const COUNTED: Record<string, Record<string, string>> = {
   sessions: {
     failure_count: 'SELECT count(*) AS n FROM tools WHERE session_id = ? AND success = 0',
-    edit_count: "SELECT count(*) AS n FROM file_operations WHERE session_id = ? AND operation_type IN ('edited', 'created')",
+    edit_count:
+      "SELECT count(*) AS n FROM file_operations WHERE session_id = ? AND operation_type IN ('edited', 'created')",
   },
 };
 
@@ -85,7 +86,8 @@ describe('a database written by schema 001', () => {
           const was = rowsBefore[i]!;
           for (const [k, v] of Object.entries(row)) {
             if (Object.hasOwn(was, k)) expect(v, `${t} row ${i} ${k}`).toEqual(was[k]);
-            else if (COUNTED[t]?.[k]) expect(v, `${t} row ${i}: ${k}`).toBe((db.prepare(COUNTED[t][k]).get(row.id) as { n: number }).n);
+            else if (COUNTED[t]?.[k])
+              expect(v, `${t} row ${i}: ${k}`).toBe((db.prepare(COUNTED[t][k]).get(row.id) as { n: number }).n);
             else expect(v, `${t} row ${i}: new column ${k}`).toBeNull();
           }
         });
