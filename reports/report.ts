@@ -63,6 +63,12 @@ export interface Report {
   defaultLimit: number;
   /** SQL for the given parameters; a function only chooses between fixed texts (by `--by`). */
   sql: string | ((p: ReportParams) => string);
+  /**
+   * SQL counting (as `n`) every row `sql` matches before its LIMIT. A report that has it is run with
+   * --limit, so that its SQL works out the costly columns for the rows shown only; without it, every
+   * row is read and the limit applied after. Not for reports with a Total row, which needs them all.
+   */
+  matched?: string;
   columns: readonly Column[] | ((p: ReportParams) => readonly Column[]);
   /** Each column's role in a picture, by key; a column not named here is a detail. */
   roles?: Readonly<Record<string, ColumnRole | ColumnRoleSpec>>;
@@ -83,6 +89,8 @@ export interface Report {
 
 /** The SQL to run for these parameters, its time bounds settled (filters.ts's withBounds). */
 export const sqlOf = (r: Report, p: ReportParams) => withBounds(typeof r.sql === 'function' ? r.sql(p) : r.sql, p);
+/** The `matched` SQL for these parameters, settled in the same way. */
+export const matchedSqlOf = (r: Report, p: ReportParams) => (r.matched ? withBounds(r.matched, p) : undefined);
 /** The `--breakdown` SQL for these parameters, settled in the same way. */
 export const breakdownSqlOf = (r: Report, p: ReportParams) => (r.breakdown ? withBounds(r.breakdown(p), p) : undefined);
 /** The report's columns for these parameters, each with its role (and unit) in a picture. */

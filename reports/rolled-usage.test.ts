@@ -73,11 +73,11 @@ function handMade(): Db {
 
 // Today's (raw-row) sums of each report, put back in place of the roll-up: the same keys and filters
 // over `m` and `s` as the reports had before usage_rollup, from filters.ts's tokensByModel.
-const QUARTER_KEY = `m.created_at / ${Q}`;
+const local = (unit: string) => `local_bucket(m.created_at, '${unit}', :tz)`;
 const RAW_KEYS: Record<string, string> = {
-  day: QUARTER_KEY,
-  week: QUARTER_KEY,
-  month: QUARTER_KEY,
+  day: local('day'),
+  week: local('week'),
+  month: local('month'),
   session: 'm.session_id',
   project: projectOf('s'),
   model: "coalesce(m.model, '(unknown)')",
@@ -103,21 +103,24 @@ function rawSql(report: Report, sql: string, p: ReportParams): string {
         sql,
         'WITH g AS (',
         '),\npriced AS',
-        tokensByModel(`s.source || char(31) || (${QUARTER_KEY})`, filtered),
+        tokensByModel(`${local('day')} || char(31) || s.source`, filtered),
       );
     case 'projects':
       return swap(
         sql,
-        ' AS c\n  FROM (',
-        ') AS g\n),\nspend AS',
-        tokensByModel('m.session_id', `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`),
+        ' AS c\n    FROM (',
+        ') AS g) AS priced',
+        tokensByModel(
+          '(SELECT p.project_name FROM picked p WHERE p.id = m.session_id)',
+          `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`,
+        ),
       );
     default:
       return swap(
         sql,
         ' AS c FROM (',
         ') AS g) AS priced',
-        tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM picked)'),
+        tokensByModel('m.session_id', 'm.session_id IN (SELECT id FROM shown)'),
       );
   }
 }

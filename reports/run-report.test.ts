@@ -71,6 +71,20 @@ describe('usage by day', () => {
   });
 });
 
+describe('a report that counts its own matches (sessions)', () => {
+  it('runs with --limit, showing the first rows of the whole list and how many matched', () => {
+    const sessions = reportNamed('sessions')!;
+    const all = runReport(db, sessions, defaultParams());
+    expect(all.rows.length).toBeGreaterThan(2);
+    expect(all.matched).toBe(all.rows.length);
+    const two = runReport(db, sessions, defaultParams({ limit: 2 }));
+    expect(two.rows).toEqual(all.rows.slice(0, 2));
+    expect(two.matched).toBe(all.rows.length);
+    const one = runReport(db, sessions, defaultParams({ limit: 1, source: 'opencode' }));
+    expect(one.matched).toBe(all.rows.filter((r) => r.source === 'opencode').length);
+  });
+});
+
 describe('totals of projects and tool-errors', () => {
   it('projects: sums of the counts; tool-errors: calls, failures and the overall rate', () => {
     const projects = runReport(db, reportNamed('projects')!, defaultParams());

@@ -1,6 +1,14 @@
 // Runs a report: its SQL with the common parameters, returning rows in column order.
 import type { Db } from '../schema/open-db.js';
-import { breakdownSqlOf, type Column, columnsOf, type Report, type ReportParams, sqlOf } from './report.js';
+import {
+  breakdownSqlOf,
+  type Column,
+  columnsOf,
+  matchedSqlOf,
+  type Report,
+  type ReportParams,
+  sqlOf,
+} from './report.js';
 
 export type Row = Record<string, unknown>;
 
@@ -38,11 +46,13 @@ export const defaultParams = (over: Partial<ReportParams> = {}): ReportParams =>
 export function runReport(db: Db, report: Report, params: ReportParams, opts: RunOptions = {}): ReportResult {
   const p = withBy(report, params);
   // Every matching row is read, so the footer can say how many the limit left out and the Total
-  // row covers them all; the reports' own LIMIT stays for callers that pass one.
-  const all = db.prepare(sqlOf(report, p)).all({ ...p, limit: -1 }) as Row[];
+  // row covers them all, unless the report counts its matches itself (Report.matched).
+  const counted = matchedSqlOf(report, p);
+  const all = db.prepare(sqlOf(report, p)).all({ ...p, limit: counted ? p.limit : -1 }) as Row[];
+  const matched = counted ? (db.prepare(counted).get(p) as { n: number }).n : undefined;
   const breakdown = opts.breakdown ? breakdownSqlOf(report, p) : undefined;
   const parts = breakdown ? (db.prepare(breakdown).all(p) as Row[]) : undefined;
-  return shaped(report, p, all, parts, opts);
+  return shaped(report, p, all, parts, opts, matched);
 }
 
 const withBy = (report: Report, params: ReportParams): ReportParams => ({
@@ -51,8 +61,15 @@ const withBy = (report: Report, params: ReportParams): ReportParams => ({
 });
 
 /** Order, limit, breakdown and Total over every matching row: the same on either backend. */
-function shaped(report: Report, p: ReportParams, matched: Row[], parts: Row[] | undefined, opts: RunOptions): ReportResult {
-  let all = matched;
+function shaped(
+  report: Report,
+  p: ReportParams,
+  read: Row[],
+  parts: Row[] | undefined,
+  opts: RunOptions,
+  matched = read.length,
+): ReportResult {
+  let all = read;
   const byTime = report.timeOrdered?.(p) ?? false;
   if (byTime && opts.order === 'desc') all = [...all].reverse();
   let rows = all;
@@ -75,7 +92,7 @@ function shaped(report: Report, p: ReportParams, matched: Row[], parts: Row[] | 
   // Keys the SQL gives only for the Total row (priced_cost, unpriced_tokens) stay out of the rows.
   const keys = columns.map((c) => c.key);
   const only = (r: Row) => (Object.keys(r).length === keys.length ? r : Object.fromEntries(keys.map((k) => [k, r[k]])));
-  return { columns, rows: rows.map(only), matched: all.length, total: report.total?.(all, p), children };
+  return { columns, rows: rows.map(only), matched, total: report.total?.(all, p), children };
 }
 
 /** Where report SQL runs: a local SQLite database or, through the dialect layer, a team PostgreSQL. */
@@ -97,8 +114,10 @@ export async function runReportOn(
   opts: RunOptions = {},
 ): Promise<ReportResult> {
   const p = withBy(report, params);
-  const all = await target.all(sqlOf(report, p), { ...p, limit: -1 });
+  const counted = matchedSqlOf(report, p);
+  const all = await target.all(sqlOf(report, p), { ...p, limit: counted ? p.limit : -1 });
+  const matched = counted ? Number((await target.all(counted, p))[0]!.n) : undefined;
   const breakdown = opts.breakdown ? breakdownSqlOf(report, p) : undefined;
   const parts = breakdown ? await target.all(breakdown, p) : undefined;
-  return shaped(report, p, all, parts, opts);
+  return shaped(report, p, all, parts, opts, matched);
 }

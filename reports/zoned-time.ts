@@ -85,14 +85,21 @@ export type Bucket = 'hour' | 'day' | 'week' | 'month' | 'weekday';
 // Zone offsets are whole quarter hours, so every timestamp in one quarter hour has the same label.
 const QUARTER_HOUR = 15 * 60 * 1000;
 const bucketCache = new Map<string, Map<number, string>>();
+let last: { unit: string; tz: string; cache?: Map<number, string> } = { unit: '', tz: '' };
 
 /** The local period a timestamp falls in: `2026-11-21`, `2026-11-16` (the Monday of its week), `2026-11`. */
 export function bucketOf(ms: number, unit: Bucket, tz: string): string {
-  const key = `${unit}|${tz}`;
-  let cache = bucketCache.get(key);
+  // A report calls this once per row with the same unit and zone: the last cache is kept at hand,
+  // since building and hashing the key took most of the call.
+  let cache = last.unit === unit && last.tz === tz ? last.cache : undefined;
   if (!cache) {
-    cache = new Map();
-    bucketCache.set(key, cache);
+    const key = `${unit}|${tz}`;
+    cache = bucketCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      bucketCache.set(key, cache);
+    }
+    last = { unit, tz, cache };
   }
   const slot = Math.floor(ms / QUARTER_HOUR);
   let label = cache.get(slot);

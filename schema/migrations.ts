@@ -472,6 +472,18 @@ ${searchChanged('tools', 'error_message', "'error'")}
 ${searchChanged('session_errors', 'error_message', "'error'")}
 `;
 
+// Per-session counts of failed calls and of edits (issue 15), beside tool_call_count: the sessions and
+// projects reports read them instead of counting tools and file_operations for every session. The
+// writer's totals (schema/writer-sql.ts RECOMPUTE_SESSION) keep them; existing rows are counted here.
+const sessionCounts = `
+ALTER TABLE sessions ADD COLUMN failure_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN edit_count INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET
+  failure_count = (SELECT count(*) FROM tools t WHERE t.session_id = sessions.id AND t.success = 0),
+  edit_count = (SELECT count(*) FROM file_operations o WHERE o.session_id = sessions.id
+    AND o.operation_type IN ('edited', 'created'));
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -484,4 +496,5 @@ export const migrations: readonly Migration[] = [
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },
   { name: '010_search_lean', sql: searchLean },
+  { name: '011_session_counts', sql: sessionCounts },
 ];

@@ -38,6 +38,15 @@ const columnsOf = (db: Database.Database, t: string) =>
     (c) => `${c.name} ${c.type}${c.notnull ? ' NOT NULL' : ''}`,
   );
 
+/** New columns a step fills from the rows already there (011_session_counts): what each must hold. */
+const COUNTED: Record<string, Record<string, string>> = {
+  sessions: {
+    failure_count: 'SELECT count(*) AS n FROM tools WHERE session_id = ? AND success = 0',
+    edit_count:
+      "SELECT count(*) AS n FROM file_operations WHERE session_id = ? AND operation_type IN ('edited', 'created')",
+  },
+};
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-upgrade-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -77,6 +86,8 @@ describe('a database written by schema 001', () => {
           const was = rowsBefore[i]!;
           for (const [k, v] of Object.entries(row)) {
             if (Object.hasOwn(was, k)) expect(v, `${t} row ${i} ${k}`).toEqual(was[k]);
+            else if (COUNTED[t]?.[k])
+              expect(v, `${t} row ${i}: ${k}`).toBe((db.prepare(COUNTED[t][k]).get(row.id) as { n: number }).n);
             else expect(v, `${t} row ${i}: new column ${k}`).toBeNull();
           }
         });
@@ -111,6 +122,24 @@ describe('a database written by schema 001', () => {
       db.prepare('SELECT session_id, tool_name, subject, asked_at, decision FROM permission_events').all(),
     ).toEqual([{ session_id: session, tool_name: 'Bash', subject: 'npm install', asked_at: 1, decision: null }]);
     fresh.close();
+    db.close();
+  });
+
+  // The fixture's one file operation is a read: its edit counts stay 0.
+  it('gets each session’s failed calls and edits counted by step 011', () => {
+    const file = path.join(dir, 'to-session-counts.db');
+    fs.copyFileSync(FIXTURE, file);
+    const db = openDb(file);
+    const sums = db.prepare('SELECT sum(failure_count) AS failures, sum(edit_count) AS edits FROM sessions').get();
+    expect(sums).toEqual({
+      failures: (db.prepare('SELECT count(*) AS n FROM tools WHERE success = 0').get() as { n: number }).n,
+      edits: (
+        db.prepare("SELECT count(*) AS n FROM file_operations WHERE operation_type IN ('edited', 'created')").get() as {
+          n: number;
+        }
+      ).n,
+    });
+    expect((sums as { failures: number }).failures).toBeGreaterThan(0);
     db.close();
   });
 

@@ -117,7 +117,8 @@ UPDATE tools SET
   duration_ms = CASE WHEN @duration_ms IS NOT NULL THEN @duration_ms
     WHEN created_at IS NOT NULL AND coalesce(completed_at, @completed_at) IS NOT NULL
     THEN max(0, coalesce(completed_at, @completed_at) - created_at) ELSE duration_ms END
-WHERE source = @source AND call_id = @call_id`;
+WHERE source = @source AND call_id = @call_id
+RETURNING session_id`;
 
 export const PARK_TOOL_RESULT = `
 INSERT INTO pending_tool_results (source, call_id, success, tool_output, error_message, error_kind, exit_code,
@@ -174,13 +175,17 @@ ON CONFLICT(id) DO UPDATE SET
     THEN excluded.retry_count ELSE session_errors.retry_count END,
   created_at = coalesce(session_errors.created_at, excluded.created_at)`;
 
-// Session totals are derived from their rows, so they are exact whatever order files arrive in. The
+// Session totals are derived from their rows, so they are exact whatever order files arrive in
+// (a result applied in a later file touches its call's session too: writer.ts applyResult). The
 // sums come from one pass over messages_usage (which covers them, in the order the per-column
 // subqueries read it, so a float sum of cost is the same); model and provider need the role.
 export const RECOMPUTE_SESSION = `
 UPDATE sessions SET
   message_count = totals.n,
   tool_call_count = (SELECT count(*) FROM tools t WHERE t.session_id = sessions.id),
+  failure_count = (SELECT count(*) FROM tools t WHERE t.session_id = sessions.id AND t.success = 0),
+  edit_count = (SELECT count(*) FROM file_operations o WHERE o.session_id = sessions.id
+    AND o.operation_type IN ('edited', 'created')),
   prompt_tokens = totals.prompt_tokens,
   completion_tokens = totals.completion_tokens,
   cache_read_tokens = totals.cache_read_tokens,

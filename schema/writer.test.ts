@@ -190,6 +190,33 @@ describe('tools', () => {
     expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(0);
   });
 
+  it('counts each session’s calls, failures and edits, also when results come in a later file or first', () => {
+    const counts = () => row('SELECT tool_call_count, failure_count, edit_count FROM sessions WHERE id = ?', 's1');
+    // A call, its result in a later file (no session record in that file), then one failing there too.
+    write(session(), call(), call({ id: 's1-t2', call_id: 't2', file_path: undefined, file_operation: undefined }));
+    expect(counts()).toEqual({ tool_call_count: 2, failure_count: 0, edit_count: 0 });
+    write(result());
+    expect(counts()).toEqual({ tool_call_count: 2, failure_count: 0, edit_count: 1 });
+    write(result({ call_id: 't2', success: false, error_message: 'Exit code 1' }));
+    expect(counts()).toEqual({ tool_call_count: 2, failure_count: 1, edit_count: 1 });
+    // A result before its call, and a file operation record of its own in a file without its session.
+    write(result({ call_id: 't3', file_operation: 'created' }));
+    write(call({ id: 's1-t3', call_id: 't3', file_path: '/p/b.ts' }));
+    write({
+      kind: 'file_operation',
+      id: 'op1',
+      session_id: 's1',
+      source: 'claude-code',
+      file_path: '/p/c.ts',
+      operation_type: 'edited',
+      created_at: 2000,
+    });
+    expect(counts()).toEqual({ tool_call_count: 3, failure_count: 1, edit_count: 3 });
+    // Importing it all again changes nothing.
+    write(session(), call(), result(), result({ call_id: 't2', success: false }));
+    expect(counts()).toEqual({ tool_call_count: 3, failure_count: 1, edit_count: 3 });
+  });
+
   it('keeps a result that arrives before its call, and applies it when the call comes', () => {
     write(result({ call_id: 't1', file_operation: 'created' }));
     expect(row('SELECT count(*) AS n FROM tools').n).toBe(0);

@@ -357,6 +357,7 @@ export class Writer {
         this.upsert('compaction_events', this.stmts.newCompaction, this.stmts.compaction, compactionParams(r));
         return;
       case 'file_operation':
+        this.touched.add(r.session_id);
         this.upsert(
           'file_operations',
           this.stmts.newFileOperationRow,
@@ -447,10 +448,14 @@ export class Writer {
     this.mayBeParked = true;
   }
 
-  /** Applies a result to its call; false when the call is not in the database (yet). */
+  /**
+   * Applies a result to its call; false when the call is not in the database (yet). The call's
+   * session is touched: its failure and edit counts change with the result, whichever file it came in.
+   */
   private applyResult(params: Record<string, unknown>): boolean {
-    const { changes } = this.stmts.toolResult.run(params);
-    if (changes === 0) return false;
+    const call = this.stmts.toolResult.get(params) as { session_id: string } | undefined;
+    if (call === undefined) return false;
+    this.touched.add(call.session_id);
     this.search.tool(params.source as string, params.call_id as string);
     const key = { source: params.source, call_id: params.call_id };
     if (this.stmts.newFileOperation.run(key).changes > 0) this.pending.file_operations += 1;

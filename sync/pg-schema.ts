@@ -212,11 +212,22 @@ CREATE TABLE permission_events (
 CREATE INDEX permission_events_session ON permission_events(session_id, asked_at);
 `;
 
+// The local 011_session_counts: failed calls and edits per session, counted for the rows already pushed.
+const sessionCounts = `
+ALTER TABLE sessions ADD COLUMN failure_count bigint NOT NULL DEFAULT 0,
+  ADD COLUMN edit_count bigint NOT NULL DEFAULT 0;
+UPDATE sessions s SET
+  failure_count = (SELECT count(*) FROM tools t WHERE t.machine = s.machine AND t.session_id = s.id AND t.success = 0),
+  edit_count = (SELECT count(*) FROM file_operations o WHERE o.machine = s.machine AND o.session_id = s.id
+    AND o.operation_type IN ('edited', 'created'));
+`;
+
 /** Append new steps at the end; never edit a step that has shipped. */
 export const pgMigrations: readonly PgMigration[] = [
   { name: '001_initial', sql: initial },
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },
+  { name: '011_session_counts', sql: sessionCounts },
 ];
 
 const RECORD_TABLE = `CREATE TABLE IF NOT EXISTS agentlog_migrations (name text PRIMARY KEY, applied_at bigint NOT NULL);`;

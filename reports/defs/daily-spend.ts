@@ -3,19 +3,19 @@ import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filte
 import type { Report } from '../report.js';
 import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 
-// Summed from usage_rollup per quarter hour, agent and model first, as in usage.ts: the local day is
-// then worked out once per quarter hour that has messages.
+// Summed from usage_rollup per local day, agent and model, then priced, as in usage.ts (prices are
+// linear in tokens; a quarter hour never spans two local days).
 const QUARTER = 900000;
 
 const sqlFor = (bounded: boolean) => `
 WITH g AS (${usageByModel(
-  `s.source || char(31) || u.quarter`,
+  `local_bucket(u.quarter * ${QUARTER}, 'day', :tz) || char(31) || s.source`,
   `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
   `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
 )}),
 priced AS (
-  SELECT local_bucket(CAST(substr(k, instr(k, char(31)) + 1) AS BIGINT) * ${QUARTER}, 'day', :tz) AS day,
-    substr(k, 1, instr(k, char(31)) - 1) AS source, coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
+  SELECT substr(k, 1, instr(k, char(31)) - 1) AS day, substr(k, instr(k, char(31)) + 1) AS source,
+    coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
   FROM g
 )
 SELECT day, source, model, ${summedGroupCost('c')} AS cost, sum(t) AS total_tokens

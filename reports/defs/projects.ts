@@ -13,16 +13,48 @@ import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
 // Tokens and cost from usage_rollup (schema/rollups.ts); with --since or --until, its whole quarter
-// hours in the range and the messages of the partial ones.
+// hours in the range and the messages of the partial ones. They are summed per project and model,
+// then priced (prices are linear in tokens: the same cost as pricing each session, but for float
+// rounding in the last digits, and a few hundred prices, not one per session and model).
+// Calls, failures and edits: without a bound, the counts the writer keeps on each session; with
+// one, the session's calls and edits in the range, counted.
 const sqlFor = (bounded: boolean) => `
 WITH picked AS (
-  SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at
+  SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at, s.tool_call_count, s.failure_count, s.edit_count
   FROM sessions s
   WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
 ),
 per_project AS (
-  SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active FROM picked GROUP BY project_name
-),
+  SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active, sum(tool_call_count) AS tool_calls,
+    sum(failure_count) AS failures, sum(edit_count) AS edits
+  FROM picked GROUP BY project_name
+),${bounded ? IN_RANGE : ''}
+spend AS (
+  SELECT k AS project_name, sum(t) AS tokens, ${summedGroupCost('c')} AS cost,
+    sum(c) AS priced_cost, coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens
+  FROM (SELECT k, t, ${groupCost} AS c
+    FROM (${usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE')}) AS g) AS priced
+  GROUP BY k
+)
+SELECT pp.project_name AS project_name, pp.sessions AS sessions,
+  ${bounded ? 'coalesce(c.tool_calls, 0)' : 'pp.tool_calls'} AS tool_calls,
+  ${bounded ? 'coalesce(c.failures, 0)' : 'pp.failures'} AS failures,
+  ${bounded ? 'coalesce(e.edits, 0)' : 'pp.edits'} AS edits, coalesce(sp.tokens, 0) AS tokens, sp.cost AS cost,
+  sp.priced_cost AS priced_cost, coalesce(sp.unpriced_tokens, 0) AS unpriced_tokens,
+  pp.last_active AS last_active
+FROM per_project pp${
+  bounded
+    ? `
+LEFT JOIN calls c ON c.project_name = pp.project_name
+LEFT JOIN edits e ON e.project_name = pp.project_name`
+    : ''
+}
+LEFT JOIN spend sp ON sp.project_name = pp.project_name
+ORDER BY pp.last_active DESC, pp.project_name
+LIMIT :limit`;
+
+// The calls, failures and edits of the picked sessions in [:since, :until).
+const IN_RANGE = `
 per_session_calls AS (
   SELECT t.session_id, count(*) AS tool_calls, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
   FROM tools t WHERE t.session_id IN (SELECT id FROM picked) AND ${inRange('t.created_at')} GROUP BY t.session_id
@@ -35,27 +67,7 @@ edits AS (
   SELECT p.project_name, count(*) AS edits
   FROM file_operations o JOIN picked p ON p.id = o.session_id
   WHERE o.operation_type IN ('edited', 'created') AND ${inRange('o.created_at')} GROUP BY p.project_name
-),
-per_session_spend AS (
-  SELECT k AS session_id, model, t, ${groupCost} AS c
-  FROM (${usageByModel('u.session_id', `${usageRows(bounded)} u`, 'u.session_id IN (SELECT id FROM picked)')}) AS g
-),
-spend AS (
-  SELECT p.project_name, sum(x.t) AS tokens, ${summedGroupCost('x.c')} AS cost,
-    sum(x.c) AS priced_cost, coalesce(sum(CASE WHEN x.c IS NULL THEN x.t END), 0) AS unpriced_tokens
-  FROM per_session_spend x JOIN picked p ON p.id = x.session_id GROUP BY p.project_name
-)
-SELECT pp.project_name AS project_name, pp.sessions AS sessions,
-  coalesce(c.tool_calls, 0) AS tool_calls, coalesce(c.failures, 0) AS failures,
-  coalesce(e.edits, 0) AS edits, coalesce(sp.tokens, 0) AS tokens, sp.cost AS cost,
-  sp.priced_cost AS priced_cost, coalesce(sp.unpriced_tokens, 0) AS unpriced_tokens,
-  pp.last_active AS last_active
-FROM per_project pp
-LEFT JOIN calls c ON c.project_name = pp.project_name
-LEFT JOIN edits e ON e.project_name = pp.project_name
-LEFT JOIN spend sp ON sp.project_name = pp.project_name
-ORDER BY pp.last_active DESC, pp.project_name
-LIMIT :limit`;
+),`;
 const ALL = sqlFor(false);
 const BOUNDED = sqlFor(true);
 

@@ -3,37 +3,40 @@ import { activeInRange, groupCost, modelFilter, sessionFilter, summedGroupCost }
 import type { Report } from '../report.js';
 import { usageByModel } from '../rolled-usage.js';
 
+const PICKED = `${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}`;
+
 export const sessions: Report = {
   name: 'sessions',
   title: 'Sessions',
   description:
     'Sessions with the most tool calls: when, agent, model, status and end, failures, duration, tokens and cost.',
   defaultLimit: 20,
+  // Calls and failures are the counts the writer keeps on the session; only the rows shown are
+  // priced (the runner counts the matched ones with `matched`).
   sql: `
-WITH picked AS (
-  SELECT s.* FROM sessions s
-  WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
-),
-calls AS (
-  SELECT t.session_id, count(*) AS tool_count, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
-  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) GROUP BY t.session_id
+WITH shown AS (
+  SELECT s.*, s.prompt_tokens + s.completion_tokens + s.cache_read_tokens + s.cache_write_tokens AS tokens
+  FROM sessions s
+  WHERE ${PICKED}
+  ORDER BY s.tool_call_count DESC, tokens DESC, s.id
+  LIMIT :limit
 ),
 spend AS (
   SELECT k AS session_id, ${summedGroupCost('c')} AS cost
-  FROM (SELECT k, ${groupCost} AS c FROM (${usageByModel('u.session_id', 'usage_rollup u', 'u.session_id IN (SELECT id FROM picked)')}) AS g) AS priced
+  FROM (SELECT k, ${groupCost} AS c FROM (${usageByModel('u.session_id', 'usage_rollup u', 'u.session_id IN (SELECT id FROM shown)')}) AS g) AS priced
   GROUP BY k
 )
 SELECT p.id AS id, local_bucket(p.created_at, 'day', :tz) AS started, p.status AS status, p.ended_at AS ended_at,
   p.source AS source, p.model AS model,
   p.title AS title, p.project_name AS project_name,
-  coalesce(c.tool_count, 0) AS tool_count,
-  coalesce(c.failures, 0) AS failures,
+  p.tool_call_count AS tool_count,
+  p.failure_count AS failures,
   p.updated_at - p.created_at AS duration_ms,
-  p.prompt_tokens + p.completion_tokens + p.cache_read_tokens + p.cache_write_tokens AS tokens,
+  p.tokens AS tokens,
   spend.cost AS cost
-FROM picked p LEFT JOIN calls c ON c.session_id = p.id LEFT JOIN spend ON spend.session_id = p.id
-ORDER BY tool_count DESC, tokens DESC, p.id
-LIMIT :limit`,
+FROM shown p LEFT JOIN spend ON spend.session_id = p.id
+ORDER BY tool_count DESC, tokens DESC, p.id`,
+  matched: `SELECT count(*) AS n FROM sessions s WHERE ${PICKED}`,
   columns: [
     { key: 'id', label: 'Session', type: 'text' },
     { key: 'started', label: 'Started', type: 'date' },

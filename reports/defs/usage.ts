@@ -4,20 +4,22 @@ import { inSessions, isBounded, regrouped, usageByModel, usageRows } from '../ro
 import type { Column, Report, ReportParams } from '../report.js';
 import { sumRow } from '../totals.js';
 
-// Summed from usage_rollup (schema/rollups.ts) per quarter hour first (every zone offset is a whole
-// number of quarter hours, so a quarter hour never spans two local days): the JavaScript bucketing
-// then runs once per quarter hour that has messages, not once per message.
+// Summed from usage_rollup (schema/rollups.ts) per local period and model, then priced: prices are
+// linear in tokens, so pricing a day's sums gives each quarter hour's prices summed, but for float
+// rounding in the last digits. Every zone offset is a whole number of quarter hours, so a roll-up row
+// (a quarter hour) never spans two local periods.
 const QUARTER = 900000;
+const period = (unit: string) => `local_bucket(u.quarter * ${QUARTER}, '${unit}', :tz)`;
 const GROUPS = {
-  day: { key: 'u.quarter', label: 'Day', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'day', :tz)` },
-  week: { key: 'u.quarter', label: 'Week of', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'week', :tz)` },
-  month: { key: 'u.quarter', label: 'Month', type: 'date', outer: `local_bucket(k * ${QUARTER}, 'month', :tz)` },
-  session: { key: 'u.session_id', label: 'Session', type: 'text', outer: 'k' },
+  day: { key: period('day'), label: 'Day', type: 'date' },
+  week: { key: period('week'), label: 'Week of', type: 'date' },
+  month: { key: period('month'), label: 'Month', type: 'date' },
+  session: { key: 'u.session_id', label: 'Session', type: 'text' },
   // Summed per session first, then each session's project looked up once.
-  project: { key: 'u.session_id', label: 'Project', type: 'text', outer: 'k' },
-  model: { key: "coalesce(u.model, '(unknown)')", label: 'Model', type: 'text', outer: 'k' },
+  project: { key: 'u.session_id', label: 'Project', type: 'text' },
+  model: { key: "coalesce(u.model, '(unknown)')", label: 'Model', type: 'text' },
   // A team database's machine column; on a local database, this host (pg-dialect.ts, sql-functions.ts).
-  machine: { key: 'machine_of(u.session_id)', label: 'Machine', type: 'text', outer: 'k' },
+  machine: { key: 'machine_of(u.session_id)', label: 'Machine', type: 'text' },
 } as const;
 type Group = keyof typeof GROUPS;
 const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
@@ -35,7 +37,7 @@ function sums(by: Group, bounded: boolean): string {
 // One fixed text per grouping and bound: the alias (the JSON key) is the --by value itself.
 const sqlFor = (by: Group, bounded: boolean) => `
 WITH g AS (${sums(by, bounded)}),
-priced AS (SELECT ${GROUPS[by].outer} AS k, i, o, w, r, t, ${groupCost} AS c FROM g)
+priced AS (SELECT k, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k AS ${by},
   sum(i) AS input_tokens,
   sum(o) AS output_tokens,
@@ -59,7 +61,7 @@ LIMIT :limit`;
 // A model's tokens and cost under each row of `--breakdown`.
 const breakdownFor = (by: Group, bounded: boolean) => `
 WITH g AS (${sums(by, bounded)}),
-priced AS (SELECT ${GROUPS[by].outer} AS k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
+priced AS (SELECT k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
   sum(r) AS cache_read_tokens, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
 FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`;
