@@ -397,6 +397,61 @@ CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN 
 END;
 `;
 
+// Tool calls counted per tool, outcome and kind of failure, and per tool and duration (issue 15):
+// tool-errors and slow-tools read these few rows instead of a million calls when no bound or session
+// filter is given (they read the calls themselves otherwise). They hold no session and no time, so
+// triggers keep them in the statement that changes a call: a result arriving later, a re-import,
+// prune and a rollback change them with the call. schema/tool-rollup.ts fills them again.
+const outcomeKey = (r: string) => `tool_name = ${r}.tool_name AND success IS ${r}.success AND error_kind IS ${r}.error_kind`;
+const durationKey = (r: string) => `tool_name = ${r}.tool_name AND duration_ms = ${r}.duration_ms`;
+const countOutcome = (r: string) => `
+  INSERT INTO tool_rollup (tool_name, success, error_kind, calls)
+    SELECT ${r}.tool_name, ${r}.success, ${r}.error_kind, 0 WHERE NOT EXISTS (SELECT 1 FROM tool_rollup WHERE ${outcomeKey(r)});
+  UPDATE tool_rollup SET calls = calls + 1 WHERE ${outcomeKey(r)};`;
+const uncountOutcome = (r: string) => `
+  UPDATE tool_rollup SET calls = calls - 1 WHERE ${outcomeKey(r)};
+  DELETE FROM tool_rollup WHERE ${outcomeKey(r)} AND calls = 0;`;
+const countDuration = (r: string) => `
+  INSERT INTO tool_duration_rollup (tool_name, duration_ms, calls)
+    SELECT ${r}.tool_name, ${r}.duration_ms, 1 WHERE ${r}.duration_ms IS NOT NULL
+    ON CONFLICT DO UPDATE SET calls = calls + 1;`;
+const uncountDuration = (r: string) => `
+  UPDATE tool_duration_rollup SET calls = calls - 1 WHERE ${durationKey(r)};
+  DELETE FROM tool_duration_rollup WHERE ${durationKey(r)} AND calls = 0;`;
+const toolRollup = `
+CREATE TABLE tool_rollup (
+  tool_name TEXT NOT NULL,
+  success INTEGER,
+  error_kind TEXT,
+  calls INTEGER NOT NULL
+);
+-- success and error_kind may be NULL, which a unique key would not match: the triggers find a row with IS
+CREATE INDEX tool_rollup_key ON tool_rollup(tool_name, success, error_kind);
+CREATE TABLE tool_duration_rollup (
+  tool_name TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  calls INTEGER NOT NULL,
+  PRIMARY KEY (tool_name, duration_ms)
+) WITHOUT ROWID;
+INSERT INTO tool_rollup (tool_name, success, error_kind, calls)
+SELECT tool_name, success, error_kind, count(*) FROM tools GROUP BY tool_name, success, error_kind;
+INSERT INTO tool_duration_rollup (tool_name, duration_ms, calls)
+SELECT tool_name, duration_ms, count(*) FROM tools WHERE duration_ms IS NOT NULL GROUP BY tool_name, duration_ms;
+CREATE TRIGGER tool_rollup_insert AFTER INSERT ON tools BEGIN${countOutcome('NEW')}${countDuration('NEW')}
+END;
+CREATE TRIGGER tool_rollup_delete AFTER DELETE ON tools BEGIN${uncountOutcome('OLD')}${uncountDuration('OLD')}
+END;
+CREATE TRIGGER tool_rollup_outcome AFTER UPDATE OF tool_name, success, error_kind ON tools
+WHEN OLD.tool_name IS NOT NEW.tool_name OR OLD.success IS NOT NEW.success OR OLD.error_kind IS NOT NEW.error_kind
+BEGIN${uncountOutcome('OLD')}${countOutcome('NEW')}
+END;
+-- a duration NULL before (a call without its result) has nothing to take back: uncounting matches no row
+CREATE TRIGGER tool_rollup_duration AFTER UPDATE OF tool_name, duration_ms ON tools
+WHEN OLD.tool_name IS NOT NEW.tool_name OR OLD.duration_ms IS NOT NEW.duration_ms
+BEGIN${uncountDuration('OLD')}${countDuration('NEW')}
+END;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -408,4 +463,5 @@ export const migrations: readonly Migration[] = [
   { name: '007_usage_rollup', sql: usageRollup },
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },
+  { name: '012_tool_rollup', sql: toolRollup },
 ];

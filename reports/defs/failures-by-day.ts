@@ -10,7 +10,7 @@ export const failuresByDay: Report = {
   description: 'Failed tool calls per local day, for the six tools with the most failures.',
   defaultLimit: -1,
   sql: `
-WITH failed AS (
+WITH failed AS MATERIALIZED (
   SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
   FROM tools t
   WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
@@ -19,9 +19,14 @@ WITH failed AS (
 top AS (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
 )
-SELECT local_bucket(f.q * ${QUARTER}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
-FROM failed f JOIN top ON top.tool_name = f.tool_name
-GROUP BY day, f.tool_name, top.total
+-- Each quarter hour is dated once, not once per tool that failed in it.
+days AS MATERIALIZED (
+  SELECT q, local_bucket(q * ${QUARTER}, 'day', :tz) AS day
+  FROM (SELECT DISTINCT f.q FROM failed f JOIN top ON top.tool_name = f.tool_name) AS quarters
+)
+SELECT d.day AS day, f.tool_name AS tool_name, sum(f.n) AS failures
+FROM failed f JOIN top ON top.tool_name = f.tool_name JOIN days d ON d.q = f.q
+GROUP BY d.day, f.tool_name, top.total
 ORDER BY top.total DESC, f.tool_name, day
 LIMIT :limit`,
   columns: [
