@@ -18,7 +18,7 @@ WITH failed AS MATERIALIZED (
 ),
 top AS (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
-)
+),
 -- Each quarter hour is dated once, not once per tool that failed in it.
 days AS MATERIALIZED (
   SELECT q, local_bucket(q * ${QUARTER}, 'day', :tz) AS day
