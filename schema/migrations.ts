@@ -397,59 +397,82 @@ CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN 
 END;
 `;
 
-// Tool calls counted per tool, outcome and kind of failure, and per tool and duration (issue 15):
-// tool-errors and slow-tools read these few rows instead of a million calls when no bound or session
-// filter is given (they read the calls themselves otherwise). They hold no session and no time, so
-// triggers keep them in the statement that changes a call: a result arriving later, a re-import,
-// prune and a rollback change them with the call. schema/tool-rollup.ts fills them again.
-const outcomeKey = (r: string) => `tool_name = ${r}.tool_name AND success IS ${r}.success AND error_kind IS ${r}.error_kind`;
-const durationKey = (r: string) => `tool_name = ${r}.tool_name AND duration_ms = ${r}.duration_ms`;
-const countOutcome = (r: string) => `
-  INSERT INTO tool_rollup (tool_name, success, error_kind, calls)
-    SELECT ${r}.tool_name, ${r}.success, ${r}.error_kind, 0 WHERE NOT EXISTS (SELECT 1 FROM tool_rollup WHERE ${outcomeKey(r)});
-  UPDATE tool_rollup SET calls = calls + 1 WHERE ${outcomeKey(r)};`;
-const uncountOutcome = (r: string) => `
-  UPDATE tool_rollup SET calls = calls - 1 WHERE ${outcomeKey(r)};
-  DELETE FROM tool_rollup WHERE ${outcomeKey(r)} AND calls = 0;`;
-const countDuration = (r: string) => `
-  INSERT INTO tool_duration_rollup (tool_name, duration_ms, calls)
-    SELECT ${r}.tool_name, ${r}.duration_ms, 1 WHERE ${r}.duration_ms IS NOT NULL
-    ON CONFLICT DO UPDATE SET calls = calls + 1;`;
-const uncountDuration = (r: string) => `
-  UPDATE tool_duration_rollup SET calls = calls - 1 WHERE ${durationKey(r)};
-  DELETE FROM tool_duration_rollup WHERE ${durationKey(r)} AND calls = 0;`;
+// Counts that the per-tool reports and activity read when no bound and no session filter is given
+// (issue 15), instead of a million rows: tool calls per tool, outcome and kind of failure; per tool
+// and duration; failures per tool and UTC quarter hour; messages per quarter hour. They hold no
+// session, so triggers keep them in the statement that changes a row: a result arriving later, a
+// re-import, prune and a rollback change them with the row. schema/tool-rollup.ts fills them again.
+interface Counter {
+  table: string;
+  /** The counted columns and their values for a row (`NEW` or `OLD`). */
+  key: [string, (r: string) => string][];
+  /** Which rows are counted, when not every one. */
+  when?: (r: string) => string;
+}
+// Key values may be NULL, which a unique key would not match, so a row is found with IS.
+const keyOf = (c: Counter, r: string) => c.key.map(([col, v]) => `${col} IS ${v(r)}`).join(' AND ');
+const counted = (c: Counter, r: string) => (c.when ? `${c.when(r)} AND ` : '');
+const count = (c: Counter, r: string) => `
+  INSERT INTO ${c.table} (${c.key.map(([col]) => col).join(', ')}, n)
+    SELECT ${c.key.map(([, v]) => v(r)).join(', ')}, 0
+    WHERE ${counted(c, r)}NOT EXISTS (SELECT 1 FROM ${c.table} WHERE ${keyOf(c, r)});
+  UPDATE ${c.table} SET n = n + 1 WHERE ${counted(c, r)}${keyOf(c, r)};`;
+const uncount = (c: Counter, r: string) => `
+  UPDATE ${c.table} SET n = n - 1 WHERE ${counted(c, r)}${keyOf(c, r)};
+  DELETE FROM ${c.table} WHERE ${keyOf(c, r)} AND n = 0;`;
+const column = (col: string) => (r: string) => `${r}.${col}`;
+const quarterOf = (r: string) => `${r}.created_at / 900000`;
+const toolCounters: Counter[] = [
+  {
+    table: 'tool_rollup',
+    key: [['tool_name', column('tool_name')], ['success', column('success')], ['error_kind', column('error_kind')]],
+  },
+  {
+    table: 'tool_duration_rollup',
+    key: [['tool_name', column('tool_name')], ['duration_ms', column('duration_ms')]],
+    when: (r) => `${r}.duration_ms IS NOT NULL`,
+  },
+  {
+    table: 'tool_failure_rollup',
+    key: [['tool_name', column('tool_name')], ['quarter', quarterOf]],
+    when: (r) => `${r}.success = 0`,
+  },
+];
+const messageCounter: Counter = {
+  table: 'message_rollup',
+  key: [['quarter', quarterOf]],
+  when: (r) => `${r}.created_at IS NOT NULL`,
+};
+const triggers = (table: string, counters: Counter[], changes: string[]) => `
+CREATE TRIGGER ${table}_counted AFTER INSERT ON ${table} BEGIN${counters.map((c) => count(c, 'NEW')).join('')}
+END;
+CREATE TRIGGER ${table}_uncounted AFTER DELETE ON ${table} BEGIN${counters.map((c) => uncount(c, 'OLD')).join('')}
+END;
+CREATE TRIGGER ${table}_recounted AFTER UPDATE OF ${changes.join(', ')} ON ${table}
+WHEN ${changes.map((col) => `OLD.${col} IS NOT NEW.${col}`).join(' OR ')}
+BEGIN${counters.map((c) => uncount(c, 'OLD')).join('')}${counters.map((c) => count(c, 'NEW')).join('')}
+END;`;
 const toolRollup = `
-CREATE TABLE tool_rollup (
-  tool_name TEXT NOT NULL,
-  success INTEGER,
-  error_kind TEXT,
-  calls INTEGER NOT NULL
-);
--- success and error_kind may be NULL, which a unique key would not match: the triggers find a row with IS
+CREATE TABLE tool_rollup (tool_name TEXT NOT NULL, success INTEGER, error_kind TEXT, n INTEGER NOT NULL);
 CREATE INDEX tool_rollup_key ON tool_rollup(tool_name, success, error_kind);
-CREATE TABLE tool_duration_rollup (
-  tool_name TEXT NOT NULL,
-  duration_ms INTEGER NOT NULL,
-  calls INTEGER NOT NULL,
-  PRIMARY KEY (tool_name, duration_ms)
-) WITHOUT ROWID;
-INSERT INTO tool_rollup (tool_name, success, error_kind, calls)
+CREATE TABLE tool_duration_rollup (tool_name TEXT NOT NULL, duration_ms INTEGER NOT NULL, n INTEGER NOT NULL);
+-- in the order slow-tools reads them, with the count
+CREATE INDEX tool_duration_rollup_key ON tool_duration_rollup(tool_name, duration_ms, n);
+-- quarter: created_at / 900000, NULL for a call without a time
+CREATE TABLE tool_failure_rollup (tool_name TEXT NOT NULL, quarter INTEGER, n INTEGER NOT NULL);
+CREATE INDEX tool_failure_rollup_key ON tool_failure_rollup(tool_name, quarter, n);
+CREATE TABLE message_rollup (quarter INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE INDEX message_rollup_key ON message_rollup(quarter, n);
+INSERT INTO tool_rollup (tool_name, success, error_kind, n)
 SELECT tool_name, success, error_kind, count(*) FROM tools GROUP BY tool_name, success, error_kind;
-INSERT INTO tool_duration_rollup (tool_name, duration_ms, calls)
+INSERT INTO tool_duration_rollup (tool_name, duration_ms, n)
 SELECT tool_name, duration_ms, count(*) FROM tools WHERE duration_ms IS NOT NULL GROUP BY tool_name, duration_ms;
-CREATE TRIGGER tool_rollup_insert AFTER INSERT ON tools BEGIN${countOutcome('NEW')}${countDuration('NEW')}
-END;
-CREATE TRIGGER tool_rollup_delete AFTER DELETE ON tools BEGIN${uncountOutcome('OLD')}${uncountDuration('OLD')}
-END;
-CREATE TRIGGER tool_rollup_outcome AFTER UPDATE OF tool_name, success, error_kind ON tools
-WHEN OLD.tool_name IS NOT NEW.tool_name OR OLD.success IS NOT NEW.success OR OLD.error_kind IS NOT NEW.error_kind
-BEGIN${uncountOutcome('OLD')}${countOutcome('NEW')}
-END;
--- a duration NULL before (a call without its result) has nothing to take back: uncounting matches no row
-CREATE TRIGGER tool_rollup_duration AFTER UPDATE OF tool_name, duration_ms ON tools
-WHEN OLD.tool_name IS NOT NEW.tool_name OR OLD.duration_ms IS NOT NEW.duration_ms
-BEGIN${uncountDuration('OLD')}${countDuration('NEW')}
-END;
+INSERT INTO tool_failure_rollup (tool_name, quarter, n)
+SELECT tool_name, created_at / 900000, count(*) FROM tools WHERE success = 0 GROUP BY tool_name, created_at / 900000;
+INSERT INTO message_rollup (quarter, n)
+SELECT created_at / 900000, count(*) FROM messages WHERE created_at IS NOT NULL GROUP BY created_at / 900000;
+${triggers('tools', toolCounters, ['tool_name', 'success', 'error_kind', 'duration_ms', 'created_at'])}
+${triggers('messages', [messageCounter], ['created_at'])}
 `;
 
 /** Append new steps at the end; never edit or reorder a step that has shipped. */

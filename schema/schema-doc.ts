@@ -20,6 +20,14 @@ export const TABLE_NOTES: Record<string, string> = {
   search_fts: 'The FTS5 full-text index over `search_docs.body` (its text is read from `search_docs`)',
   usage_rollup:
     'Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file\'s transaction; usage, daily-spend, projects and sessions read it',
+  tool_rollup:
+    'Tool calls per tool, outcome and kind of failure (`n`), kept by triggers on `tools`; tool-errors reads it when no bound or session filter is given',
+  tool_duration_rollup:
+    'Tool calls per tool and duration (`n`), kept by triggers on `tools`; slow-tools reads it when no bound or session filter is given',
+  tool_failure_rollup:
+    'Failed tool calls per tool and UTC quarter hour (`quarter` = `created_at / 900000`, `n`), kept by triggers on `tools`; failures-by-day reads it when no bound or session filter is given',
+  message_rollup:
+    'Messages per UTC quarter hour (`n`), kept by triggers on `messages`; activity reads it when no bound, session or model filter is given',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:

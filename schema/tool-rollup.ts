@@ -1,20 +1,26 @@
-// tool_rollup and tool_duration_rollup (migration 012): tool calls counted per tool and outcome, and
-// per tool and duration. Triggers on `tools` keep them; this fills them again from the calls.
+// The counts of migration 012 (tool calls per tool and outcome, per tool and duration, failures per
+// tool and quarter hour, messages per quarter hour). Triggers on tools and messages keep them; this
+// counts them again from the rows.
 import type { Db } from './open-db.js';
 
-/** The roll-ups' rows as counted from the calls now: what the triggers keep them equal to. */
-export const TOOL_OUTCOMES = `SELECT tool_name, success, error_kind, count(*) AS calls FROM tools
-  GROUP BY tool_name, success, error_kind`;
-export const TOOL_DURATIONS = `SELECT tool_name, duration_ms, count(*) AS calls FROM tools
-  WHERE duration_ms IS NOT NULL GROUP BY tool_name, duration_ms`;
+/** Each roll-up and the rows it holds, as counted from the rows now: what the triggers keep it equal to. */
+export const COUNTED_ROLLUPS: Record<string, string> = {
+  tool_rollup: `SELECT tool_name, success, error_kind, count(*) AS n FROM tools
+    GROUP BY tool_name, success, error_kind`,
+  tool_duration_rollup: `SELECT tool_name, duration_ms, count(*) AS n FROM tools
+    WHERE duration_ms IS NOT NULL GROUP BY tool_name, duration_ms`,
+  tool_failure_rollup: `SELECT tool_name, created_at / 900000 AS quarter, count(*) AS n FROM tools
+    WHERE success = 0 GROUP BY tool_name, created_at / 900000`,
+  message_rollup: `SELECT created_at / 900000 AS quarter, count(*) AS n FROM messages
+    WHERE created_at IS NOT NULL GROUP BY created_at / 900000`,
+};
 
 /**
- * Counts every call again, replacing both roll-ups: for rows written with the triggers absent (an
- * older copy's rows) or after a bulk change past the writer; the caller holds the transaction.
+ * Counts every roll-up again, replacing its rows: for rows written while the triggers were absent
+ * or dropped (a bulk copy); the caller holds the transaction.
  */
 export function refillToolRollups(db: Db): void {
-  db.exec(`DELETE FROM tool_rollup;
-    INSERT INTO tool_rollup (tool_name, success, error_kind, calls) ${TOOL_OUTCOMES};
-    DELETE FROM tool_duration_rollup;
-    INSERT INTO tool_duration_rollup (tool_name, duration_ms, calls) ${TOOL_DURATIONS};`);
+  for (const [table, counted] of Object.entries(COUNTED_ROLLUPS)) {
+    db.exec(`DELETE FROM ${table}; INSERT INTO ${table} ${counted}`);
+  }
 }

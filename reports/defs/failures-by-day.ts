@@ -1,21 +1,26 @@
 // Failed tool calls per day for the tools that fail most: where the failures cluster in time.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
 
 const QUARTER = 900000;
+
+// Failures per tool and UTC quarter hour: every one, or those of the range and sessions asked for.
+const ROLLED = `
+  SELECT tool_name, quarter AS q, n FROM tool_failure_rollup`;
+const COUNTED = `
+  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
+  FROM tools t
+  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY 1, 2`;
 
 export const failuresByDay: Report = {
   name: 'failures-by-day',
   title: 'Failures over time',
   description: 'Failed tool calls per local day, for the six tools with the most failures.',
   defaultLimit: -1,
-  sql: `
-WITH failed AS MATERIALIZED (
-  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
-  FROM tools t
-  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-  GROUP BY 1, 2
-),
+  sql: (p) => `
+WITH failed AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
 top AS (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
 ),

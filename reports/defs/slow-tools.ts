@@ -1,11 +1,11 @@
 // Which tools take longest: median, 95th percentile and maximum duration.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
-import { allCalls } from '../rolled-tools.js';
+import { unfiltered } from '../rolled-tools.js';
 
 // Calls per raw name and duration: every call's, or those of the range and sessions asked for.
 const ROLLED = `
-  SELECT tool_name, duration_ms AS d, calls AS c FROM tool_duration_rollup`;
+  SELECT tool_name, duration_ms AS d, n AS c FROM tool_duration_rollup`;
 const COUNTED = `
   SELECT t.tool_name, t.duration_ms AS d, count(*) AS c
   FROM tools t
@@ -23,7 +23,7 @@ export const slowTools: Report = {
   // tool), and the exact percentiles are read off the running counts of those few rows, interpolated
   // as percentile() and percentile_cont do: rank p × (calls − 1), exact in integers.
   sql: (p) => `
-WITH per_raw AS MATERIALIZED (${allCalls(p) ? ROLLED : COUNTED}),
+WITH per_raw AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),

@@ -1,11 +1,11 @@
 // Which tools fail, how often, and the most common kind of failure of each.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
-import { allCalls } from '../rolled-tools.js';
+import { unfiltered } from '../rolled-tools.js';
 import { sumRow } from '../totals.js';
 
 const ROLLED = `
-  SELECT tool_name, success, error_kind AS kind, calls AS n FROM tool_rollup`;
+  SELECT tool_name, success, error_kind AS kind, n FROM tool_rollup`;
 const COUNTED = `
   SELECT t.tool_name, t.success, t.error_kind AS kind, count(*) AS n
   FROM tools t
@@ -22,7 +22,7 @@ export const toolErrors: Report = {
   // taken from those few rows, by the tool's display name (OpenCode's bash counts as Bash).
   // Failures imported before kinds were stored are classified here, and only when there are any.
   sql: (p) => `
-WITH stored AS MATERIALIZED (${allCalls(p) ? ROLLED : COUNTED}),
+WITH stored AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
 counts AS MATERIALIZED (
   SELECT tool_display_name(tool_name) AS tool_name, success, kind, sum(n) AS n FROM stored GROUP BY 1, 2, 3
 ),
