@@ -5,7 +5,8 @@ import { unfiltered } from '../rolled-tools.js';
 
 const QUARTER = 900000;
 
-// Failures per tool and UTC quarter hour: every one, or those of the range and sessions asked for.
+// Failures per tool and UTC quarter hour: every one, read by the roll-up's index for each top tool
+// (a copy would need an index built), or those of the range and sessions asked for, counted once.
 const ROLLED = `
   SELECT tool_name, quarter AS q, n FROM tool_failure_rollup`;
 const COUNTED = `
@@ -20,7 +21,7 @@ export const failuresByDay: Report = {
   description: 'Failed tool calls per local day, for the six tools with the most failures.',
   defaultLimit: -1,
   sql: (p) => `
-WITH failed AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
+WITH failed AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
 top AS (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
 ),

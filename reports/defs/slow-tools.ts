@@ -3,7 +3,8 @@ import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
 import { unfiltered } from '../rolled-tools.js';
 
-// Calls per raw name and duration: every call's, or those of the range and sessions asked for.
+// Calls per raw name and duration: every call's, read in the roll-up's index order where used (a
+// copy would be sorted again), or those of the range and sessions asked for, counted once.
 const ROLLED = `
   SELECT tool_name, duration_ms AS d, n AS c FROM tool_duration_rollup`;
 const COUNTED = `
@@ -23,7 +24,7 @@ export const slowTools: Report = {
   // tool), and the exact percentiles are read off the running counts of those few rows, interpolated
   // as percentile() and percentile_cont do: rank p × (calls − 1), exact in integers.
   sql: (p) => `
-WITH per_raw AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
+WITH per_raw AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),
