@@ -425,16 +425,26 @@ const quarterOf = (r: string) => `${r}.created_at / 900000`;
 const toolCounters: Counter[] = [
   {
     table: 'tool_rollup',
-    key: [['tool_name', column('tool_name')], ['success', column('success')], ['error_kind', column('error_kind')]],
+    key: [
+      ['tool_name', column('tool_name')],
+      ['success', column('success')],
+      ['error_kind', column('error_kind')],
+    ],
   },
   {
     table: 'tool_duration_rollup',
-    key: [['tool_name', column('tool_name')], ['duration_ms', column('duration_ms')]],
+    key: [
+      ['tool_name', column('tool_name')],
+      ['duration_ms', column('duration_ms')],
+    ],
     when: (r) => `${r}.duration_ms IS NOT NULL`,
   },
   {
     table: 'tool_failure_rollup',
-    key: [['tool_name', column('tool_name')], ['quarter', quarterOf]],
+    key: [
+      ['tool_name', column('tool_name')],
+      ['quarter', quarterOf],
+    ],
     when: (r) => `${r}.success = 0`,
   },
 ];
