@@ -1,4 +1,4 @@
-// tool-errors, slow-tools, failures-by-day and activity give the same rows from the roll-ups (no bound,
+// tool-errors, slow-tools, failures-by-day, hot-files and activity give the same rows from the roll-ups (no bound,
 // no filter) as from counting the rows themselves (a bound before every row).
 import { describe, expect, it } from 'vitest';
 import { buildWorld, T0 } from '../test/world.fixture.js';
@@ -7,6 +7,7 @@ import type { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
 import { activity } from './defs/activity.js';
 import { failuresByDay } from './defs/failures-by-day.js';
+import { hotFiles } from './defs/hot-files.js';
 import { slowTools } from './defs/slow-tools.js';
 import { toolErrors } from './defs/tool-errors.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
@@ -73,7 +74,7 @@ describe('the reports that read the tool and message roll-ups', () => {
   });
 
   it.each(
-    [toolErrors, slowTools, failuresByDay, activity].flatMap((r) =>
+    [toolErrors, slowTools, failuresByDay, activity, hotFiles].flatMap((r) =>
       ['UTC', 'Asia/Kathmandu'].map((tz) => [r.name, r, tz] as const),
     ),
   )('%s in %s: the same rows from the roll-ups as from the rows', (_name, report, tz) => {

@@ -397,10 +397,10 @@ CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN 
 END;
 `;
 
-// Counts that the per-tool reports and activity read when no bound and no session filter is given
-// (issue 15), instead of a million rows: tool calls per tool, outcome and kind of failure; per tool
-// and duration; failures per tool and UTC quarter hour; messages per quarter hour. They hold no
-// session, so triggers keep them in the statement that changes a row: a result arriving later, a
+// Counts that the per-tool reports, hot-files and activity read when no bound and no session filter
+// is given (issue 15), instead of a million rows: tool calls per tool, outcome and kind of failure;
+// per tool and duration; failures per tool and UTC quarter hour; messages per quarter hour; edits per
+// file and session. Most hold no session, so triggers keep them in the statement that changes a row: a result arriving later, a
 // re-import, prune and a rollback change them with the row. schema/tool-rollup.ts fills them again.
 interface Counter {
   table: string;
@@ -408,6 +408,8 @@ interface Counter {
   key: [string, (r: string) => string][];
   /** Which rows are counted, when not every one. */
   when?: (r: string) => string;
+  /** A column that keeps the greatest `created_at` of the counted rows, and its value counted again. */
+  latest?: [string, (r: string) => string];
 }
 // Key values may be NULL, which a unique key would not match, so a row is found with IS.
 const keyOf = (c: Counter, r: string) => c.key.map(([col, v]) => `${col} IS ${v(r)}`).join(' AND ');
@@ -416,9 +418,15 @@ const count = (c: Counter, r: string) => `
   INSERT INTO ${c.table} (${c.key.map(([col]) => col).join(', ')}, n)
     SELECT ${c.key.map(([, v]) => v(r)).join(', ')}, 0
     WHERE ${counted(c, r)}NOT EXISTS (SELECT 1 FROM ${c.table} WHERE ${keyOf(c, r)});
-  UPDATE ${c.table} SET n = n + 1 WHERE ${counted(c, r)}${keyOf(c, r)};`;
+  UPDATE ${c.table} SET n = n + 1${later(c, r)} WHERE ${counted(c, r)}${keyOf(c, r)};`;
+// A row's time raises the latest, which a time of NULL leaves as it is (max() of SQLite would give NULL).
+const later = (c: Counter, r: string) =>
+  c.latest
+    ? `, ${c.latest[0]} = CASE WHEN ${c.latest[0]} IS NULL OR ${r}.created_at > ${c.latest[0]} THEN ${r}.created_at ELSE ${c.latest[0]} END`
+    : '';
+// A row taken away may have been the latest: the rows left are read again (the trigger runs after the change).
 const uncount = (c: Counter, r: string) => `
-  UPDATE ${c.table} SET n = n - 1 WHERE ${counted(c, r)}${keyOf(c, r)};
+  UPDATE ${c.table} SET n = n - 1${c.latest ? `, ${c.latest[0]} = ${c.latest[1](r)}` : ''} WHERE ${counted(c, r)}${keyOf(c, r)};
   DELETE FROM ${c.table} WHERE ${keyOf(c, r)} AND n = 0;`;
 const column = (col: string) => (r: string) => `${r}.${col}`;
 const quarterOf = (r: string) => `${r}.created_at / 900000`;
@@ -453,6 +461,19 @@ const messageCounter: Counter = {
   key: [['quarter', quarterOf]],
   when: (r) => `${r}.created_at IS NOT NULL`,
 };
+const editCounter: Counter = {
+  table: 'file_edit_rollup',
+  key: [
+    ['file_path', column('file_path')],
+    ['session_id', column('session_id')],
+  ],
+  when: (r) => `${r}.operation_type IN ('edited', 'created')`,
+  latest: [
+    'last_edited',
+    (r) => `(SELECT max(o.created_at) FROM file_operations o WHERE o.session_id = ${r}.session_id
+      AND o.file_path = ${r}.file_path AND o.operation_type IN ('edited', 'created'))`,
+  ],
+};
 const triggers = (table: string, counters: Counter[], changes: string[]) => `
 CREATE TRIGGER ${table}_counted AFTER INSERT ON ${table} BEGIN${counters.map((c) => count(c, 'NEW')).join('')}
 END;
@@ -473,6 +494,13 @@ CREATE TABLE tool_failure_rollup (tool_name TEXT NOT NULL, quarter INTEGER, n IN
 CREATE INDEX tool_failure_rollup_key ON tool_failure_rollup(tool_name, quarter, n);
 CREATE TABLE message_rollup (quarter INTEGER NOT NULL, n INTEGER NOT NULL);
 CREATE INDEX message_rollup_key ON message_rollup(quarter, n);
+CREATE TABLE file_edit_rollup (
+  file_path TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  last_edited INTEGER,
+  PRIMARY KEY (file_path, session_id)
+) WITHOUT ROWID;
 INSERT INTO tool_rollup (tool_name, success, error_kind, n)
 SELECT tool_name, success, error_kind, count(*) FROM tools GROUP BY tool_name, success, error_kind;
 INSERT INTO tool_duration_rollup (tool_name, duration_ms, n)
@@ -482,7 +510,11 @@ SELECT tool_name, created_at / 900000, count(*) FROM tools WHERE success = 0 GRO
 INSERT INTO message_rollup (quarter, n)
 SELECT created_at / 900000, count(*) FROM messages WHERE created_at IS NOT NULL GROUP BY created_at / 900000;
 ${triggers('tools', toolCounters, ['tool_name', 'success', 'error_kind', 'duration_ms', 'created_at'])}
+INSERT INTO file_edit_rollup (file_path, session_id, n, last_edited)
+SELECT file_path, session_id, count(*), max(created_at) FROM file_operations
+WHERE operation_type IN ('edited', 'created') GROUP BY file_path, session_id;
 ${triggers('messages', [messageCounter], ['created_at'])}
+${triggers('file_operations', [editCounter], ['file_path', 'session_id', 'operation_type', 'created_at'])}
 `;
 
 /** Append new steps at the end; never edit or reorder a step that has shipped. */

@@ -29,6 +29,8 @@ export const TABLE_NOTES: Record<string, string> = {
     'Failed tool calls per tool and UTC quarter hour (`quarter` = `created_at / 900000`, `n`), kept by triggers on `tools`; failures-by-day reads it when no bound or session filter is given',
   message_rollup:
     'Messages per UTC quarter hour (`n`), kept by triggers on `messages`; activity reads it when no bound, session or model filter is given',
+  file_edit_rollup:
+    'Edits and creations per file and session (`n`, and the latest as `last_edited`), kept by triggers on `file_operations`; hot-files reads it when no bound or session filter is given',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:

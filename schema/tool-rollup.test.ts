@@ -32,22 +32,30 @@ const sizes = (db: Db) =>
 const T = Date.UTC(2026, 10, 20, 9, 0);
 const Q = 900_000;
 const session = (id: string): AnyRecord => ({ kind: 'session', id, source: 'claude-code', created_at: T });
-const call = (n: number, sid: string, at: number | undefined, tool = 'Bash'): AnyRecord => ({
+const call = (n: number, sid: string, at: number | undefined, tool = 'Bash', file?: string): AnyRecord => ({
   kind: 'tool_call',
   id: `${sid}-t${n}`,
   call_id: `t${n}`,
   session_id: sid,
   source: 'claude-code',
   tool_name: tool,
-  category: 'shell',
+  category: file ? 'edit' : 'shell',
+  ...(file ? { file_path: file, file_operation: tool === 'Read' ? 'read' : 'edited' } : {}),
   ...(at === undefined ? {} : { created_at: at }),
 });
-const result = (n: number, success: boolean, duration_ms?: number, error_kind?: string): AnyRecord => ({
+const result = (
+  n: number,
+  success: boolean,
+  duration_ms?: number,
+  error_kind?: string,
+  created = false,
+): AnyRecord => ({
   kind: 'tool_result',
   call_id: `t${n}`,
   source: 'claude-code',
   success,
   ...(duration_ms === undefined ? {} : { duration_ms }),
+  ...(created ? { file_operation: 'created' } : {}),
   ...(success ? {} : { error_message: `failed ${error_kind ?? ''}`, ...(error_kind ? { error_kind } : {}) }),
 });
 const message = (id: string, sid: string, at: number | undefined): AnyRecord => ({
@@ -75,10 +83,13 @@ describe('the tool and message roll-ups', () => {
       session('b'),
       call(1, 'a', T),
       result(1, true, 120),
-      call(2, 'a', T + Q - 1, 'Read'),
+      call(2, 'a', T + Q - 1, 'Read', '/p/a.ts'),
       call(3, 'a', T + Q),
       result(3, false, 40, 'Exit code 1'),
-      call(4, 'b', undefined, 'Edit'),
+      call(4, 'b', undefined, 'Edit', '/p/a.ts'),
+      call(7, 'a', T + 3 * Q, 'Write', '/p/b.ts'),
+      call(8, 'a', T + 4 * Q, 'Edit', '/p/b.ts'),
+      result(8, true, 3),
       call(5, 'b', T + 2 * Q),
       message('m1', 'a', T),
       message('m2', 'a', T + Q - 1),
@@ -86,12 +97,19 @@ describe('the tool and message roll-ups', () => {
     ];
     writeFile(w, first);
     expect(rolled(db)).toEqual(counted(db));
-    expect(sizes(db)).toEqual({ tool_rollup: 5, tool_duration_rollup: 2, tool_failure_rollup: 1, message_rollup: 1 });
+    expect(sizes(db)).toEqual({
+      tool_rollup: 7,
+      tool_duration_rollup: 3,
+      tool_failure_rollup: 1,
+      message_rollup: 1,
+      file_edit_rollup: 1,
+    });
     // Results of earlier calls arrive in a later file: the calls move from "no result" to their outcome.
     const later = [
       result(2, true, 120),
       result(4, false, undefined, 'permission denied'),
       result(5, false, 7),
+      result(7, true, 15, undefined, true),
       message('m4', 'b', T + 5 * Q),
     ];
     writeFile(w, later);
@@ -102,6 +120,10 @@ describe('the tool and message roll-ups', () => {
       n: 1,
     });
     expect(db.prepare('SELECT count(*) AS n FROM tools WHERE success IS NULL').get()).toEqual({ n: 0 });
+    // The Write's result made its file operation: two edits of b.ts in session a, the latest the Edit's.
+    expect(db.prepare("SELECT n, last_edited FROM file_edit_rollup WHERE file_path = '/p/b.ts'").all()).toEqual([
+      { n: 2, last_edited: T + 4 * Q },
+    ]);
     // Importing both files again changes nothing.
     const kept = rolled(db);
     writeFile(w, first);
@@ -123,7 +145,8 @@ describe('the tool and message roll-ups', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return Math.floor(seed / 65536) % n; // the low bits of this generator repeat quickly
     };
-    const tools = ['Bash', 'Read', 'Edit', 'bash'];
+    const tools = ['Bash', 'Read', 'Edit', 'bash', 'Write'];
+    const files = [undefined, '/p/a.ts', '/p/b.ts'];
     const kinds = [undefined, 'Exit code 1', 'permission denied'];
     for (let file = 0; file < 40; file++) {
       const records: AnyRecord[] = [session(`s${file % 5}`)];
@@ -133,10 +156,18 @@ describe('the tool and message roll-ups', () => {
         const at = rand(10) === 0 ? undefined : T + rand(8) * (Q / 2);
         switch (rand(3)) {
           case 0:
-            records.push(session(sid), call(n, sid, at, tools[rand(tools.length)]));
+            records.push(session(sid), call(n, sid, at, tools[rand(tools.length)], files[rand(files.length)]));
             break;
           case 1:
-            records.push(result(n, rand(3) > 0, rand(4) === 0 ? undefined : rand(5) * 10, kinds[rand(kinds.length)]));
+            records.push(
+              result(
+                n,
+                rand(3) > 0,
+                rand(4) === 0 ? undefined : rand(5) * 10,
+                kinds[rand(kinds.length)],
+                rand(4) === 0,
+              ),
+            );
             break;
           default:
             records.push(session(sid), message(`m${n}`, sid, at));
@@ -149,6 +180,7 @@ describe('the tool and message roll-ups', () => {
       expect(rolled(db), `after file ${file}`).toEqual(counted(db));
     }
     expect(sizes(db).tool_failure_rollup).toBeGreaterThan(0);
+    expect(sizes(db).file_edit_rollup).toBeGreaterThan(0);
     db.close();
   });
 

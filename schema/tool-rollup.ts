@@ -1,5 +1,5 @@
 // The counts of migration 012 (tool calls per tool and outcome, per tool and duration, failures per
-// tool and quarter hour, messages per quarter hour). Triggers on tools and messages keep them; this
+// tool and quarter hour, messages per quarter hour, edits per file and session). Triggers on tools and messages keep them; this
 // counts them again from the rows.
 import type { Db } from './open-db.js';
 
@@ -13,6 +13,8 @@ export const COUNTED_ROLLUPS: Record<string, string> = {
     WHERE success = 0 GROUP BY tool_name, created_at / 900000`,
   message_rollup: `SELECT created_at / 900000 AS quarter, count(*) AS n FROM messages
     WHERE created_at IS NOT NULL GROUP BY created_at / 900000`,
+  file_edit_rollup: `SELECT file_path, session_id, count(*) AS n, max(created_at) AS last_edited FROM file_operations
+    WHERE operation_type IN ('edited', 'created') GROUP BY file_path, session_id`,
 };
 
 /**
