@@ -486,14 +486,17 @@ END;`;
 const toolRollup = `
 CREATE TABLE tool_rollup (tool_name TEXT NOT NULL, success INTEGER, error_kind TEXT, n INTEGER NOT NULL);
 CREATE INDEX tool_rollup_key ON tool_rollup(tool_name, success, error_kind);
-CREATE TABLE tool_duration_rollup (tool_name TEXT NOT NULL, duration_ms INTEGER NOT NULL, n INTEGER NOT NULL);
--- in the order slow-tools reads them, with the count
-CREATE INDEX tool_duration_rollup_key ON tool_duration_rollup(tool_name, duration_ms, n);
+-- in the order slow-tools reads them
+CREATE TABLE tool_duration_rollup (
+  tool_name TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (tool_name, duration_ms)
+) WITHOUT ROWID;
 -- quarter: created_at / 900000, NULL for a call without a time
 CREATE TABLE tool_failure_rollup (tool_name TEXT NOT NULL, quarter INTEGER, n INTEGER NOT NULL);
 CREATE INDEX tool_failure_rollup_key ON tool_failure_rollup(tool_name, quarter, n);
-CREATE TABLE message_rollup (quarter INTEGER NOT NULL, n INTEGER NOT NULL);
-CREATE INDEX message_rollup_key ON message_rollup(quarter, n);
+CREATE TABLE message_rollup (quarter INTEGER NOT NULL PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE file_edit_rollup (
   file_path TEXT NOT NULL,
   session_id TEXT NOT NULL,
