@@ -400,8 +400,9 @@ END;
 // Counts that the per-tool reports, hot-files and activity read when no bound and no session filter
 // is given (issue 15), instead of a million rows: tool calls per tool, outcome and kind of failure;
 // per tool and duration; failures per tool and UTC quarter hour; messages per quarter hour; edits per
-// file and session. Most hold no session, so triggers keep them in the statement that changes a row: a result arriving later, a
-// re-import, prune and a rollback change them with the row. schema/tool-rollup.ts fills them again.
+// file and session. Most hold no session (nothing to re-sum per session at commit), so triggers keep
+// them in the statement that changes a row: a result arriving later, a re-import, prune and a
+// rollback change them with the row. schema/tool-rollup.ts counts them again.
 interface Counter {
   table: string;
   /** The counted columns and their values for a row (`NEW` or `OLD`). */
@@ -426,6 +427,7 @@ const later = (c: Counter, r: string) =>
 const count = (c: Counter, r: string) => {
   const columns = [...c.key.map(([col]) => col), 'n', ...(c.latest ? [c.latest[0]] : [])].join(', ');
   const values = [...c.key.map(([, v]) => v(r)), '1', ...(c.latest ? [`${r}.created_at`] : [])].join(', ');
+  // The WHERE keeps ON CONFLICT from being read as a join's ON; changes() is the UPDATE's just before.
   return c.primary
     ? `
   INSERT INTO ${c.table} (${columns}) SELECT ${values} WHERE ${c.when ? c.when(r) : 'TRUE'}
