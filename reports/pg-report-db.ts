@@ -4,6 +4,7 @@ import { connectPg, explainPgError } from '../sync/pg-connect.js';
 import { configDir } from '../schema/paths.js';
 import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
 import { loadPrices, PriceBook } from './pricing.js';
+import { PG_TOOL_ROLLUP_VIEWS } from './rolled-tools.js';
 import { PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
 import type { Row } from './run-report.js';
 import { PUSHED_TABLES } from '../schema/data-tables.js';
@@ -61,8 +62,9 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
         );
       }
     }
-    // After the machine views, so that it reads their rows.
+    // After the machine views, so that they read their rows.
     await client.query(PG_USAGE_ROLLUP_VIEW);
+    for (const view of PG_TOOL_ROLLUP_VIEWS) await client.query(view);
     const empty = (await client.query('SELECT 1 FROM sessions LIMIT 1')).rowCount === 0;
     return {
       client,

@@ -484,6 +484,152 @@ UPDATE sessions SET
     AND o.operation_type IN ('edited', 'created'));
 `;
 
+// Counts that the per-tool reports, hot-files and activity read when no bound and no session filter
+// is given (issue 15), instead of a million rows: tool calls per tool, outcome and kind of failure;
+// per tool and duration; failures per tool and UTC quarter hour; messages per quarter hour; edits per
+// file and session. Most hold no session (nothing to re-sum per session at commit), so triggers keep
+// them in the statement that changes a row: a result arriving later, a re-import, prune and a
+// rollback change them with the row. schema/tool-rollup.ts counts them again.
+interface Counter {
+  table: string;
+  /** The counted columns and their values for a row (`NEW` or `OLD`). */
+  key: [string, (r: string) => string][];
+  /** True when the key is the table's primary key (never NULL): a count is then one upsert. */
+  primary?: boolean;
+  /** Which rows are counted, when not every one. */
+  when?: (r: string) => string;
+  /** A column that keeps the greatest `created_at` of the counted rows, and its value counted again. */
+  latest?: [string, (r: string) => string];
+  /** The columns of the row that the key, `when` and `latest` read: a change to one counts the row again. */
+  reads: string[];
+}
+// Key values may be NULL, which a unique key would not match, so a row is found with IS.
+const keyOf = (c: Counter, r: string) => c.key.map(([col, v]) => `${col} IS ${v(r)}`).join(' AND ');
+const counted = (c: Counter, r: string) => (c.when ? `${c.when(r)} AND ` : '');
+// A row's time raises the latest, which a time of NULL leaves as it is (max() of SQLite would give NULL).
+const later = (c: Counter, r: string) =>
+  c.latest
+    ? `, ${c.latest[0]} = CASE WHEN ${c.latest[0]} IS NULL OR ${r}.created_at > ${c.latest[0]} THEN ${r}.created_at ELSE ${c.latest[0]} END`
+    : '';
+const count = (c: Counter, r: string) => {
+  const columns = [...c.key.map(([col]) => col), 'n', ...(c.latest ? [c.latest[0]] : [])].join(', ');
+  const values = [...c.key.map(([, v]) => v(r)), '1', ...(c.latest ? [`${r}.created_at`] : [])].join(', ');
+  // The WHERE keeps ON CONFLICT from being read as a join's ON; changes() is the UPDATE's just before.
+  return c.primary
+    ? `
+  INSERT INTO ${c.table} (${columns}) SELECT ${values} WHERE ${c.when ? c.when(r) : 'TRUE'}
+    ON CONFLICT DO UPDATE SET n = n + 1${later(c, r)};`
+    : `
+  UPDATE ${c.table} SET n = n + 1${later(c, r)} WHERE ${counted(c, r)}${keyOf(c, r)};
+  INSERT INTO ${c.table} (${columns}) SELECT ${values} WHERE ${counted(c, r)}changes() = 0;`;
+};
+// A row taken away may have been the latest: the rows left are read again (the trigger runs after the change).
+const uncount = (c: Counter, r: string) => `
+  UPDATE ${c.table} SET n = n - 1${c.latest ? `, ${c.latest[0]} = ${c.latest[1](r)}` : ''} WHERE ${counted(c, r)}${keyOf(c, r)};
+  DELETE FROM ${c.table} WHERE ${keyOf(c, r)} AND n = 0;`;
+// One trigger per roll-up and change, each run only for the rows it counts.
+const triggers = (table: string, c: Counter) => `
+CREATE TRIGGER ${c.table}_counted AFTER INSERT ON ${table}${c.when ? ` WHEN ${c.when('NEW')}` : ''}
+BEGIN${count(c, 'NEW')}
+END;
+CREATE TRIGGER ${c.table}_uncounted AFTER DELETE ON ${table}${c.when ? ` WHEN ${c.when('OLD')}` : ''}
+BEGIN${uncount(c, 'OLD')}
+END;
+CREATE TRIGGER ${c.table}_recounted AFTER UPDATE OF ${c.reads.join(', ')} ON ${table}
+WHEN ${c.reads.map((col) => `OLD.${col} IS NOT NEW.${col}`).join(' OR ')}
+BEGIN${uncount(c, 'OLD')}${count(c, 'NEW')}
+END;`;
+const column = (col: string) => (r: string) => `${r}.${col}`;
+const quarterOf = (r: string) => `${r}.created_at / 900000`;
+const toolCounters: Counter[] = [
+  {
+    table: 'tool_rollup',
+    key: [
+      ['tool_name', column('tool_name')],
+      ['success', column('success')],
+      ['error_kind', column('error_kind')],
+    ],
+    reads: ['tool_name', 'success', 'error_kind'],
+  },
+  {
+    table: 'tool_duration_rollup',
+    key: [
+      ['tool_name', column('tool_name')],
+      ['duration_ms', column('duration_ms')],
+    ],
+    primary: true,
+    when: (r) => `${r}.duration_ms IS NOT NULL`,
+    reads: ['tool_name', 'duration_ms'],
+  },
+  {
+    table: 'tool_failure_rollup',
+    key: [
+      ['tool_name', column('tool_name')],
+      ['quarter', quarterOf],
+    ],
+    when: (r) => `${r}.success = 0`,
+    reads: ['tool_name', 'success', 'created_at'],
+  },
+];
+const messageCounter: Counter = {
+  table: 'message_rollup',
+  key: [['quarter', quarterOf]],
+  primary: true,
+  when: (r) => `${r}.created_at IS NOT NULL`,
+  reads: ['created_at'],
+};
+const editCounter: Counter = {
+  table: 'file_edit_rollup',
+  key: [
+    ['file_path', column('file_path')],
+    ['session_id', column('session_id')],
+  ],
+  primary: true,
+  when: (r) => `${r}.operation_type IN ('edited', 'created')`,
+  reads: ['file_path', 'session_id', 'operation_type', 'created_at'],
+  latest: [
+    'last_edited',
+    (r) => `(SELECT max(o.created_at) FROM file_operations o WHERE o.session_id = ${r}.session_id
+      AND o.file_path = ${r}.file_path AND o.operation_type IN ('edited', 'created'))`,
+  ],
+};
+const toolRollup = `
+CREATE TABLE tool_rollup (tool_name TEXT NOT NULL, success INTEGER, error_kind TEXT, n INTEGER NOT NULL);
+CREATE INDEX tool_rollup_key ON tool_rollup(tool_name, success, error_kind);
+-- in the order slow-tools reads them
+CREATE TABLE tool_duration_rollup (
+  tool_name TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (tool_name, duration_ms)
+) WITHOUT ROWID;
+-- quarter: created_at / 900000, NULL for a call without a time
+CREATE TABLE tool_failure_rollup (tool_name TEXT NOT NULL, quarter INTEGER, n INTEGER NOT NULL);
+CREATE INDEX tool_failure_rollup_key ON tool_failure_rollup(tool_name, quarter, n);
+CREATE TABLE message_rollup (quarter INTEGER NOT NULL PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE file_edit_rollup (
+  file_path TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  last_edited INTEGER,
+  PRIMARY KEY (file_path, session_id)
+) WITHOUT ROWID;
+INSERT INTO tool_rollup (tool_name, success, error_kind, n)
+SELECT tool_name, success, error_kind, count(*) FROM tools GROUP BY tool_name, success, error_kind;
+INSERT INTO tool_duration_rollup (tool_name, duration_ms, n)
+SELECT tool_name, duration_ms, count(*) FROM tools WHERE duration_ms IS NOT NULL GROUP BY tool_name, duration_ms;
+INSERT INTO tool_failure_rollup (tool_name, quarter, n)
+SELECT tool_name, created_at / 900000, count(*) FROM tools WHERE success = 0 GROUP BY tool_name, created_at / 900000;
+INSERT INTO message_rollup (quarter, n)
+SELECT created_at / 900000, count(*) FROM messages WHERE created_at IS NOT NULL GROUP BY created_at / 900000;
+${toolCounters.map((c) => triggers('tools', c)).join('')}
+INSERT INTO file_edit_rollup (file_path, session_id, n, last_edited)
+SELECT file_path, session_id, count(*), max(created_at) FROM file_operations
+WHERE operation_type IN ('edited', 'created') GROUP BY file_path, session_id;
+${triggers('messages', messageCounter)}
+${triggers('file_operations', editCounter)}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -497,4 +643,5 @@ export const migrations: readonly Migration[] = [
   { name: '009_permission_events', sql: permissionEvents },
   { name: '010_search_lean', sql: searchLean },
   { name: '011_session_counts', sql: sessionCounts },
+  { name: '012_tool_rollup', sql: toolRollup },
 ];

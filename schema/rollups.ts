@@ -1,5 +1,6 @@
 // Keeps usage_rollup (migration 007) equal to the sums of its sessions' message rows.
 import type { Db } from './open-db.js';
+import { refillToolRollups } from './tool-rollup.js';
 
 /** The roll-up's time key: a UTC quarter hour, `created_at / QUARTER_MS`, as the reports bucket it. */
 export const QUARTER_MS = 900_000;
@@ -41,12 +42,13 @@ export function refreshRollups(db: Db, sessionIds: Iterable<string>): void {
 }
 
 /**
- * Sums every session's rows again, replacing the whole roll-up: for rows written past the writer
- * (the bench's report database copies its rows with SQL).
+ * Sums every session's rows again, replacing the whole roll-up, and counts the tool roll-ups again:
+ * for rows written past the writer (the bench's report database copies its rows with SQL).
  */
 export function rebuildRollups(db: Db): void {
   db.transaction(() => {
     db.exec('DELETE FROM usage_rollup');
     db.exec(FILL_ALL);
+    refillToolRollups(db);
   })();
 }

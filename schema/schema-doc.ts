@@ -11,9 +11,10 @@ export const TABLE_NOTES: Record<string, string> = {
   compaction_events: 'One row per context compaction (`compact`) or microcompaction',
   hook_events:
     'One row per hook run that blocked (`blocking_error`), failed (`non_blocking_error`, `error`) or was cancelled; successful runs are not kept',
-  turns: 'One row per completed turn (a prompt and the work until the agent stopped), with its duration; `created_at` is its end',
+  turns:
+    'One row per completed turn (a prompt and the work until the agent stopped), with its duration; `created_at` is its end',
   permission_events:
-    'One row per permission prompt (`subject`: the command\'s first words, the file or the patterns asked about) with its answer (`decision`: approved or denied) where the agent records one',
+    "One row per permission prompt (`subject`: the command's first words, the file or the patterns asked about) with its answer (`decision`: approved or denied) where the agent records one",
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   search_docs:
     'One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`; `body` holds a command\'s text (the string values of its input), the other texts are read from their rows',
@@ -21,11 +22,21 @@ export const TABLE_NOTES: Record<string, string> = {
     'The FTS5 full-text index over the documents\' text (read through the view `search_text` from their rows)',
   search_pending: 'Documents new or changed in the open transaction, indexed into `search_fts` before it commits',
   usage_rollup:
-    'Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file\'s transaction; usage, daily-spend, projects and sessions read it',
+    "Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file's transaction; usage, daily-spend, projects and sessions read it",
+  tool_rollup:
+    'Tool calls per tool, outcome and kind of failure (`n`), kept by triggers on `tools`; tool-errors reads it when no bound or session filter is given',
+  tool_duration_rollup:
+    'Tool calls per tool and duration (`n`), kept by triggers on `tools`; slow-tools reads it when no bound or session filter is given',
+  tool_failure_rollup:
+    'Failed tool calls per tool and UTC quarter hour (`quarter` = `created_at / 900000`, `n`), kept by triggers on `tools`; failures-by-day reads it when no bound or session filter is given',
+  message_rollup:
+    'Messages per UTC quarter hour (`n`), kept by triggers on `messages`; activity reads it when no bound, session or model filter is given',
+  file_edit_rollup:
+    'Edits and creations per file and session (`n`, and the latest as `last_edited`), kept by triggers on `file_operations`; hot-files reads it when no bound or session filter is given',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:
-    'For `agentlog push`: the next push epoch (rows it stamps in `change_seq`; NULL there means not pushed since written), and this database\'s id on push targets',
+    "For `agentlog push`: the next push epoch (rows it stamps in `change_seq`; NULL there means not pushed since written), and this database's id on push targets",
 };
 
 interface ColumnInfo {

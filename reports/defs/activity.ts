@@ -1,23 +1,18 @@
 // When the agents work: messages by local weekday and hour, every one of the 168 cells (none for an idle period).
 import { inRange, modelFilter, rowInSessionsOfAnyModel } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
 
 const QUARTER = 900000;
 
-export const activity: Report = {
-  name: 'activity',
-  title: 'Activity by weekday and hour',
-  description:
-    'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
-  defaultLimit: -1,
-  sql: `
-WITH RECURSIVE
-  days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d < 6),
-  hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
-  -- Grouping a million messages by quarter hour made SQLite sort them all (GROUP BY an expression
-  -- cannot use an index's order). Instead the quarters that have messages are found by seeking
-  -- messages_range (a loose index scan), and each is counted by a range of that index, without a
-  -- join to sessions unless a session filter is given.
+// Messages per quarter hour, every one of them: the roll-up's rows.
+const ROLLED = `
+  per_quarter AS (SELECT quarter AS q, n FROM message_rollup),`;
+// Those of a range or of some sessions or models. Grouping a million messages by quarter hour made
+// SQLite sort them all (GROUP BY an expression cannot use an index's order). Instead the quarters
+// that have messages are found by seeking messages_range (a loose index scan), and each is counted by
+// a range of that index, without a join to sessions unless a session filter is given.
+const COUNTED = `
   quarters(q) AS (
     SELECT min(m.created_at) / ${QUARTER} FROM messages m WHERE ${inRange('m.created_at')}
     UNION ALL
@@ -30,7 +25,19 @@ WITH RECURSIVE
       WHERE m.created_at >= q * ${QUARTER} AND m.created_at < (q + 1) * ${QUARTER} AND ${inRange('m.created_at')}
         AND ${rowInSessionsOfAnyModel('m.session_id')} AND ${modelFilter('m.model')}) AS n
     FROM quarters WHERE q IS NOT NULL
-  ),
+  ),`;
+
+export const activity: Report = {
+  name: 'activity',
+  title: 'Activity by weekday and hour',
+  description:
+    'Messages per local weekday and hour of the day (all 7 × 24 cells, zero where idle; no rows when there were none).',
+  defaultLimit: -1,
+  sql: (p) => `
+WITH RECURSIVE
+  days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d < 6),
+  hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
+${unfiltered(p) ? ROLLED : COUNTED}
   local AS (
     SELECT local_bucket(q * ${QUARTER}, 'weekday', :tz) AS wd, local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, n
     FROM per_quarter

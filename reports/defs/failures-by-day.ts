@@ -1,27 +1,38 @@
 // Failed tool calls per day for the tools that fail most: where the failures cluster in time.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
 
 const QUARTER = 900000;
+
+// Failures per tool and UTC quarter hour: every one, read by the roll-up's index for each top tool
+// (a copy would need an index built), or those of the range and sessions asked for, counted once.
+const ROLLED = `
+  SELECT tool_name, quarter AS q, n FROM tool_failure_rollup`;
+const COUNTED = `
+  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
+  FROM tools t
+  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY 1, 2`;
 
 export const failuresByDay: Report = {
   name: 'failures-by-day',
   title: 'Failures over time',
   description: 'Failed tool calls per local day, for the six tools with the most failures.',
   defaultLimit: -1,
-  sql: `
-WITH failed AS (
-  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
-  FROM tools t
-  WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-  GROUP BY 1, 2
-),
+  sql: (p) => `
+WITH failed AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
 top AS (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
+),
+-- Each quarter hour is dated once, not once per tool that failed in it.
+days AS MATERIALIZED (
+  SELECT q, local_bucket(q * ${QUARTER}, 'day', :tz) AS day
+  FROM (SELECT DISTINCT f.q FROM failed f JOIN top ON top.tool_name = f.tool_name) AS quarters
 )
-SELECT local_bucket(f.q * ${QUARTER}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
-FROM failed f JOIN top ON top.tool_name = f.tool_name
-GROUP BY day, f.tool_name, top.total
+SELECT d.day AS day, f.tool_name AS tool_name, sum(f.n) AS failures
+FROM failed f JOIN top ON top.tool_name = f.tool_name JOIN days d ON d.q = f.q
+GROUP BY d.day, f.tool_name, top.total
 ORDER BY top.total DESC, f.tool_name, day
 LIMIT :limit`,
   columns: [

@@ -1,6 +1,15 @@
 // The files the agent keeps editing.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
+
+// Every edit: the roll-up's rows per file and session, read in its key's order (no sort, no distinct).
+const ROLLED = `
+SELECT r.file_path AS file_path, sum(r.n) AS edits, count(*) AS sessions, max(r.last_edited) AS last_edited
+FROM file_edit_rollup r
+GROUP BY r.file_path
+ORDER BY edits DESC, last_edited DESC, file_path
+LIMIT :limit`;
 
 /**
  * `kind` is the operation type as the WHERE clause reads it: the column, so that every edit is read
@@ -23,7 +32,12 @@ export const hotFiles: Report = {
   title: 'Hot files',
   description: 'Files edited or created most often, in how many sessions, and when last.',
   defaultLimit: 20,
-  sql: (p) => (p.since === null && p.until === null ? sql('o.operation_type') : sql("(o.operation_type || '')")),
+  sql: (p) =>
+    unfiltered(p)
+      ? ROLLED
+      : p.since === null && p.until === null
+        ? sql('o.operation_type')
+        : sql("(o.operation_type || '')"),
   columns: [
     { key: 'file_path', label: 'File', type: 'text' },
     { key: 'edits', label: 'Edits', type: 'int' },

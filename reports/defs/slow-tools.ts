@@ -1,24 +1,30 @@
 // Which tools take longest: median, 95th percentile and maximum duration.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
+
+// Calls per raw name and duration: every call's, read in the roll-up's index order where used (a
+// copy would be sorted again), or those of the range and sessions asked for, counted once.
+const ROLLED = `
+  SELECT tool_name, duration_ms AS d, n AS c FROM tool_duration_rollup`;
+const COUNTED = `
+  SELECT t.tool_name, t.duration_ms AS d, count(*) AS c
+  FROM tools t
+  WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY t.tool_name, t.duration_ms`;
 
 export const slowTools: Report = {
   name: 'slow-tools',
   title: 'Slow tools',
   description: 'Tool durations (call to result): median, 95th percentile and maximum, slowest first.',
   defaultLimit: 20,
-  // Calls are counted per raw name and duration, read in the order of tools_durations (or of
-  // tools_range for a time range), so nothing sorts a million rows and no list of every duration is
-  // kept for a median; each raw name is named once (bash and Bash are one tool), and the exact
-  // percentiles are read off the running counts of those few rows, interpolated as percentile() and
-  // percentile_cont do: rank p × (calls − 1), exact in integers.
-  sql: `
-WITH per_raw AS MATERIALIZED (
-  SELECT t.tool_name, t.duration_ms AS d, count(*) AS c
-  FROM tools t
-  WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-  GROUP BY t.tool_name, t.duration_ms
-),
+  // Calls are counted per raw name and duration (the roll-up's rows, or read in the order of
+  // tools_durations, or of tools_range for a time range), so nothing sorts a million rows and no
+  // list of every duration is kept for a median; each raw name is named once (bash and Bash are one
+  // tool), and the exact percentiles are read off the running counts of those few rows, interpolated
+  // as percentile() and percentile_cont do: rank p × (calls − 1), exact in integers.
+  sql: (p) => `
+WITH per_raw AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),

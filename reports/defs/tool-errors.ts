@@ -1,24 +1,28 @@
 // Which tools fail, how often, and the most common kind of failure of each.
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
+import { unfiltered } from '../rolled-tools.js';
 import { sumRow } from '../totals.js';
+
+const ROLLED = `
+  SELECT tool_name, success, error_kind AS kind, n FROM tool_rollup`;
+const COUNTED = `
+  SELECT t.tool_name, t.success, t.error_kind AS kind, count(*) AS n
+  FROM tools t
+  WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
+  GROUP BY 1, 2, 3`;
 
 export const toolErrors: Report = {
   name: 'tool-errors',
   title: 'Tool calls and failures',
   description: 'Tool calls and failures per tool, with the error rate and the most frequent kind of failure.',
   defaultLimit: 20,
-  // One pass over the covering index counts calls per tool, outcome and kind of failure; the
-  // totals and the most frequent kind are then taken from those few rows, by the tool's display
-  // name (OpenCode's bash counts as Bash). Failures imported before
-  // kinds were stored are classified here, and only when there are any.
-  sql: `
-WITH stored AS MATERIALIZED (
-  SELECT t.tool_name, t.success, t.error_kind AS kind, count(*) AS n
-  FROM tools t
-  WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
-  GROUP BY 1, 2, 3
-),
+  // Calls per tool, outcome and kind of failure, from the roll-up (every call) or one pass over the
+  // covering index (a range or a session filter); the totals and the most frequent kind are then
+  // taken from those few rows, by the tool's display name (OpenCode's bash counts as Bash).
+  // Failures imported before kinds were stored are classified here, and only when there are any.
+  sql: (p) => `
+WITH stored AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
 counts AS MATERIALIZED (
   SELECT tool_display_name(tool_name) AS tool_name, success, kind, sum(n) AS n FROM stored GROUP BY 1, 2, 3
 ),
