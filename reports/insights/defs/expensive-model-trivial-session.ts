@@ -1,4 +1,5 @@
 // Sessions on an expensive model (Opus-class) that did little: a cheaper model would have done the same for less.
+import { inRange } from '../../filters.js';
 import { type Finding, topSubjects } from '../finding.js';
 
 /**
@@ -29,9 +30,16 @@ export const expensiveModelTrivialSession: Finding = {
   // down in the family (Sonnet 4.5, gpt-5, Gemini 2.5 Flash).
   sql: `
 WITH expensive AS (
-  -- each model priced once, not once per response
-  SELECT model FROM (SELECT DISTINCT model FROM messages WHERE model IS NOT NULL) AS d
+  -- each model priced once, not once per response; the usage roll-up holds the model of every
+  -- response with tokens in a tenth of the rows
+  SELECT model FROM (SELECT DISTINCT model FROM usage_rollup WHERE model IS NOT NULL) AS d
   WHERE cost_usd(model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
+),
+-- A hit is timed by the first response of its session on an expensive model, so only sessions with
+-- one in the period can be hits: the rows of the period name them, and only theirs are priced.
+period AS (
+  SELECT DISTINCT m.session_id FROM messages m
+  WHERE ${inRange('m.created_at')} AND m.model IN (SELECT model FROM expensive)
 ),
 used AS (
   SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
@@ -40,6 +48,7 @@ used AS (
   FROM messages m JOIN sessions s ON s.id = m.session_id
   WHERE m.model IN (SELECT model FROM expensive)
     AND m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
+    AND m.session_id IN (SELECT session_id FROM period)
 ),
 per_session AS (
   SELECT session_id, min(created_at) AS at, max(model) AS model, max(cheaper) AS cheaper, sum(tokens) AS tokens,
