@@ -1,6 +1,11 @@
 // Sessions on an expensive model (Opus-class) that did little: a cheaper model would have done the same for less.
-import { inRange } from '../../filters.js';
+import { QUARTER_MS } from '../../../schema/rollups.js';
 import { type Finding, topSubjects } from '../finding.js';
+
+// The quarter hours of the roll-up that hold [:since, :until): created_at / QUARTER_MS rounds toward
+// zero on both databases, as this does. SQLite binds JavaScript numbers as REAL, hence the casts.
+const FIRST_QUARTER = `CAST(coalesce(:since, -9223372036854775807) / ${QUARTER_MS} AS BIGINT)`;
+const LAST_QUARTER = `CAST(coalesce(:until, 9223372036854775807) / ${QUARTER_MS} AS BIGINT)`;
 
 /**
  * The next model down for a model family prefix (the last, '', for the rest). The SQL prices tokens
@@ -29,47 +34,50 @@ export const expensiveModelTrivialSession: Finding = {
   // responses at their model's list price and the same tokens at the list price of the next model
   // down in the family (Sonnet 4.5, gpt-5, Gemini 2.5 Flash).
   sql: `
-WITH expensive AS (
-  -- each model priced once, not once per response; the usage roll-up holds the model of every
-  -- response with tokens in a tenth of the rows
-  SELECT model FROM (SELECT DISTINCT model FROM usage_rollup WHERE model IS NOT NULL) AS d
+-- A hit is timed by the first response of its session on an expensive model, so only sessions with
+-- one in the period can be hits: the roll-up rows of its quarter hours name them (and a few more).
+WITH quarters AS MATERIALIZED (
+  SELECT u.session_id, u.model FROM usage_rollup u
+  WHERE u.quarter >= ${FIRST_QUARTER} AND u.quarter <= ${LAST_QUARTER} AND u.model IS NOT NULL
+),
+expensive AS (
+  -- each model priced once, not once per row
+  SELECT model FROM (SELECT DISTINCT model FROM quarters) AS d
   WHERE cost_usd(model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
 ),
--- A hit is timed by the first response of its session on an expensive model, so only sessions with
--- one in the period can be hits: the rows of the period name them, and only theirs are priced.
-period AS (
-  SELECT DISTINCT m.session_id FROM messages m
-  WHERE ${inRange('m.created_at')} AND m.model IN (SELECT model FROM expensive)
+period AS MATERIALIZED (
+  SELECT DISTINCT session_id FROM quarters WHERE model IN (SELECT model FROM expensive)
+),
+-- the main sessions among them that did little; only their responses are priced
+trivial AS MATERIALIZED (
+  SELECT p.session_id, (SELECT count(*) FROM tools t WHERE t.session_id = s.id) AS calls
+  -- CROSS JOIN: the few sessions of the period first (SQLite would read every main session)
+  FROM period p CROSS JOIN sessions s
+  WHERE s.id = p.session_id AND s.parent_session_id IS NULL
+    AND (SELECT count(*) FROM tools t WHERE t.session_id = s.id) <= :max_tool_calls
+    -- the rows of the session and those of its subagents apart: an OR of the two would scan every row
+    AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.session_id = s.id AND t.category = 'edit')
+    AND NOT EXISTS (SELECT 1 FROM sessions c JOIN tools t ON t.session_id = c.id
+      WHERE c.parent_session_id = s.id AND t.category = 'edit')
+    AND NOT EXISTS (SELECT 1 FROM file_operations f
+      WHERE f.session_id = s.id AND f.operation_type IN ('edited', 'created', 'deleted'))
+    AND NOT EXISTS (SELECT 1 FROM sessions c JOIN file_operations f ON f.session_id = c.id
+      WHERE c.parent_session_id = s.id AND f.operation_type IN ('edited', 'created', 'deleted'))
 ),
 used AS (
   SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
     m.cache_write_tokens AS w, m.cache_write_1h_tokens AS w1h, m.cache_read_tokens AS r,
-    ${cheaperThan('m.model')} AS cheaper
-  FROM messages m JOIN sessions s ON s.id = m.session_id
-  WHERE m.model IN (SELECT model FROM expensive)
-    AND m.role = 'assistant' AND m.tokens IS NOT NULL AND s.parent_session_id IS NULL
-    AND m.session_id IN (SELECT session_id FROM period)
-),
-per_session AS (
-  SELECT session_id, min(created_at) AS at, max(model) AS model, max(cheaper) AS cheaper, sum(tokens) AS tokens,
-    sum(cost_usd(model, i, o, w, w1h, r)) - sum(cost_usd(cheaper, i, o, w, w1h, r)) AS saved,
-    (SELECT count(*) FROM tools t WHERE t.session_id = used.session_id) AS calls
-  FROM used
-  GROUP BY session_id
+    ${cheaperThan('m.model')} AS cheaper, c.calls
+  FROM trivial c JOIN messages m ON m.session_id = c.session_id
+  WHERE m.role = 'assistant' AND m.tokens IS NOT NULL
+    AND m.model IS NOT NULL AND cost_usd(m.model, 1000000, 0, 0, 0, 0) >= :min_input_usd_per_mtok
 )
-SELECT p.session_id AS session_id, p.at AS at, p.model AS subject,
-  p.calls || ' tool calls, no edits; priced again as ' || p.cheaper AS detail,
-  p.saved AS cost, NULL AS ms, p.tokens AS tokens
-FROM per_session p
-WHERE p.calls <= :max_tool_calls
-  -- the rows of the session and those of its subagents apart: an OR of the two would scan every row
-  AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.session_id = p.session_id AND t.category = 'edit')
-  AND NOT EXISTS (SELECT 1 FROM sessions c JOIN tools t ON t.session_id = c.id
-    WHERE c.parent_session_id = p.session_id AND t.category = 'edit')
-  AND NOT EXISTS (SELECT 1 FROM file_operations f
-    WHERE f.session_id = p.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))
-  AND NOT EXISTS (SELECT 1 FROM sessions c JOIN file_operations f ON f.session_id = c.id
-    WHERE c.parent_session_id = p.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))`,
+SELECT session_id, min(created_at) AS at, max(model) AS subject,
+  max(calls) || ' tool calls, no edits; priced again as ' || max(cheaper) AS detail,
+  sum(cost_usd(model, i, o, w, w1h, r)) - sum(cost_usd(cheaper, i, o, w, w1h, r)) AS cost,
+  NULL AS ms, sum(tokens) AS tokens
+FROM used
+GROUP BY session_id`,
   advise(hits) {
     const saved = hits.reduce((n, h) => n + (h.cost ?? 0), 0);
     const models = topSubjects(hits, 3).map((s) => s.subject);
