@@ -397,6 +397,15 @@ CREATE TRIGGER permission_events_changed AFTER UPDATE ON permission_events WHEN 
 END;
 `;
 
+// The failed tool calls in time order, for the findings (issue 15): most of them read a period's
+// failures and test their kind, category, exit code or message, which this covers, so the period's
+// other calls are not walked and only a hit's row is read. Failures are a few percent of the calls
+// and their messages are cut to 1 KB, so the index stays small and an import adds to it rarely.
+const findingsIndexes = `
+CREATE INDEX tools_failed_range ON tools(created_at, session_id, tool_name, category, error_kind, exit_code,
+  error_message) WHERE success = 0;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -408,4 +417,5 @@ export const migrations: readonly Migration[] = [
   { name: '007_usage_rollup', sql: usageRollup },
   { name: '008_hook_events', sql: hookEvents },
   { name: '009_permission_events', sql: permissionEvents },
+  { name: '013_findings_indexes', sql: findingsIndexes },
 ];
