@@ -48,21 +48,25 @@ expensive AS (
 period AS MATERIALIZED (
   SELECT DISTINCT session_id FROM quarters WHERE model IN (SELECT model FROM expensive)
 ),
--- the main sessions among them that did little; only their responses are priced
-trivial AS MATERIALIZED (
-  SELECT p.session_id, (SELECT count(*) FROM tools t WHERE t.session_id = s.id) AS calls
+-- the main sessions among them with their tool calls
+counted AS MATERIALIZED (
+  SELECT s.id AS session_id, (SELECT count(*) FROM tools t WHERE t.session_id = s.id) AS calls
   -- CROSS JOIN: the few sessions of the period first (SQLite would read every main session)
   FROM period p CROSS JOIN sessions s
   WHERE s.id = p.session_id AND s.parent_session_id IS NULL
-    AND (SELECT count(*) FROM tools t WHERE t.session_id = s.id) <= :max_tool_calls
+),
+-- those that did little; only their responses are priced
+trivial AS MATERIALIZED (
+  SELECT c.session_id, c.calls FROM counted c
+  WHERE c.calls <= :max_tool_calls
     -- the rows of the session and those of its subagents apart: an OR of the two would scan every row
-    AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.session_id = s.id AND t.category = 'edit')
-    AND NOT EXISTS (SELECT 1 FROM sessions c JOIN tools t ON t.session_id = c.id
-      WHERE c.parent_session_id = s.id AND t.category = 'edit')
+    AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.session_id = c.session_id AND t.category = 'edit')
+    AND NOT EXISTS (SELECT 1 FROM sessions k JOIN tools t ON t.session_id = k.id
+      WHERE k.parent_session_id = c.session_id AND t.category = 'edit')
     AND NOT EXISTS (SELECT 1 FROM file_operations f
-      WHERE f.session_id = s.id AND f.operation_type IN ('edited', 'created', 'deleted'))
-    AND NOT EXISTS (SELECT 1 FROM sessions c JOIN file_operations f ON f.session_id = c.id
-      WHERE c.parent_session_id = s.id AND f.operation_type IN ('edited', 'created', 'deleted'))
+      WHERE f.session_id = c.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))
+    AND NOT EXISTS (SELECT 1 FROM sessions k JOIN file_operations f ON f.session_id = k.id
+      WHERE k.parent_session_id = c.session_id AND f.operation_type IN ('edited', 'created', 'deleted'))
 ),
 used AS (
   SELECT m.session_id, m.created_at, m.model, m.tokens, m.prompt_tokens AS i, m.completion_tokens AS o,
