@@ -143,7 +143,8 @@ describe('a time range', () => {
     const index: Record<string, string> = {
       'tool-errors': 'tools_range',
       'slow-tools': 'tools_range',
-      'failures-by-day': 'tools_range',
+      // the failed calls alone, in time order (013_findings_indexes)
+      'failures-by-day': 'tools_failed_range',
       'hot-files': 'file_operations_range',
       activity: 'messages_range',
     };

@@ -630,6 +630,22 @@ ${triggers('messages', messageCounter)}
 ${triggers('file_operations', editCounter)}
 `;
 
+// The failed tool calls in time order, for the findings (issue 15): most of them read a period's
+// failures and test their kind, category, exit code or message, which this covers, so the period's
+// other calls are not walked and only a hit's row is read. Failures are a few percent of the calls
+// and their messages are cut to 1 KB, so the index stays small and an import adds to it rarely.
+// Outputs as large as big-tool-output looks for are rarer still, and so are responses that write more
+// to the prompt cache than they read from it (a session's first, or one after a pause).
+const findingsIndexes = `
+CREATE INDEX tools_failed_range ON tools(created_at, session_id, tool_name, category, error_kind, exit_code,
+  error_message) WHERE success = 0;
+-- the calls whose output was over big-tool-output's 10,000 characters, in time order
+CREATE INDEX tools_big_outputs ON tools(created_at) WHERE output_size > 10000;
+-- the responses that wrote more to the cache than they read (cache-rebuild-after-pause's candidates)
+CREATE INDEX messages_cache_writes ON messages(created_at)
+  WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -644,4 +660,5 @@ export const migrations: readonly Migration[] = [
   { name: '010_search_lean', sql: searchLean },
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
+  { name: '013_findings_indexes', sql: findingsIndexes },
 ];

@@ -143,6 +143,27 @@ describe('a database written by schema 001', () => {
     db.close();
   });
 
+  it('gets the indexes of failed calls, big outputs and cache writes from step 013, holding every failed call the fixture has', () => {
+    const file = path.join(dir, 'to-findings-indexes.db');
+    fs.copyFileSync(FIXTURE, file);
+    const db = openDb(file);
+    const fresh = openDb(':memory:');
+    const sqlOf = (d: Database.Database) =>
+      d
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE name IN ('tools_failed_range', 'tools_big_outputs', 'messages_cache_writes') ORDER BY name",
+        )
+        .all();
+    expect(sqlOf(db)).toEqual(sqlOf(fresh));
+    expect(sqlOf(db)).toHaveLength(3);
+    const failed = (from: string) =>
+      db.prepare(`SELECT id FROM tools ${from} WHERE success = 0 AND created_at > -1 ORDER BY id`).all();
+    expect(failed('INDEXED BY tools_failed_range')).toEqual(failed('NOT INDEXED'));
+    expect(failed('NOT INDEXED').length).toBe(5);
+    fresh.close();
+    db.close();
+  });
+
   it('once upgraded, imports its own transcripts again to exactly what a fresh database holds', async () => {
     const file = path.join(dir, 'reimport.db');
     fs.copyFileSync(FIXTURE, file);

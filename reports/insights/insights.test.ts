@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../schema/open-db.js';
+import { Writer } from '../../schema/writer.js';
 import { addLaterFindings, buildInsightsWorld, GPT5_PRO, MIN, OPUS, T0 } from '../../test/insights-world.fixture.js';
 import { openReportDb } from '../report-db.js';
 import type { ReportParams } from '../report.js';
@@ -309,6 +310,61 @@ describe('findings on the hand-made database', () => {
         PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'npm run lint', timeout: 60 }] }],
       },
     });
+  });
+});
+
+describe('a period', () => {
+  // The grouped findings read only the sessions with a row in the period; a hit still counts in the
+  // period of its first row, with every row of its group, whichever period the others fall in.
+  it('holds a grouped hit whose first row is in it, with the rows after it', () => {
+    const period = (from: number, to: number) => ({ since: T0 + from * MIN, until: T0 + to * MIN });
+    // s1's npm test failed at 4, 5 and 6 minutes
+    expect(hits('repeated-failing-command', period(0, 5))).toEqual([
+      { ...row, session_id: 's1', at: 4 * MIN, subject: 'npm test', detail: 'Exit code 1 (3 times)', ms: 6000 },
+    ]);
+    expect(hits('repeated-failing-command', period(5, 100))).toEqual([]);
+    // s2 missed its edit of e.ts at 142 and 143 minutes
+    expect(hits('edit-string-not-found-loop', period(142, 143)).map((h) => [h.session_id, h.detail])).toEqual([
+      ['s2', '2 failed edits (Edit)'],
+    ]);
+    expect(hits('edit-string-not-found-loop', period(143, 200))).toEqual([]);
+  });
+
+  it('holds an expensive session whose first response is in it, priced with its later responses', () => {
+    const other = path.join(dir, 'later-response.db');
+    const rw = openDb(other);
+    buildInsightsWorld(rw);
+    addLaterFindings(rw);
+    // s6 asked Opus again at 700 minutes, hours after its first response (541)
+    const writer = new Writer(rw);
+    writer.begin();
+    writer.write({
+      kind: 'message',
+      source: 'claude-code',
+      role: 'assistant',
+      is_sidechain: false,
+      id: 'm8b',
+      session_id: 's6',
+      model: OPUS,
+      prompt_tokens: 20_000,
+      completion_tokens: 2000,
+      cache_read_tokens: 0,
+      cache_write_tokens: 0,
+      created_at: T0 + 700 * MIN,
+    });
+    writer.commit(null);
+    rw.close();
+    const later = openReportDb(other, { readonly: true, env: { XDG_CONFIG_HOME: dir } }).db;
+    const s6 = (since: number, until: number) =>
+      findingHits(later, findingNamed('expensive-model-trivial-session')!, defaultParams({ since, until }))
+        .filter((h) => h.session_id === 's6')
+        .map((h) => [h.at - T0, h.tokens, Math.round(h.cost! * 1e6) / 1e6]);
+    try {
+      expect(s6(T0 + 540 * MIN, T0 + 545 * MIN)).toEqual([[541 * MIN, 33_000, (30_000 * 12 + 3000 * 60) / 1e6]]);
+      expect(s6(T0 + 600 * MIN, T0 + 800 * MIN)).toEqual([]);
+    } finally {
+      later.close();
+    }
   });
 });
 

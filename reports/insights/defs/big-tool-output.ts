@@ -2,19 +2,23 @@
 import { type Finding, topSubjects } from '../finding.js';
 import { shellCommand } from '../shell-command.js';
 
+// Written into the SQL, not passed as :min_chars: 013_findings_indexes keeps the calls with outputs
+// over this many characters in an index of their own, which SQLite uses only for this literal.
+const MIN_CHARS = 10_000;
+
 export const bigToolOutput: Finding = {
   id: 'big-tool-output',
   class: 'habit',
   basis: 'estimated',
   title: 'Tool outputs over 10 k characters',
-  thresholds: { min_chars: 10_000, chars_per_token: 4 },
+  thresholds: { min_chars: MIN_CHARS, chars_per_token: 4 },
   // output_size is the output's length before it was cut for storage (rows imported before it was
   // stored have none and are not counted). Tokens are estimated at :chars_per_token characters each.
   sql: `
 WITH big AS (
   SELECT t.session_id, t.created_at, t.tool_name, t.file_path, t.output_size, ${shellCommand('t')} AS command
   FROM tools t
-  WHERE t.output_size > :min_chars
+  WHERE t.output_size > ${MIN_CHARS}
 )
 SELECT session_id, created_at AS at,
   tool_name || CASE

@@ -6,21 +6,20 @@ export const cacheRebuildAfterPause: Finding = {
   class: 'habit',
   basis: 'estimated',
   title: 'Sessions resumed after a pause re-wrote their context to the cache',
-  thresholds: { pause_ms: 5 * 60_000, pause_1h_ms: 60 * 60_000, min_context_tokens: 20_000, min_write_share: 0.5 },
+  thresholds: { pause_ms: 5 * 60_000, pause_1h_ms: 60 * 60_000, min_context_tokens: 20_000 },
   // Consecutive API responses of one session (the previous one may be before the period). The prompt cache lives 5 minutes (1 hour when the
   // earlier response wrote to the 1-hour cache); after a longer pause the next response writes
   // the context again. The extra is what that write cost minus what reading it would have cost.
   sql: `
 WITH candidate AS (
-  -- responses of the period that wrote more to the cache than they read: the few worth a look
+  -- responses of the period that wrote more to the cache than they read: the few worth a look, which
+  -- 013_findings_indexes keeps in an index of their own (its WHERE is the first two terms, as written)
   SELECT m.id, m.session_id, m.created_at, m.model,
     coalesce(m.cache_write_tokens, 0) AS w, coalesce(m.cache_write_1h_tokens, 0) AS w1h
   FROM messages m
-  WHERE m.role = 'assistant' AND m.tokens IS NOT NULL AND m.created_at IS NOT NULL
+  WHERE m.role = 'assistant' AND coalesce(m.cache_write_tokens, 0) > coalesce(m.cache_read_tokens, 0)
+    AND m.tokens IS NOT NULL AND m.created_at IS NOT NULL
     AND (:since IS NULL OR m.created_at >= :since) AND (:until IS NULL OR m.created_at < :until)
-    AND coalesce(m.cache_write_tokens, 0) > 0
-    AND coalesce(m.cache_write_tokens, 0)
-      > :min_write_share * (coalesce(m.cache_write_tokens, 0) + coalesce(m.cache_read_tokens, 0))
 ),
 r AS (
   SELECT c.*, p.created_at AS prev_at,

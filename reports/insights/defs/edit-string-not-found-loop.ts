@@ -1,5 +1,10 @@
 // Edits of one file that missed their text again and again in a session: the agent edits from memory instead of reading.
+import { inRange } from '../../filters.js';
 import { type Finding, topSubjects } from '../finding.js';
+
+const MISSED = (t: string) => `${t}.success = 0
+    AND (${t}.error_kind IN ('String to replace not found', 'patch did not apply')
+      OR ${t}.error_message LIKE '%oldString not found%')`;
 
 export const editStringNotFoundLoop: Finding = {
   id: 'edit-string-not-found-loop',
@@ -15,9 +20,9 @@ export const editStringNotFoundLoop: Finding = {
 WITH missed AS (
   SELECT t.session_id, t.created_at, t.duration_ms, t.tool_name, coalesce(t.file_path, t.tool_name) AS file
   FROM tools t
-  WHERE t.success = 0
-    AND (t.error_kind IN ('String to replace not found', 'patch did not apply')
-      OR t.error_message LIKE '%oldString not found%')
+  WHERE ${MISSED('t')}
+    -- a hit is timed by its first miss, so only sessions with a miss in the period can have one
+    AND t.session_id IN (SELECT p.session_id FROM tools p WHERE ${inRange('p.created_at')} AND ${MISSED('p')})
 )
 SELECT session_id, min(created_at) AS at, file AS subject,
   count(*) || ' failed edits (' || max(tool_name) || ')' AS detail, NULL AS cost, sum(duration_ms) AS ms, NULL AS tokens

@@ -1,4 +1,5 @@
 // The same shell command failing the same way again and again in one session: the agent is not learning from it.
+import { inRange } from '../../filters.js';
 import { type Finding, topSubjects } from '../finding.js';
 import { shellCommand } from '../shell-command.js';
 
@@ -17,6 +18,9 @@ WITH failed AS (
     coalesce(t.error_kind, error_kind(t.error_message)) AS kind
   FROM tools t
   WHERE t.success = 0 AND t.category = 'shell'
+    -- a hit is timed by its first failure, so only sessions with a failure in the period can have one
+    AND t.session_id IN (SELECT p.session_id FROM tools p
+      WHERE ${inRange('p.created_at')} AND p.success = 0 AND p.category = 'shell')
 )
 SELECT session_id, min(created_at) AS at, substr(command, 1, 120) AS subject,
   kind || ' (' || count(*) || ' times)' AS detail, NULL AS cost, sum(duration_ms) AS ms, NULL AS tokens

@@ -1,5 +1,5 @@
 // Subagents that cost money and changed nothing, and the files their parent read again after them.
-import { messageCost } from '../../filters.js';
+import { inRange, messageCost } from '../../filters.js';
 import { type Finding, topSubjects } from '../finding.js';
 
 export const subagentCost: Finding = {
@@ -17,6 +17,8 @@ WITH sub AS (
     s.created_at, s.updated_at
   FROM sessions s
   WHERE s.parent_session_id IS NOT NULL
+    -- the period on the time of a hit, coalesce(created_at, updated_at), in a form the time index serves
+    AND (${inRange('s.created_at')} OR (s.created_at IS NULL AND ${inRange('s.updated_at')}))
     -- Claude Code runs compaction as an agent (acompact-*): it summarises, it is not asked to edit
     AND s.id NOT LIKE '%:acompact-%'
     -- a Codex session with a parent is a fork (a copy of a conversation the user made), not a subagent
