@@ -51,6 +51,8 @@ export interface ReadSink {
   record(record: AnyRecord): void;
   /** A line that gave nothing; `text` is asked for only by an importer that keeps rejected lines. */
   reject(line: number, reason: string, text: () => string): void;
+  /** Bytes read from the file so far, a chunk at a time (a parsing thread sizes its batches by them). */
+  bytes?(n: number): void;
 }
 
 /** What reading a file's new lines gave besides its records: its outcome and the state to commit with them. */
@@ -168,7 +170,10 @@ export async function readNewLines(
   const ctx = await importer.context(file);
   let lines = change.lines;
   const running = prefix;
-  for (const { line, value } of readJsonlRange(fd, start, end, change.lines, (chunk) => running.update(chunk))) {
+  for (const { line, value } of readJsonlRange(fd, start, end, change.lines, (chunk) => {
+    running.update(chunk);
+    sink.bytes?.(chunk.length);
+  })) {
     lines = line;
     outcome.linesRead += 1;
     if (value === undefined) continue;
