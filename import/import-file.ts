@@ -64,6 +64,7 @@ export interface FileRead {
 /**
  * A file read ahead of its transaction (in a parsing thread, import/parse-pool.ts), from the state
  * seen before the lock: used only when the state read inside the transaction is still that one.
+ * Its records went through the writer's `transform` already (redacted and cut in the thread).
  */
 export interface ReadAhead {
   saved: ImportState | null;
@@ -118,7 +119,8 @@ export async function importFile(
       return unchanged;
     }
     let read: FileRead;
-    if (ahead && sameState(saved, ahead.saved)) read = await ahead.replay(sink);
+    if (ahead && sameState(saved, ahead.saved))
+      read = await ahead.replay({ ...sink, record: (record) => writer.write(record, true) });
     else {
       ahead?.discard();
       const fd = fs.openSync(file, 'r');

@@ -38,9 +38,9 @@ function everything(db: Db): Record<string, unknown[]> {
 const sameRun = (s: RunSummary) => ({ ...s, durationMs: 0 });
 
 /** Imports `paths` into two new databases, with and without threads, and returns both. */
-async function both(paths: string[], sources?: Source[]) {
+async function both(paths: string[], sources?: Source[], redact?: boolean) {
   const [threaded, plain] = [newDb(), newDb()];
-  const opts = { paths, sources, env: {}, maxProblems: 100_000 };
+  const opts = { paths, sources, env: {}, maxProblems: 100_000, redact };
   const a = await runImport(threaded, { ...opts, threads: 2 });
   const b = await runImport(plain, { ...opts, threads: 0 });
   return { threaded, plain, a, b };
@@ -71,6 +71,14 @@ describe('an import through parsing threads', () => {
       plain.close();
     },
   );
+
+  it('with redaction off (the threads redact and cut the text) does too', async () => {
+    const { threaded, plain, a, b } = await both([path.join(ROOT, 'fixtures/samples/claude')], ['claude-code'], false);
+    expect(sameRun(a)).toEqual(sameRun(b));
+    expect(everything(threaded)).toEqual(everything(plain));
+    threaded.close();
+    plain.close();
+  });
 
   it('of files read in two parts (a half, then the rest appended) does too', async () => {
     const dir = path.join(work, 'halves');
@@ -158,7 +166,7 @@ describe('a large file through parsing threads', () => {
     const files = await claudeImporter.discover([dir]);
     const db = newDb();
     const writer = new Writer(db);
-    const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], 1, true);
+    const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], 1, true, true);
     // Another import takes the first file meanwhile, then the file grows.
     const other = openDb(db.name);
     await runImport(other, { paths: [files[0]!], threads: 0 });
@@ -192,7 +200,7 @@ describe('a large file through parsing threads', () => {
       const writer = new Writer(db);
       // The thread is held by the large file's batches until the main thread writes them, so the
       // second file is still unread when it becomes a folder.
-      const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], threads, true);
+      const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], threads, true, true);
       fs.rmSync(gone);
       fs.mkdirSync(gone);
       const errors: string[] = [];
@@ -221,9 +229,9 @@ describe('when threads start', () => {
     const db = newDb();
     const files = await claudeImporter.discover([path.join(ROOT, 'fixtures/demo/claude/projects')]);
     const plan = [{ importer: claudeImporter, files }];
-    const small = await readAhead(new Writer(db), plan, 2, false);
+    const small = await readAhead(new Writer(db), plan, 2, false, true);
     expect(small.pool).toBeUndefined();
-    const asked = await readAhead(new Writer(db), plan, 2, true);
+    const asked = await readAhead(new Writer(db), plan, 2, true, true);
     expect(asked.pool).toBeDefined();
     await asked.pool!.close();
     db.close();

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
 import { type ReadSink, readNewLines } from './import-file.js';
+import { storedRecord } from './stored-record.js';
 import {
   AHEAD,
   BATCH_BYTES,
@@ -31,6 +32,8 @@ function waitForRoom(): void {
 async function parse(job: ParseJob): Promise<void> {
   const importer = (await importersOf([job.source]))[job.index] as LineImporter<unknown>;
   const keepsRejects = importer.rejectsTo !== undefined;
+  // Redacted and cut here, off the main thread, and before the structured clone copies it.
+  const stored = storedRecord(job.redact);
   let batch: Batch = { records: [], rejects: [] };
   let bytes = 0;
   const flush = () => {
@@ -43,7 +46,7 @@ async function parse(job: ParseJob): Promise<void> {
   const full = () => batch.records.length + batch.rejects.length >= BATCH_RECORDS || bytes >= BATCH_BYTES;
   const sink: ReadSink = {
     record(record) {
-      batch.records.push(record);
+      batch.records.push(stored(record));
       if (full()) flush();
     },
     reject(line, reason, text) {

@@ -8,10 +8,9 @@ import { Writer } from '../schema/writer.js';
 import { type FileOutcome, importFile } from './import-file.js';
 import { importStore } from './import-store.js';
 import { readAhead, threadCount } from './parse-pool.js';
-import { redactRecord } from './redact.js';
+import { storedRecord } from './stored-record.js';
 import type { Importer, LineProblem } from '../agents/contract.js';
 import { agents, importersOf } from '../agents/registry.js';
-import { limitRecord } from '../agents/text-limits.js';
 
 export interface RunOptions {
   /** Roots, project folders or files; empty means each source's default roots. */
@@ -137,8 +136,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
   const writer = new Writer(db, {
     validate: check ? (r) => AnyRecord.parse(r) : undefined,
-    // Redaction first, then the cut: a secret straddling the limit must not leave its prefix behind.
-    transform: opts.redact === false ? limitRecord : (r) => limitRecord(redactRecord(r)),
+    transform: storedRecord(opts.redact !== false),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {
@@ -149,6 +147,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     plan,
     opts.threads ?? threadCount(opts.env ?? process.env),
     opts.threads !== undefined,
+    opts.redact !== false,
   );
   try {
     for (const { importer, files } of plan) {
