@@ -14,7 +14,10 @@ import type { FileRead, ReadAhead, ReadSink } from './import-file.js';
 
 /** More threads than this only wait for the one writer. */
 const MAX_THREADS = 3;
-/** Below this many bytes to read, starting a thread (~0.3 s CPU to load the importers) costs more than it saves (a cron job's few grown files). */
+/**
+ * Below this many bytes to read, starting a thread (~0.3 s CPU to load the importers) costs more
+ * than it saves (a cron job's few grown files).
+ */
 const MIN_BYTES = 8 << 20;
 /** Files handed to a thread before it finished the earlier ones, so it never waits for the main thread to hand it more. */
 const FILES_AHEAD = 2;
