@@ -93,12 +93,24 @@ export async function importFile(
   onProblem: (p: LineProblem) => void,
   ahead?: ReadAhead,
 ): Promise<FileOutcome> {
+  try {
+    return await writeFile(writer, importer, file, onProblem, ahead);
+  } finally {
+    // Used, not used or failed halfway: its thread must not wait to hand over the rest of it.
+    ahead?.discard();
+  }
+}
+
+async function writeFile(
+  writer: Writer,
+  importer: LineImporter<unknown>,
+  file: string,
+  onProblem: (p: LineProblem) => void,
+  ahead?: ReadAhead,
+): Promise<FileOutcome> {
   let stat = fs.statSync(file);
   const unchanged: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
-  if (isUnchanged(stat, writer.stateOf(file), importer.parserVersion)) {
-    ahead?.discard();
-    return unchanged;
-  }
+  if (isUnchanged(stat, writer.stateOf(file), importer.parserVersion)) return unchanged;
 
   const rejects = importer.rejectsTo?.(file);
   const sink: ReadSink = {
@@ -115,14 +127,13 @@ export async function importFile(
     stat = fs.statSync(file);
     if (isUnchanged(stat, saved, importer.parserVersion)) {
       writer.rollback(); // another import took this file while we waited for the lock
-      ahead?.discard();
       return unchanged;
     }
     let read: FileRead;
     if (ahead && sameState(saved, ahead.saved))
       read = await ahead.replay({ ...sink, record: (record) => writer.write(record, true) });
     else {
-      ahead?.discard();
+      ahead?.discard(); // now: its thread goes on with the next files while this one is read here
       const fd = fs.openSync(file, 'r');
       try {
         read = await readNewLines(importer, file, fd, stat, saved, sink);

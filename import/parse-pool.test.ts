@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { claudeImporter } from '../agents/claude/index.js';
 import type { LineImporter, LineProblem } from '../agents/contract.js';
 import { type Db, openDb } from '../schema/open-db.js';
-import type { Source } from '../schema/records.js';
+import type { AnyRecord, Source } from '../schema/records.js';
 import { dumpTables } from '../schema/table-dump.js';
 import { Writer } from '../schema/writer.js';
 import { importFile } from './import-file.js';
@@ -221,6 +221,27 @@ describe('a large file through parsing threads', () => {
     const threaded = await outcome(1);
     expect(threaded.errors).toEqual([expect.stringMatching(/EISDIR/)]);
     expect(threaded).toEqual(await outcome(0));
+  });
+
+  it('a file whose write fails halfway lets its thread go on with the next files', async () => {
+    writeBig();
+    const next = path.join(work, 'big', 'p', 'next.jsonl');
+    fs.copyFileSync(path.join(ROOT, 'fixtures/samples/claude/spotter/transcripts/short.jsonl'), next);
+    const db = newDb();
+    let written = 0;
+    const failing = (r: AnyRecord) => {
+      if (++written === 5000) throw new Error('the writer failed');
+      return r;
+    };
+    const writer = new Writer(db, { validate: failing });
+    const files = [big, next];
+    // One thread for both: the large file's unwritten batches hold it until they are let go.
+    const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], 1, true, true);
+    const importer = claudeImporter as LineImporter<unknown>;
+    await expect(importFile(writer, importer, big, () => {}, pool!.take(big))).rejects.toThrow('the writer failed');
+    expect((await importFile(writer, importer, next, () => {}, pool!.take(next))).status).toBe('new');
+    await pool!.close();
+    db.close();
   });
 });
 

@@ -121,7 +121,7 @@ class Thread {
 class Job implements ReadAhead {
   private queue: FromThread[] = [];
   private waiting?: (m: FromThread) => void;
-  private discarded = false;
+  discarded = false;
   thread?: Thread;
 
   constructor(
@@ -214,6 +214,7 @@ export class ParsePool {
         return;
       }
       const job = this.jobs[this.next++]!;
+      if (job.discarded) continue; // the main thread is past it already
       job.thread = thread;
       thread.jobs.push(job);
       thread.worker.postMessage(job.spec);
