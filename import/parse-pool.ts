@@ -51,7 +51,7 @@ export interface Batch {
 
 export type FromThread = { id: number; batch: Batch } | { id: number; read: FileRead } | { id: number; error: string };
 
-/** Parsing threads for this run, from `--threads`-like options or the free cores; none on one core. */
+/** Parsing threads for a run: $AGENTLOG_IMPORT_THREADS, else one per free core (at most 3), so none on one core. */
 export function threadCount(env: NodeJS.ProcessEnv): number {
   const given = env.AGENTLOG_IMPORT_THREADS;
   if (given !== undefined && /^\d+$/.test(given)) return Number(given);
