@@ -142,6 +142,8 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);
   };
+  // Each transcript's state is looked at once here; with enough to read, threads parse the changed
+  // ones ahead while this thread writes (parse-pool.ts).
   const ahead = await readAhead(
     writer,
     plan,
