@@ -56,7 +56,7 @@ export function importCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      `\nAgents: ${agentList()} (--source ${Object.keys(DISPLAY_NAMES).join('|')}).\n\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --source opencode ~/.local/share/opencode/opencode.db\n  agentlog import --db /tmp/try.db ~/.claude/projects --json`,
+      `\nAgents: ${agentList()} (--source ${Object.keys(DISPLAY_NAMES).join('|')}).\n\nExamples:\n  agentlog import\n  agentlog import ~/.claude/projects/-home-me-myproject\n  agentlog import --source opencode ~/.local/share/opencode/opencode.db\n  agentlog import --db /tmp/try.db ~/.claude/projects --json\n\nA large import parses in worker threads, one per free core (at most 3); AGENTLOG_IMPORT_THREADS=N sets how many, 0 turns them off.`,
     )
     .action(
       async (

@@ -5,12 +5,12 @@ import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
 import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
-import { importFile } from './import-file.js';
+import { type FileOutcome, importFile } from './import-file.js';
 import { importStore } from './import-store.js';
-import { redactRecord } from './redact.js';
+import { readAhead, threadCount } from './parse-pool.js';
+import { storedRecord } from './stored-record.js';
 import type { Importer, LineProblem } from '../agents/contract.js';
 import { agents, importersOf } from '../agents/registry.js';
-import { limitRecord } from '../agents/text-limits.js';
 
 export interface RunOptions {
   /** Roots, project folders or files; empty means each source's default roots. */
@@ -24,6 +24,12 @@ export interface RunOptions {
   redact?: boolean;
   /** Check every record against its zod schema (default: when AGENTLOG_CHECK_RECORDS=1). */
   validate?: boolean;
+  /**
+   * Threads that parse transcripts while the main thread writes, for a run with megabytes to read:
+   * by default one per free core (at most 3; none on one core), or $AGENTLOG_IMPORT_THREADS (0 turns
+   * them off). Given here, exactly that many whatever the run's size (tests, the bench).
+   */
+  threads?: number;
 }
 
 /** What one agent's part of the run found. */
@@ -90,6 +96,8 @@ export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
   return { plan, looked, unreadable, found: plan.reduce((n, p) => n + p.files.length, 0) };
 }
 
+const UNCHANGED: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
+
 const sessionsBySource = (db: Db) =>
   new Map(
     (
@@ -128,42 +136,56 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
   const writer = new Writer(db, {
     validate: check ? (r) => AnyRecord.parse(r) : undefined,
-    // Redaction first, then the cut: a secret straddling the limit must not leave its prefix behind.
-    transform: opts.redact === false ? limitRecord : (r) => limitRecord(redactRecord(r)),
+    transform: storedRecord(opts.redact !== false),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);
   };
-  for (const { importer, files } of plan) {
-    for (const file of files) {
-      try {
-        const outcome =
-          importer.kind === 'store'
-            ? await importStore(writer, importer, file, onProblem)
-            : await importFile(writer, importer, file, onProblem);
-        if (outcome.status === 'unchanged') summary.unchanged += 1;
-        else summary.imported += 1;
-        summary.badLines += outcome.badLines;
-        summary.invalidEntries += outcome.invalidEntries;
-      } catch (err) {
-        // The database cannot take more (disk full, read-only, I/O error): every further file would
-        // fail the same way, so the run stops here. The file in progress was rolled back whole.
-        const code = String((err as { code?: unknown }).code ?? '');
-        if (/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(code)) {
-          throw new DbError(
-            `cannot write to the database ${db.name}: ${(err as Error).message} (while importing ${file}). ` +
-              `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
-          );
+  // Each transcript's state is looked at once here; with enough to read, threads parse the changed
+  // ones ahead while this thread writes (parse-pool.ts).
+  const ahead = await readAhead(
+    writer,
+    plan,
+    opts.threads ?? threadCount(opts.env ?? process.env),
+    opts.threads !== undefined,
+    opts.redact !== false,
+  );
+  try {
+    for (const { importer, files } of plan) {
+      for (const file of files) {
+        try {
+          const outcome =
+            importer.kind === 'store'
+              ? await importStore(writer, importer, file, onProblem)
+              : ahead.unchanged.has(file)
+                ? UNCHANGED
+                : await importFile(writer, importer, file, onProblem, ahead.pool?.take(file));
+          if (outcome.status === 'unchanged') summary.unchanged += 1;
+          else summary.imported += 1;
+          summary.badLines += outcome.badLines;
+          summary.invalidEntries += outcome.invalidEntries;
+        } catch (err) {
+          // The database cannot take more (disk full, read-only, I/O error): every further file would
+          // fail the same way, so the run stops here. The file in progress was rolled back whole.
+          const code = String((err as { code?: unknown }).code ?? '');
+          if (/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(code)) {
+            throw new DbError(
+              `cannot write to the database ${db.name}: ${(err as Error).message} (while importing ${file}). ` +
+                `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
+            );
+          }
+          // Another import or a hook kept the write lock longer than this one waits: nothing of the
+          // file was written, its state is unchanged, so the next import reads it. Not a failure.
+          if (isBusy(err)) summary.busy.push(file);
+          else summary.failed.push({ path: file, error: (err as Error).message });
         }
-        // Another import or a hook kept the write lock longer than this one waits: nothing of the
-        // file was written, its state is unchanged, so the next import reads it. Not a failure.
-        if (isBusy(err)) summary.busy.push(file);
-        else summary.failed.push({ path: file, error: (err as Error).message });
+        summary.files += 1;
+        opts.onProgress?.(summary.files, total);
       }
-      summary.files += 1;
-      opts.onProgress?.(summary.files, total);
     }
+  } finally {
+    await ahead.pool?.close();
   }
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   // The writer counts the rows it inserted: counting whole tables before and after costs a scan of each.

@@ -225,10 +225,11 @@ export class Writer {
     return path === undefined ? null : loadImportState(this.db, path);
   }
 
-  write(record: AnyRecord): void {
+  /** `transformed`: the record went through `transform` already (in an import's parsing thread). */
+  write(record: AnyRecord, transformed = false): void {
     if (!this.open) throw new Error('writer: write() outside begin()/commit()');
     const checked = this.opts.validate ? this.opts.validate(record) : record;
-    this.batch.push(this.opts.transform ? this.opts.transform(checked) : checked);
+    this.batch.push(this.opts.transform && !transformed ? this.opts.transform(checked) : checked);
     if (this.batch.length >= BATCH) this.flush();
   }
 
