@@ -43,14 +43,17 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
       .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
       .filter((t) => schema === 'shipped' || t !== 'search_docs');
     if (schema === 'primary-keys') {
-      const indexes = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        .all() as { name: string }[];
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
+        name: string;
+      }[];
       for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     }
     const data = tables.map((t) => {
       const cols = (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((c) => `"${c.name}"`);
-      const rows = src.prepare(`SELECT ${cols.join(', ')} FROM "${t}"`).raw().all() as unknown[][];
+      const rows = src
+        .prepare(`SELECT ${cols.join(', ')} FROM "${t}"`)
+        .raw()
+        .all() as unknown[][];
       const insert = db.prepare(`INSERT INTO "${t}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
       return { rows, insert };
     });

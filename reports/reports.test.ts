@@ -160,7 +160,9 @@ describe('a time range', () => {
   it('leaves no IS NULL test of a bound in the SQL that runs', () => {
     for (const r of reports) {
       for (const over of [{}, { since: TB }, { until: TB }, { since: T0, until: TB }]) {
-        expect(sqlOf(r, defaultParams(over)), `${r.name} ${JSON.stringify(over)}`).not.toMatch(/:(since|until) IS NULL/);
+        expect(sqlOf(r, defaultParams(over)), `${r.name} ${JSON.stringify(over)}`).not.toMatch(
+          /:(since|until) IS NULL/,
+        );
       }
     }
   });
