@@ -166,7 +166,6 @@ describe('the search index', () => {
   it('answers as the index of 005 did, after 010 converts it: the same sessions, scores and snippets', () => {
     const file = `${s.dir}/before-lean.db`;
     s.db.exec(`VACUUM INTO '${file}'`);
-    const lean = migrations.findIndex((m) => m.name === SEARCH_STEPS.at(-1));
     const queries: [string, Partial<ReportParams>, SearchIn[]][] = [
       ['rewrites', {}, []],
       ['the', { limit: -1 }, []],
@@ -185,7 +184,8 @@ describe('the search index', () => {
     let db = openDb(file);
     dropSearchIndex(db);
     db.close();
-    db = openDb(file, { migrations: migrations.slice(0, lean) });
+    // Every step but 010 (the later ones stay applied): 005 builds the index as it was.
+    db = openDb(file, { migrations: migrations.filter((m) => m.name !== SEARCH_STEPS.at(-1)) });
     const before = answers(db);
     db.close();
     db = openDb(file);

@@ -28,9 +28,12 @@ function everything(db: Db): Record<string, unknown[]> {
   for (const { name } of tables) {
     // push_epoch holds each database's own random id.
     if (name in out || name.startsWith('search_fts') || name === 'schema_migrations' || name === 'push_epoch') continue;
-    out[name] = (db.prepare(`SELECT * FROM ${name} ORDER BY rowid`).all() as Record<string, unknown>[]).map((r) =>
-      'imported_at' in r ? { ...r, imported_at: 0 } : r,
-    );
+    // Sorted as text: the roll-up tables have no rowid.
+    out[name] = (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
+      .map((r) => ('imported_at' in r ? { ...r, imported_at: 0 } : r))
+      .map((r) => [JSON.stringify(r), r] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
   }
   return out;
 }
