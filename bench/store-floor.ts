@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb } from '../schema/open-db.js';
+import { INDEX_PENDING } from '../schema/search-index.js';
+import { COUNTED_ROLLUPS } from '../schema/tool-rollup.js';
 
 export interface StoreFloor {
   /** User + system CPU of the inserts and commits, in ms. */
@@ -17,7 +19,7 @@ export interface StoreFloor {
 /** What the floor database keeps of the shipped schema. */
 export type FloorSchema = 'shipped' | 'no-search' | 'primary-keys';
 
-/** The full-text index's own tables (FTS5 shadow tables), written by the search_docs triggers. */
+/** The full-text index's own tables (FTS5 shadow tables), written by INDEX_PENDING. */
 const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
 
 /**
@@ -27,7 +29,6 @@ const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
  */
 export function storeFloor(imported: string, commits: number, schema: FloorSchema): StoreFloor {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-store-floor-'));
-  const src = new Database(imported, { readonly: true });
   const db = openDb(path.join(dir, 'floor.db'));
   try {
     // The rows go in table by table in shares, so a message may come before its session.
@@ -39,6 +40,8 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
     )
       .map((t) => t.name)
       .filter((t) => !isFtsShadow(t) && t !== 'search_fts')
+      // Filled by triggers as the rows go in, as in an import.
+      .filter((t) => !(t in COUNTED_ROLLUPS) && t !== 'search_pending')
       // Tables the migrations fill (push_epoch) are the schema's, not the import's.
       .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
       .filter((t) => schema === 'shipped' || t !== 'search_docs');
@@ -48,31 +51,55 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
       }[];
       for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     }
+    // Each table read in step with the commits through its own connection, a share at a time, so
+    // memory holds one commit's rows (as an import does) and only the inserts are timed.
+    const readers: Database.Database[] = [];
     const data = tables.map((t) => {
       const cols = (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((c) => `"${c.name}"`);
-      const rows = src
+      const reader = new Database(imported, { readonly: true });
+      readers.push(reader);
+      const count = (reader.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n;
+      const rows = reader
         .prepare(`SELECT ${cols.join(', ')} FROM "${t}"`)
         .raw()
-        .all() as unknown[][];
+        .iterate() as Iterator<unknown[]>;
       const insert = db.prepare(`INSERT INTO "${t}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      return { rows, insert };
+      return { count, rows, insert };
     });
-    const rows = data.reduce((n, d) => n + d.rows.length, 0);
-    const t0 = process.cpuUsage();
-    for (let c = 0; c < commits; c++) {
-      db.exec('BEGIN IMMEDIATE');
-      for (const { rows: all, insert } of data) {
-        const from = Math.floor((all.length * c) / commits);
-        const to = Math.floor((all.length * (c + 1)) / commits);
-        for (let i = from; i < to; i++) insert.run(all[i]);
+    const rows = data.reduce((n, d) => n + d.count, 0);
+    let cpu = 0;
+    try {
+      for (let c = 0; c < commits; c++) {
+        const share = data.map(({ count, rows: it }) => {
+          const out: unknown[][] = [];
+          const n = Math.floor((count * (c + 1)) / commits) - Math.floor((count * c) / commits);
+          for (let i = 0; i < n; i++) out.push(it.next().value as unknown[]);
+          return out;
+        });
+        const t0 = process.cpuUsage();
+        db.exec('BEGIN IMMEDIATE');
+        share.forEach((part, k) => {
+          const insert = data[k]!.insert;
+          for (const row of part) insert.run(row);
+        });
+        // The documents' words, indexed at once before the commit as the writer does.
+        if (schema === 'shipped') {
+          db.exec(INDEX_PENDING);
+          db.exec('DELETE FROM search_pending');
+        }
+        db.exec('COMMIT');
+        const used = process.cpuUsage(t0);
+        cpu += used.user + used.system;
       }
-      db.exec('COMMIT');
+    } finally {
+      for (const d of data) d.rows.return?.();
+      for (const r of readers) r.close();
     }
+    const t0 = process.cpuUsage();
     db.pragma('wal_checkpoint(TRUNCATE)');
     const used = process.cpuUsage(t0);
-    return { cpuMs: (used.user + used.system) / 1000, rows };
+    return { cpuMs: (cpu + used.user + used.system) / 1000, rows };
   } finally {
-    src.close();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -49,7 +49,7 @@ ORDER BY k.key
 ${UPSERT}`;
 
 // All the documents of a file at once, not one per statement (see 010_search_lean).
-const INDEX_PENDING = `
+export const INDEX_PENDING = `
 INSERT INTO search_fts (rowid, body)
 SELECT t.id, t.body FROM search_pending p JOIN search_text t ON t.id = p.id`;
 
