@@ -52,6 +52,10 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${waitMs}`);
     db.pragma('foreign_keys = ON');
+    // The roll-up triggers of migration 012 give each write to tools, messages and file_operations
+    // (an import, a hook, prune) a statement journal: kept in memory (a statement's few pages)
+    // instead of a temp file written and truncated per statement.
+    db.pragma('temp_store = MEMORY');
     // Another process may be creating or migrating this database at the same moment: switching to
     // WAL and the schema check can then report SQLITE_BUSY without waiting, so both are retried
     // until the same deadline a writer waits for.

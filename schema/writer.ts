@@ -198,9 +198,6 @@ export class Writer {
       unparkResult: 'DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?',
     });
     this.search = new SearchIndexer(db);
-    // The roll-up triggers of migration 012 give each write a statement journal; kept in memory (a
-    // statement's few pages) instead of a temp file written and truncated per statement.
-    db.pragma('temp_store = MEMORY');
   }
 
   /** A file's saved import state, for the quick look before its transaction (may be stale by then). */
