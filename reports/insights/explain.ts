@@ -12,10 +12,11 @@ const literal = (v: unknown): string =>
 
 /**
  * The SQL with each `:name` replaced by its value. Names are replaced only outside string literals
- * and only when they are parameters, so a ':' inside a quoted text stays as it is.
+ * and `--` comments (an apostrophe in a comment opens no literal) and only when they are parameters,
+ * so a ':' inside a quoted text stays as it is.
  */
 export function inlineParams(sql: string, params: Record<string, unknown>): string {
-  return sql.replace(/'(?:[^']|'')*'|:([a-z_][a-z0-9_]*)/gi, (m, name: string | undefined) =>
+  return sql.replace(/'(?:[^']|'')*'|--[^\n]*|(?<![:\w]):([a-z_][a-z0-9_]*)/gi, (m, name: string | undefined) =>
     name !== undefined && Object.hasOwn(params, name) ? literal(params[name]) : m,
   );
 }

@@ -478,5 +478,9 @@ describe('output', () => {
     expect(inlineParams("SELECT ':x' AS a, :x AS b, :y AS c", { x: "it's", y: null })).toBe(
       "SELECT ':x' AS a, 'it''s' AS b, NULL AS c",
     );
+    // An apostrophe in a comment opens no literal; a cast is not a parameter.
+    expect(inlineParams("SELECT :x -- the session's :x\n, :y::text, :x", { x: 1, y: 'a' })).toBe(
+      "SELECT 1 -- the session's :x\n, 'a'::text, 1",
+    );
   });
 });
