@@ -87,7 +87,7 @@ export function searchCommand(program: Command): void {
           progress.done();
           if (left)
             warn(
-              `${left.toLocaleString('en-US')} texts are not indexed yet and are left out of these results (${
+              `${left.toLocaleString('en-US')} ${left === 1 ? 'text is' : 'texts are'} not indexed yet and left out of these results (${
                 db.readonly
                   ? 'the database is read-only here'
                   : 'another agentlog process is writing the database; search again when it is done'
