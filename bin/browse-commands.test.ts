@@ -98,6 +98,27 @@ describe('agentlog search', () => {
     }
   });
 
+  it('import --search-index leaves nothing for the search to index', () => {
+    const file = path.join(home, 'indexed.db');
+    const r = spawnSync(process.execPath, [CLI, 'import', '--quiet', '--search-index', '--db', file, CLAUDE], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const conn = openDb(file, { readonly: true });
+    try {
+      const count = (sql: string) => (conn.prepare(sql).get() as { n: number }).n;
+      expect(count('SELECT count(*) AS n FROM search_pending')).toBe(0);
+      expect(count('SELECT count(*) AS n FROM search_fts_docsize')).toBe(
+        count('SELECT count(*) AS n FROM search_docs'),
+      );
+      expect(count('SELECT count(*) AS n FROM search_docs')).toBeGreaterThan(1000);
+    } finally {
+      conn.close();
+    }
+  });
+
   it('a query it cannot read, or a wrong --in, exits 2 with one line and no stack', () => {
     for (const args of [
       ['search', '"unclosed'],
