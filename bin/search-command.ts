@@ -16,7 +16,7 @@ const IN_CHOICES = ['prompts', 'answers', 'commands', 'outputs', 'errors'];
  * (a first search over a whole history takes a while), cleared before anything else is printed.
  */
 function indexingProgress(total: number) {
-  // Up to a chunk (schema/search-index.ts) is indexed before the first report: nothing to show.
+  // Fewer texts are indexed in well under a second: nothing to show.
   const shown = process.stderr.isTTY && total > 20_000;
   const line = (done: number) =>
     process.stderr.write(
