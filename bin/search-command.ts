@@ -24,7 +24,7 @@ function indexingProgress(total: number) {
     );
   if (shown) line(0);
   return {
-    update: shown ? line : undefined,
+    update: shown ? (done: number) => done < total && line(done) : undefined,
     done: () => shown && process.stderr.write('\r\x1b[K'),
   };
 }
