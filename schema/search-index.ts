@@ -108,8 +108,8 @@ export function pendingTexts(db: Db): number {
 export interface IndexOptions {
   /**
    * Texts per transaction: a kill loses at most one chunk's work, and a writer waits at most one
-   * chunk (~5 s of CPU at the default). Smaller chunks cost FTS5 more merging: 1.5 M texts took 51 s
-   * of CPU in chunks of 20,000, 35 s in chunks of 200,000 or in one (bench/RESULTS.md).
+   * chunk (~2.5 s of CPU at the default). Smaller chunks cost FTS5 more merging: 1.5 M texts took
+   * 51 s of CPU in chunks of 20,000, 36 s in chunks of 100,000, 34 s in one (bench/RESULTS.md).
    */
   chunk?: number;
   /** How long to wait for another writer (an import) before leaving the rest for later. */
@@ -133,7 +133,7 @@ export interface IndexResult {
 export function indexPendingTexts(db: Db, opts: IndexOptions = {}): IndexResult {
   const total = pendingTexts(db);
   if (total === 0 || db.readonly) return { indexed: 0, left: total };
-  const chunk = Math.max(1, opts.chunk ?? 200_000);
+  const chunk = Math.max(1, opts.chunk ?? 100_000);
   const begin = db.prepare('BEGIN IMMEDIATE');
   // The last id of the next chunk, or of the queue when less than a chunk is left.
   const chunkEnd = db.prepare(
