@@ -436,6 +436,10 @@ describe('the search index', () => {
       expect(found.map((m) => m.session_id)).toContain(REWRITES);
       expect(found.map((m) => m.session_id)).not.toContain('late');
       importing.exec('ROLLBACK');
+      // A read-only connection (a file this user cannot write) never tries.
+      const reader = openDb(file, { readonly: true });
+      expect(indexPendingTexts(reader)).toEqual({ indexed: 0, left: 1 });
+      reader.close();
       expect(indexPendingTexts(db)).toEqual({ indexed: 1, left: 0 });
       expect(searchNow(db, 'zanzibar').map((m) => m.session_id)).toEqual(['late']);
     } finally {
