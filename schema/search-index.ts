@@ -149,7 +149,7 @@ export function indexPendingTexts(db: Db, opts: IndexOptions = {}): IndexResult 
       try {
         begin.run();
       } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_BUSY') break;
+        if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) break;
         throw err;
       }
       let n = 0;
