@@ -102,6 +102,8 @@ export class SearchIndexer {
 
 /** How many texts wait in search_pending: written, not yet in the index, so not found by a search. */
 export function pendingTexts(db: Db): number {
+  // A database from before 010 opened read-only has no queue: its triggers indexed every text.
+  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_pending'").get()) return 0;
   return (db.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number }).n;
 }
 
