@@ -356,7 +356,7 @@ describe('the search index', () => {
     file(message('m1', 's1', 'omega'), message('m2', 'old', 'alpha'));
     db.prepare('UPDATE sessions SET created_at = 0, updated_at = 0 WHERE id = ?').run('old');
     prune(db, 1, false);
-    // Nothing searched yet: three documents written, one rewritten, one pruned; none indexed.
+    // Nothing searched yet: two documents written, one rewritten, the other pruned; none indexed.
     expect(db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get()).toEqual({ n: 0 });
     expect(pendingTexts(db)).toBe(1);
     const found = (q: string) => searchNow(db, q).map((m) => m.session_id);
