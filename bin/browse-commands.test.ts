@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../schema/open-db.js';
+import { Writer } from '../schema/writer.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/agentlog.js');
@@ -56,6 +58,65 @@ describe('agentlog search', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(`Session ${REWRITES}`);
     expect(r.stdout).toMatch(/\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Prompt\n/);
+  });
+
+  it('while another process writes the database, answers from what is indexed and says what is left out', () => {
+    run(['search', 'rewrites']); // indexes what the import queued
+    const conn = openDb(db);
+    const importing = openDb(db);
+    try {
+      const w = new Writer(conn);
+      w.begin();
+      w.write({ kind: 'session', id: 'late', source: 'claude-code', created_at: 1, updated_at: 2 });
+      w.write({
+        kind: 'message',
+        id: 'late-1',
+        session_id: 'late',
+        source: 'claude-code',
+        role: 'user',
+        is_sidechain: false,
+        text: 'set up rewrites again',
+        created_at: 1,
+      });
+      w.commit(null);
+      importing.exec('BEGIN IMMEDIATE');
+      const busy = run(['search', 'rewrites', '--format', 'json', '--limit', '0']);
+      expect(busy.stderr).toBe(
+        'agentlog: 1 text is not indexed yet and left out of these results (another agentlog process is writing the database; search again when it is done)\n',
+      );
+      expect(busy.code).toBe(0);
+      const ids = (r: { stdout: string }) => JSON.parse(r.stdout).map((m: { session_id: string }) => m.session_id);
+      expect(ids(busy)).toContain(REWRITES);
+      expect(ids(busy)).not.toContain('late');
+      importing.exec('ROLLBACK');
+      const after = run(['search', 'rewrites', '--format', 'json', '--limit', '0']);
+      expect(after.stderr).toBe('');
+      expect(ids(after)).toEqual(expect.arrayContaining([REWRITES, 'late']));
+    } finally {
+      importing.close();
+      conn.close();
+    }
+  });
+
+  it('import --search-index leaves nothing for the search to index', () => {
+    const file = path.join(home, 'indexed.db');
+    const r = spawnSync(process.execPath, [CLI, 'import', '--quiet', '--search-index', '--db', file, CLAUDE], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const conn = openDb(file, { readonly: true });
+    try {
+      const count = (sql: string) => (conn.prepare(sql).get() as { n: number }).n;
+      expect(count('SELECT count(*) AS n FROM search_pending')).toBe(0);
+      expect(count('SELECT count(*) AS n FROM search_fts_docsize')).toBe(
+        count('SELECT count(*) AS n FROM search_docs'),
+      );
+      expect(count('SELECT count(*) AS n FROM search_docs')).toBeGreaterThan(1000);
+    } finally {
+      conn.close();
+    }
   });
 
   it('a query it cannot read, or a wrong --in, exits 2 with one line and no stack', () => {

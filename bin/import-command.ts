@@ -49,6 +49,10 @@ export function importCommand(program: Command): void {
     .addOption(sourceOption())
     .option('-q, --quiet', 'print nothing unless something failed')
     .option('-j, --json', 'print the summary as JSON')
+    .option(
+      '--search-index',
+      'then index the new texts for search now (else the next agentlog search does it, before it searches)',
+    )
     .option('--push', 'then push to the team database (agentlog push; config.json push.after_import does it always)')
     .option(
       '--no-redact',
@@ -61,7 +65,15 @@ export function importCommand(program: Command): void {
     .action(
       async (
         paths: string[],
-        opts: { db?: string; source?: Source; quiet?: boolean; json?: boolean; redact: boolean; push?: boolean },
+        opts: {
+          db?: string;
+          source?: Source;
+          quiet?: boolean;
+          json?: boolean;
+          redact: boolean;
+          push?: boolean;
+          searchIndex?: boolean;
+        },
       ) => {
         for (const p of paths) {
           if (!fs.existsSync(p)) fail(`import: no such file or directory: ${p}`, 2);
@@ -98,6 +110,11 @@ export function importCommand(program: Command): void {
           if (opts.json) out(JSON.stringify({ database: dbPath, ...summary }, null, 2));
           else if (!opts.quiet || summary.failed.length > 0) out(summaryText(summary, dbPath));
           if (summary.failed.length > 0) process.exitCode = 1;
+          if (opts.searchIndex) {
+            const { indexPendingTexts } = await import('../schema/search-index.js');
+            const { left } = indexPendingTexts(db, { busyTimeoutMs: IMPORT_BUSY_WAIT_MS });
+            if (left) warn(`${left} texts left for the next search to index: another process is writing the database`);
+          }
         } catch (err) {
           bar?.done();
           if (err instanceof DbError) fail(err.message, err.exitCode);

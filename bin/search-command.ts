@@ -11,6 +11,24 @@ type SearchFormat = Exclude<Format, 'html'>;
 
 const IN_CHOICES = ['prompts', 'answers', 'commands', 'outputs', 'errors'];
 
+/**
+ * On a terminal, a line on stderr while a search indexes the texts imported since the last one
+ * (a first search over a whole history takes a while), cleared before anything else is printed.
+ */
+function indexingProgress(total: number) {
+  // Fewer texts are indexed in well under a second: nothing to show.
+  const shown = process.stderr.isTTY && total > 20_000;
+  const line = (done: number) =>
+    process.stderr.write(
+      `\ragentlog: indexing ${total.toLocaleString('en-US')} texts for search (once)… ${Math.min(99, Math.floor((100 * done) / total))}%`,
+    );
+  if (shown) line(0);
+  return {
+    update: shown ? (done: number) => done < total && line(done) : undefined,
+    done: () => shown && process.stderr.write('\r\x1b[K'),
+  };
+}
+
 export function searchCommand(program: Command): void {
   const cmd = program
     .command('search')
@@ -29,7 +47,10 @@ export function searchCommand(program: Command): void {
     `\nExamples:\n  agentlog search rewrites basePath\n  agentlog search '"set up rewrites"' --project myapp --since 30d\n  agentlog search 'deploy* AND NOT staging' --in commands,outputs\n  agentlog search 'ECONNRESET' --in errors --format json\n  agentlog search rewrites --show`,
   );
   cmd.action(
-    async (words: string[], flags: FilterFlags & { in?: string; limit?: string; format: SearchFormat; show?: boolean }) => {
+    async (
+      words: string[],
+      flags: FilterFlags & { in?: string; limit?: string; format: SearchFormat; show?: boolean },
+    ) => {
       const kinds = flags.in
         ? flags.in
             .split(',')
@@ -45,6 +66,7 @@ export function searchCommand(program: Command): void {
         { renderSearch },
         { SearchQueryError },
         { outputWidth },
+        { indexPendingTexts, pendingTexts },
       ] = await Promise.all([
         import('../reports/params.js'),
         import('../reports/report-db.js'),
@@ -52,12 +74,25 @@ export function searchCommand(program: Command): void {
         import('../browse/render-search.js'),
         import('../browse/search-query.js'),
         import('../browse/fit-width.js'),
+        import('../schema/search-index.js'),
       ]);
       try {
         const params = reportParams(flags, 20);
         const { db, empty } = openReportDb(resolveDbPath(flags.db), {});
         try {
           if (empty) warn('the database is empty: run `agentlog import` first');
+          // The import leaves tokenizing to the first search that needs it (schema/search-index.ts).
+          const progress = indexingProgress(pendingTexts(db));
+          const { left } = indexPendingTexts(db, { onProgress: progress.update });
+          progress.done();
+          if (left)
+            warn(
+              `${left.toLocaleString('en-US')} ${left === 1 ? 'text is' : 'texts are'} not indexed yet and left out of these results (${
+                db.readonly
+                  ? 'the database is read-only here'
+                  : 'another agentlog process is writing the database; search again when it is done'
+              })`,
+            );
           prepareForSearch(db);
           const { sessions: results, capped } = search(db, {
             query: words.join(' '),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams } from '../reports/run-report.js';
 import type { ReportParams } from '../reports/report.js';
@@ -8,7 +9,7 @@ import { registerReportFunctions } from '../reports/sql-functions.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
 import { prune } from '../schema/prune.js';
-import { dropSearchIndex, SEARCH_STEPS } from '../schema/search-index.js';
+import { dropSearchIndex, indexPendingTexts, pendingTexts, SEARCH_STEPS } from '../schema/search-index.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
 import { markMatches, renderSearch } from './render-search.js';
@@ -19,8 +20,12 @@ const REWRITES = '9e953218-585f-4692-89df-9e0747a31c68';
 const OPENCODE_FAIL = 'ses_dffe7faafffel1gz9TlNBDo25W';
 
 let s: SamplesDb;
+let importedPending: number;
 beforeAll(async () => {
   s = await samplesDb();
+  // The import writes the documents and leaves them queued; `agentlog search` indexes them first.
+  importedPending = pendingTexts(s.db);
+  indexPendingTexts(s.db);
 });
 afterAll(() => s.close());
 
@@ -38,6 +43,12 @@ const docs = (db = s.db) =>
     .all();
 const ftsIntact = (db = s.db) =>
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
+
+/** What `agentlog search` does: index what waits, then search. */
+const searchNow = (db: Db, query: string, inKinds: SearchIn[] = []) => {
+  indexPendingTexts(db);
+  return search(db, { query, in: inKinds, params: defaultParams({ limit: 20 }) }).sessions;
+};
 
 describe('agentlog search on the real samples', () => {
   it('finds the session of a known prompt first, with the prompt as its snippet', () => {
@@ -127,6 +138,16 @@ describe('agentlog search on the real samples', () => {
 });
 
 describe('the search index', () => {
+  it('is not built by the import: every document waits, and one catch-up indexes them all', () => {
+    const documents = (s.db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
+    expect(documents).toBeGreaterThan(1000);
+    expect(importedPending).toBe(documents);
+    expect(pendingTexts(s.db)).toBe(0);
+    expect(s.db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get()).toEqual({ n: documents });
+    ftsIntact();
+    expect(indexPendingTexts(s.db)).toEqual({ indexed: 0, left: 0 });
+  });
+
   it('is the same after the same files are imported again, read whole', async () => {
     const before = docs();
     expect(before.length).toBeGreaterThan(1000);
@@ -135,6 +156,7 @@ describe('the search index', () => {
     const { CLAUDE_SAMPLES } = await import('../test/samples-db.fixture.js');
     await runImport(s.db, { paths: [CLAUDE_SAMPLES], env: {} });
     expect(docs()).toEqual(before);
+    indexPendingTexts(s.db);
     ftsIntact();
     const n = (
       s.db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'rewrites'").get() as { n: number }
@@ -216,8 +238,7 @@ describe('the search index', () => {
       created_at: 1,
     });
     w.commit(null);
-    const found = (q: string) =>
-      search(db, { query: q, in: [], params: defaultParams({ limit: 20 }) }).sessions.map((m) => m.session_id);
+    const found = (q: string) => searchNow(db, q).map((m) => m.session_id);
     expect(found('deploy')).toEqual(['sec']);
     expect(found(`"${key}"`)).toEqual([]);
     expect(found('a1B2c3D4e5F6g7H8i9J0*')).toEqual([]);
@@ -230,10 +251,7 @@ describe('the search index', () => {
     registerReportFunctions(db, new PriceBook({}));
     const w = new Writer(db);
     const found = (q: string, inKinds: SearchIn[] = []) =>
-      search(db, { query: q, in: inKinds, params: defaultParams({ limit: 20 }) }).sessions.map((m) => [
-        m.session_id,
-        m.matches,
-      ]);
+      searchNow(db, q, inKinds).map((m) => [m.session_id, m.matches]);
     const file = (...records: Parameters<Writer['write']>[0][]) => {
       w.begin();
       for (const r of records) w.write(r);
@@ -301,12 +319,132 @@ describe('the search index', () => {
         (r) => r.id,
       );
     expect(sessionsOf().length).toBeGreaterThan(1);
+    indexPendingTexts(db);
     prune(db, TB, false);
     expect(sessionsOf()).toEqual(['sess-b']);
+    indexPendingTexts(db);
     const left = db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number };
     const indexed = db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get() as { n: number };
     expect(indexed.n).toBe(left.n);
     ftsIntact(db);
     db.close();
+  });
+
+  it('indexed late, follows what changed and what was pruned while it waited', () => {
+    const db = openDb(':memory:');
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db);
+    const file = (...records: Parameters<Writer['write']>[0][]) => {
+      w.begin();
+      for (const r of records) w.write(r);
+      w.commit(null);
+    };
+    const session = (id: string) =>
+      ({ kind: 'session', id, source: 'claude-code', created_at: 1, updated_at: 5 }) as const;
+    const message = (id: string, session_id: string, text: string) =>
+      ({
+        kind: 'message',
+        id,
+        session_id,
+        source: 'claude-code',
+        role: 'user',
+        is_sidechain: false,
+        text,
+        created_at: 2,
+      }) as const;
+    file(session('s1'), message('m1', 's1', 'alpha'), session('old'));
+    file(message('m1', 's1', 'omega'), message('m2', 'old', 'alpha'));
+    db.prepare('UPDATE sessions SET created_at = 0, updated_at = 0 WHERE id = ?').run('old');
+    prune(db, 1, false);
+    // Nothing searched yet: two documents written, one rewritten, the other pruned; none indexed.
+    expect(db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get()).toEqual({ n: 0 });
+    expect(pendingTexts(db)).toBe(1);
+    const found = (q: string) => searchNow(db, q).map((m) => m.session_id);
+    expect(found('alpha')).toEqual([]);
+    expect(found('omega')).toEqual(['s1']);
+    ftsIntact(db);
+    db.close();
+  });
+
+  it('a catch-up rolled back midway leaves the same answers, once caught up, as one that was not', () => {
+    const file = `${s.dir}/rolled-back.db`;
+    const clean = `${s.dir}/not-rolled-back.db`;
+    s.db.exec(`VACUUM INTO '${file}'`);
+    const queries = ['rewrites', 'the', 'basePat* OR npm', 'error OR failed', 'SCENARIO_FAIL_TOOL'];
+    const answers = (db: Db) => {
+      registerReportFunctions(db, new PriceBook({}));
+      return queries.map((q) => search(db, { query: q, in: [], params: defaultParams({ limit: -1 }) }));
+    };
+    // Both copies as an import leaves them: every document queued, none indexed.
+    fs.copyFileSync(file, clean);
+    for (const f of [file, clean]) {
+      const db = openDb(f);
+      db.exec(
+        `INSERT INTO search_fts (search_fts) VALUES ('delete-all'); INSERT INTO search_pending SELECT id FROM search_docs`,
+      );
+      db.close();
+    }
+    const db = openDb(file);
+    const docs = pendingTexts(db);
+    // A chunk fails after FTS5 took its texts, as a kill would stop it: the two chunks before it stay.
+    const third = (db.prepare('SELECT id FROM search_pending ORDER BY id LIMIT 1 OFFSET 250').get() as { id: number })
+      .id;
+    db.exec(
+      `CREATE TEMP TRIGGER killed BEFORE DELETE ON search_pending WHEN old.id = ${third} BEGIN SELECT RAISE(ABORT, 'killed'); END`,
+    );
+    expect(() => indexPendingTexts(db, { chunk: 100 })).toThrow(/killed/);
+    expect(db.inTransaction).toBe(false);
+    expect(pendingTexts(db)).toBe(docs - 200);
+    db.exec('DROP TRIGGER killed');
+    expect(indexPendingTexts(db, { chunk: 100 })).toEqual({ indexed: docs - 200, left: 0 });
+    ftsIntact(db);
+    const other = openDb(clean);
+    try {
+      expect(indexPendingTexts(other)).toEqual({ indexed: docs, left: 0 });
+      expect(answers(db)).toEqual(answers(other));
+      expect(answers(other)[1]!.sessions.length).toBeGreaterThan(10);
+    } finally {
+      db.close();
+      other.close();
+    }
+  });
+
+  it('leaves the texts queued while another process writes the database, and searches what is indexed', () => {
+    const file = `${s.dir}/busy.db`;
+    s.db.exec(`VACUUM INTO '${file}'`);
+    const db = openDb(file);
+    registerReportFunctions(db, new PriceBook({}));
+    const importing = openDb(file);
+    try {
+      const w = new Writer(db);
+      w.begin();
+      w.write({ kind: 'session', id: 'late', source: 'claude-code', created_at: 1, updated_at: 2 });
+      w.write({
+        kind: 'message',
+        id: 'late-1',
+        session_id: 'late',
+        source: 'claude-code',
+        role: 'user',
+        is_sidechain: false,
+        text: 'rewrites zanzibar',
+        created_at: 1,
+      });
+      w.commit(null);
+      importing.exec('BEGIN IMMEDIATE');
+      expect(indexPendingTexts(db, { busyTimeoutMs: 0 })).toEqual({ indexed: 0, left: 1 });
+      const found = search(db, { query: 'rewrites', in: [], params: defaultParams({ limit: -1 }) }).sessions;
+      expect(found.map((m) => m.session_id)).toContain(REWRITES);
+      expect(found.map((m) => m.session_id)).not.toContain('late');
+      importing.exec('ROLLBACK');
+      // A read-only connection (a file this user cannot write) never tries.
+      const reader = openDb(file, { readonly: true });
+      expect(indexPendingTexts(reader)).toEqual({ indexed: 0, left: 1 });
+      reader.close();
+      expect(indexPendingTexts(db)).toEqual({ indexed: 1, left: 0 });
+      expect(searchNow(db, 'zanzibar').map((m) => m.session_id)).toEqual(['late']);
+    } finally {
+      importing.close();
+      db.close();
+    }
   });
 });

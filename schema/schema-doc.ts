@@ -19,7 +19,8 @@ export const TABLE_NOTES: Record<string, string> = {
   search_docs:
     "One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`; `body` holds a command's text (the string values of its input), the other texts are read from their rows",
   search_fts: "The FTS5 full-text index over the documents' text (read through the view `search_text` from their rows)",
-  search_pending: 'Documents new or changed in the open transaction, indexed into `search_fts` before it commits',
+  search_pending:
+    'Documents new or changed since the last search: the import queues them, `agentlog search` (or `import --search-index`) indexes them into `search_fts`',
   usage_rollup:
     "Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file's transaction; usage, daily-spend, projects and sessions read it",
   tool_rollup:

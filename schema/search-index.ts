@@ -1,5 +1,5 @@
-// Keeps the full-text search documents (search_docs, and search_fts over their text) in step with
-// the rows the writer touched, inside the writer's transaction.
+// Keeps the full-text search documents (search_docs) in step with the rows the writer touched,
+// inside the writer's transaction, and brings their index (search_fts) up to date when search asks.
 import { lazyStatements } from './lazy-statements.js';
 import { migrations } from './migrations.js';
 import type { Db } from './open-db.js';
@@ -53,7 +53,11 @@ export const INDEX_PENDING = `
 INSERT INTO search_fts (rowid, body)
 SELECT t.id, t.body FROM search_pending p JOIN search_text t ON t.id = p.id`;
 
-/** Collects the rows a file's transaction wrote, then indexes their documents at once, before the commit. */
+/**
+ * Collects the rows a file's transaction wrote and writes their documents before the commit. New
+ * and changed documents wait in search_pending (its triggers) for `indexPendingTexts`: tokenizing
+ * them is left to the search that needs them, so that an import does not pay for it (issue 15).
+ */
 export class SearchIndexer {
   private readonly stmts;
   private readonly messages = new Set<string>();
@@ -65,9 +69,6 @@ export class SearchIndexer {
       message: MESSAGE_DOCS,
       tool: TOOL_DOCS,
       apiError: API_ERROR_DOCS,
-      anyPending: 'SELECT 1 FROM search_pending LIMIT 1',
-      index: INDEX_PENDING,
-      done: 'DELETE FROM search_pending',
     });
   }
 
@@ -89,18 +90,90 @@ export class SearchIndexer {
     this.apiErrors.clear();
   }
 
-  /** Writes the documents of every row noted since the last flush, and indexes what is new or changed. */
+  /** Writes the documents of every row noted since the last flush; search_pending queues the new and changed ones. */
   flush(): void {
     // Only the rows the writer notes have documents (a hook's session row has none).
-    if (!this.messages.size && !this.tools.size && !this.apiErrors.size) return;
     if (this.messages.size) this.stmts.message.run(JSON.stringify([...this.messages]));
     if (this.tools.size) this.stmts.tool.run({ keys: JSON.stringify([...this.tools.values()]) });
     if (this.apiErrors.size) this.stmts.apiError.run(JSON.stringify([...this.apiErrors]));
     this.clear();
-    if (this.stmts.anyPending.get() === undefined) return;
-    this.stmts.index.run();
-    this.stmts.done.run();
   }
+}
+
+/** How many texts wait in search_pending: written, not yet in the index, so not found by a search. */
+export function pendingTexts(db: Db): number {
+  // A database from before 010 opened read-only has no queue: its triggers indexed every text.
+  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_pending'").get()) return 0;
+  return (db.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number }).n;
+}
+
+export interface IndexOptions {
+  /**
+   * Texts per transaction: a kill loses at most one chunk's work, and a writer waits at most one
+   * chunk (~2.5 s of CPU at the default). Smaller chunks cost FTS5 more merging: 1.5 M texts took
+   * 51 s of CPU in chunks of 20,000, 36 s in chunks of 100,000, 34 s in one (bench/RESULTS.md).
+   */
+  chunk?: number;
+  /** How long to wait for another writer (an import) before leaving the rest for later. */
+  busyTimeoutMs?: number;
+  /** Called after each chunk, with the texts indexed so far and the number waiting at the start. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IndexResult {
+  indexed: number;
+  /** Texts still waiting: another process held the database, or it is read-only here. */
+  left: number;
+}
+
+/**
+ * Indexes the texts that wait in search_pending, oldest first, a chunk per transaction: each chunk
+ * leaves the queue in the transaction that indexes it, so a kill leaves every text either indexed
+ * or still queued. Stops, leaving the rest queued, when another writer holds the database longer
+ * than `busyTimeoutMs` (search then answers from what is indexed), and on a read-only connection.
+ */
+export function indexPendingTexts(db: Db, opts: IndexOptions = {}): IndexResult {
+  const total = pendingTexts(db);
+  if (total === 0 || db.readonly) return { indexed: 0, left: total };
+  const chunk = Math.max(1, opts.chunk ?? 100_000);
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  // The last id of the next chunk, or of the queue when less than a chunk is left.
+  const chunkEnd = db.prepare(
+    'SELECT coalesce((SELECT id FROM search_pending ORDER BY id LIMIT 1 OFFSET ?), (SELECT max(id) FROM search_pending)) AS id',
+  );
+  const index = db.prepare(`${INDEX_PENDING} WHERE p.id <= ?`);
+  const done = db.prepare('DELETE FROM search_pending WHERE id <= ?');
+  const wait = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 500))}`);
+  let indexed = 0;
+  try {
+    for (;;) {
+      try {
+        begin.run();
+      } catch (err) {
+        if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) break;
+        throw err;
+      }
+      let n = 0;
+      try {
+        const last = (chunkEnd.get(chunk - 1) as { id: number | null }).id;
+        if (last !== null) {
+          index.run(last);
+          n = done.run(last).changes;
+        }
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+      if (n === 0) break;
+      indexed += n;
+      opts.onProgress?.(indexed, total);
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${wait}`);
+  }
+  return { indexed, left: pendingTexts(db) };
 }
 
 /** The schema steps that build the search index (found by what they do, so a renumbering does not break them). */
