@@ -646,6 +646,53 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
   WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
 `;
 
+// usage_rollup's sums without the session (issue 15): per UTC hour (quarter / 4), model, agent, project
+// (a subagent's is its parent's, as the reports' projectOf says) and whether the session is a
+// subagent, so usage, daily-spend and projects read a row per hour and project rather than one per
+// session and quarter, and never join sessions. The reports read it only where an hour never spans
+// two of their groups (zones whose offsets are whole hours) and without --project (which matches a
+// session's own name or path too); schema/rollups.ts keeps it by summing the usage_rollup rows of
+// every hour a file touched again.
+const usageHourly = `
+CREATE TABLE usage_hourly (
+  -- usage_rollup.quarter / 4: created_at / 3600000, NULL for rows without a time
+  hour INTEGER,
+  model TEXT,
+  source TEXT NOT NULL,
+  project TEXT NOT NULL,
+  subagent INTEGER NOT NULL,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cache_write_tokens INTEGER,
+  cache_read_tokens INTEGER,
+  tokens INTEGER NOT NULL,
+  stored_cost REAL,
+  unpriced_rows INTEGER NOT NULL,
+  unpriced_input INTEGER,
+  unpriced_output INTEGER,
+  unpriced_cache_write INTEGER,
+  unpriced_cache_write_1h INTEGER,
+  unpriced_cache_read INTEGER
+);
+-- cover the reads by time (grouped per hour and model, in index order) and per project (projects)
+CREATE INDEX usage_hourly_time ON usage_hourly(hour, model, source, subagent, input_tokens, output_tokens,
+  cache_write_tokens, cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output,
+  unpriced_cache_write, unpriced_cache_write_1h, unpriced_cache_read, project);
+CREATE INDEX usage_hourly_project ON usage_hourly(project, model, source, subagent, input_tokens, output_tokens,
+  cache_write_tokens, cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output,
+  unpriced_cache_write, unpriced_cache_write_1h, unpriced_cache_read, hour);
+INSERT INTO usage_hourly (hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read)
+SELECT u.quarter / 4, u.model, s.source,
+  coalesce((SELECT p.project_name FROM sessions p WHERE p.id = s.parent_session_id), s.project_name, '(unknown)'),
+  s.parent_session_id IS NOT NULL, sum(u.input_tokens), sum(u.output_tokens), sum(u.cache_write_tokens),
+  sum(u.cache_read_tokens), sum(u.tokens), sum(u.stored_cost), sum(u.unpriced_rows), sum(u.unpriced_input),
+  sum(u.unpriced_output), sum(u.unpriced_cache_write), sum(u.unpriced_cache_write_1h), sum(u.unpriced_cache_read)
+FROM usage_rollup u JOIN sessions s ON s.id = u.session_id
+GROUP BY 1, 2, 3, 4, 5;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -661,4 +708,5 @@ export const migrations: readonly Migration[] = [
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
   { name: '013_findings_indexes', sql: findingsIndexes },
+  { name: '015_usage_hourly', sql: usageHourly },
 ];

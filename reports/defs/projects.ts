@@ -9,7 +9,7 @@ import {
   summedGroupCost,
 } from '../filters.js';
 import type { Report } from '../report.js';
-import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
+import { hourlyFilter, hourlyServes, isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
 // Tokens and cost from usage_rollup (schema/rollups.ts); with --since or --until, its whole quarter
@@ -18,7 +18,15 @@ import { sumRow } from '../totals.js';
 // rounding in the last digits, and a few hundred prices, not one per session and model).
 // Calls, failures and edits: without a bound, the counts the writer keeps on each session; with
 // one, the session's calls and edits in the range, counted.
-const sqlFor = (bounded: boolean) => `
+// Unfiltered but for --source and --no-subagents, the sums per project and model are usage_hourly's,
+// in its project index's order (no session read); --model picks sessions by their own model and a
+// bound picks sessions active in the range, which only the sessions can say.
+const spendRows = (bounded: boolean, fromHourly: boolean) =>
+  fromHourly
+    ? usageByModel('u.project', 'usage_hourly u', hourlyFilter)
+    : usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE');
+
+const sqlFor = (bounded: boolean, fromHourly = false) => `
 WITH picked AS (
   SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at, s.tool_call_count, s.failure_count, s.edit_count
   FROM sessions s
@@ -33,7 +41,7 @@ spend AS (
   SELECT k AS project_name, sum(t) AS tokens, ${summedGroupCost('c')} AS cost,
     sum(c) AS priced_cost, coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens
   FROM (SELECT k, t, ${groupCost} AS c
-    FROM (${usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE')}) AS g) AS priced
+    FROM (${spendRows(bounded, fromHourly)}) AS g) AS priced
   GROUP BY k
 )
 SELECT pp.project_name AS project_name, pp.sessions AS sessions,
@@ -70,13 +78,14 @@ edits AS (
 ),`;
 const ALL = sqlFor(false);
 const BOUNDED = sqlFor(true);
+const HOURLY = sqlFor(false, true);
 
 export const projects: Report = {
   name: 'projects',
   title: 'Projects',
   description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
   defaultLimit: 20,
-  sql: (p) => (isBounded(p) ? BOUNDED : ALL),
+  sql: (p) => (isBounded(p) ? BOUNDED : p.model === null && hourlyServes(p) ? HOURLY : ALL),
   columns: [
     { key: 'project_name', label: 'Project', type: 'text' },
     { key: 'sessions', label: 'Sessions', type: 'int' },
