@@ -1,4 +1,4 @@
-// usage, daily-spend, projects and sessions read from usage_rollup give what today's SQL on the raw message rows gives.
+// usage, daily-spend, projects and sessions read from usage_rollup and usage_hourly give what today's SQL on the raw message rows gives.
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../schema/open-db.js';
 import { QUARTER_MS } from '../schema/rollups.js';
@@ -186,6 +186,26 @@ describe('the summing reports on usage_rollup', () => {
       rows: expect.any(Number),
       t: (db.prepare(`SELECT sum(tokens) AS t FROM messages`).get() as { t: number }).t,
     });
+  });
+
+  it('reads usage_hourly where it serves (whole-hour zones, no --project), else usage_rollup', () => {
+    const text = (r: Report, p: Partial<ReportParams>) => sqlOf(r, defaultParams({ tz: 'Europe/Berlin', ...p }));
+    for (const [r, by] of [
+      [usage, 'day'],
+      [usage, 'model'],
+      [usage, 'project'],
+      [dailySpend, null],
+      [projects, null],
+    ] as const) {
+      expect(text(r, { by }), `${r.name} ${by}`).toContain('usage_hourly');
+      expect(text(r, { by, source: 'codex', subagents: 0 }), `${r.name} ${by}`).toContain('usage_hourly');
+      expect(text(r, { by, project: 'alpha' }), `${r.name} ${by}`).not.toContain('usage_hourly');
+    }
+    expect(text(usage, { by: 'day', tz: 'Asia/Kathmandu' })).not.toContain('usage_hourly');
+    expect(text(dailySpend, { tz: 'Asia/Kolkata' })).not.toContain('usage_hourly');
+    expect(text(usage, { by: 'model', tz: 'Asia/Kathmandu' })).toContain('usage_hourly');
+    expect(text(usage, { by: 'day', since: T })).toContain('usage_hourly');
+    expect(text(projects, { model: 'gpt-5' })).not.toContain('usage_hourly');
   });
 
   it.each(cases.map(([r, by]) => [`${r.name}${by ? ` --by ${by}` : ''}`, r, by] as const))(

@@ -652,7 +652,8 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
 // session and quarter, and never join sessions. The reports read it only where an hour never spans
 // two of their groups (zones whose offsets are whole hours) and without --project (which matches a
 // session's own name or path too); schema/rollups.ts keeps it by summing the usage_rollup rows of
-// every hour a file touched again.
+// every hour a file touched again. Filled here from the messages (hour = created_at / 900000 / 4, as
+// usage_rollup's quarter / 4).
 const usageHourly = `
 CREATE TABLE usage_hourly (
   -- usage_rollup.quarter / 4: created_at / 3600000, NULL for rows without a time
@@ -684,12 +685,15 @@ CREATE INDEX usage_hourly_project ON usage_hourly(project, model, source, subage
 INSERT INTO usage_hourly (hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
   cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
   unpriced_cache_write_1h, unpriced_cache_read)
-SELECT u.quarter / 4, u.model, s.source,
+SELECT m.created_at / 900000 / 4, m.model, s.source,
   coalesce((SELECT p.project_name FROM sessions p WHERE p.id = s.parent_session_id), s.project_name, '(unknown)'),
-  s.parent_session_id IS NOT NULL, sum(u.input_tokens), sum(u.output_tokens), sum(u.cache_write_tokens),
-  sum(u.cache_read_tokens), sum(u.tokens), sum(u.stored_cost), sum(u.unpriced_rows), sum(u.unpriced_input),
-  sum(u.unpriced_output), sum(u.unpriced_cache_write), sum(u.unpriced_cache_write_1h), sum(u.unpriced_cache_read)
-FROM usage_rollup u JOIN sessions s ON s.id = u.session_id
+  s.parent_session_id IS NOT NULL, sum(m.prompt_tokens), sum(m.completion_tokens), sum(m.cache_write_tokens),
+  sum(m.cache_read_tokens), sum(m.tokens), sum(m.cost), count(CASE WHEN m.cost IS NULL THEN 1 END),
+  sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END), sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END),
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END), sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END),
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END)
+FROM messages m JOIN sessions s ON s.id = m.session_id
+WHERE m.tokens IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5;
 `;
 
