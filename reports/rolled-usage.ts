@@ -110,7 +110,9 @@ const wholeHourZones = new Map<string, boolean>();
 // From 1990 to 2060, twice a month: every zone offset of the time zone database in these years lasted
 // longer than that (the half-hour ones: India, Iran, Newfoundland, Venezuela 2007-2016, North Korea
 // 2015-2018, Lord Howe's half-hour summer time, ...).
-const SAMPLES = Array.from({ length: 70 * 24 }, (_, i) => Date.UTC(1990 + Math.floor(i / 24), (i >> 1) % 12, i % 2 ? 16 : 1));
+const SAMPLES = Array.from({ length: 70 * 24 }, (_, i) =>
+  Date.UTC(1990 + Math.floor(i / 24), (i >> 1) % 12, i % 2 ? 16 : 1),
+);
 
 /**
  * True when every offset of `tz` is a whole number of hours, so that a UTC hour never spans two local

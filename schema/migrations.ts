@@ -682,6 +682,10 @@ CREATE INDEX usage_hourly_time ON usage_hourly(hour, model, source, subagent, in
 CREATE INDEX usage_hourly_project ON usage_hourly(project, model, source, subagent, input_tokens, output_tokens,
   cache_write_tokens, cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output,
   unpriced_cache_write, unpriced_cache_write_1h, unpriced_cache_read, hour);
+-- projects' session counts per project without reading the session rows: top-level sessions in
+-- project order, subagents apart
+CREATE INDEX sessions_projects ON sessions(parent_session_id, project_name, source, updated_at, tool_call_count,
+  failure_count, edit_count);
 INSERT INTO usage_hourly (hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
   cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
   unpriced_cache_write_1h, unpriced_cache_read)

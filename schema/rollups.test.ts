@@ -122,7 +122,13 @@ describe('usage_rollup', () => {
       for (const r of records) w.write(r as never);
       w.commit(null);
     };
-    const session = (id: string, more: object = {}) => ({ kind: 'session', id, source: 'opencode', created_at: T, ...more });
+    const session = (id: string, more: object = {}) => ({
+      kind: 'session',
+      id,
+      source: 'opencode',
+      created_at: T,
+      ...more,
+    });
     const sub = [
       session('p:sub', { parent_session_id: 'p', project_name: 'worktree' }),
       message('s1', 'p:sub', T + 5 * 60_000, 10),
@@ -163,7 +169,7 @@ describe('usage_rollup', () => {
     const kept = rolled(db);
     db.exec('DELETE FROM usage_rollup');
     db.exec('DELETE FROM usage_hourly');
-    db.exec("UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL");
+    db.exec('UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL');
     rebuildRollups(db);
     exact(db);
     expect(rolled(db)).toHaveLength(kept.length);

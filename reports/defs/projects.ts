@@ -26,8 +26,8 @@ const spendRows = (bounded: boolean, fromHourly: boolean) =>
     ? usageByModel('u.project', 'usage_hourly u', hourlyFilter)
     : usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE');
 
-const sqlFor = (bounded: boolean, fromHourly = false) => `
-WITH picked AS (
+const PER_PROJECT = `
+picked AS (
   SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at, s.tool_call_count, s.failure_count, s.edit_count
   FROM sessions s
   WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
@@ -36,7 +36,32 @@ per_project AS (
   SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active, sum(tool_call_count) AS tool_calls,
     sum(failure_count) AS failures, sum(edit_count) AS edits
   FROM picked GROUP BY project_name
-),${bounded ? IN_RANGE : ''}
+),`;
+
+// The same per_project with no bound, --project or --model: top-level sessions grouped by their own
+// project and subagents by their parent's, each from the sessions_projects index (no projectOf
+// subquery per session, no read of the session rows but the parents').
+const counts = (s: string) => `count(*) AS sessions, max(${s}.updated_at) AS last_active,
+    sum(${s}.tool_call_count) AS tool_calls, sum(${s}.failure_count) AS failures, sum(${s}.edit_count) AS edits`;
+const HOURLY_PER_PROJECT = `
+per_project AS (
+  SELECT project_name, sum(sessions) AS sessions, max(last_active) AS last_active, sum(tool_calls) AS tool_calls,
+    sum(failures) AS failures, sum(edits) AS edits
+  FROM (
+    SELECT coalesce(s.project_name, '(unknown)') AS project_name, ${counts('s')}
+    FROM sessions s WHERE s.parent_session_id IS NULL AND (:source IS NULL OR s.source = :source)
+    GROUP BY s.project_name
+    UNION ALL
+    SELECT coalesce(p.project_name, s.project_name, '(unknown)'), ${counts('s')}
+    FROM sessions s LEFT JOIN sessions p ON p.id = s.parent_session_id
+    WHERE s.parent_session_id IS NOT NULL AND :subagents = 1 AND (:source IS NULL OR s.source = :source)
+    GROUP BY 1
+  ) AS parts
+  GROUP BY project_name
+),`;
+
+const sqlFor = (bounded: boolean, fromHourly = false) => `
+WITH ${fromHourly ? HOURLY_PER_PROJECT : PER_PROJECT}${bounded ? IN_RANGE : ''}
 spend AS (
   SELECT k AS project_name, sum(t) AS tokens, ${summedGroupCost('c')} AS cost,
     sum(c) AS priced_cost, coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens
@@ -79,6 +104,8 @@ edits AS (
 const ALL = sqlFor(false);
 const BOUNDED = sqlFor(true);
 const HOURLY = sqlFor(false, true);
+/** The texts, for the test that compares usage_hourly's with the sessions' answers. */
+export const PROJECTS_SQL = { all: ALL, hourly: HOURLY };
 
 export const projects: Report = {
   name: 'projects',
