@@ -686,6 +686,8 @@ CREATE INDEX usage_hourly_project ON usage_hourly(project, model, source, subage
 -- project order, subagents apart
 CREATE INDEX sessions_projects ON sessions(parent_session_id, project_name, source, updated_at, tool_call_count,
   failure_count, edit_count);
+-- the sessions active since a bound (activeInRange: updated_at >= :since), which projects picks
+CREATE INDEX sessions_updated ON sessions(updated_at);
 INSERT INTO usage_hourly (hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
   cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
   unpriced_cache_write_1h, unpriced_cache_read)

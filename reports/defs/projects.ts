@@ -26,8 +26,10 @@ const spendRows = (bounded: boolean, fromHourly: boolean) =>
     ? usageByModel('u.project', 'usage_hourly u', hourlyFilter)
     : usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE');
 
+// picked is read three times with a bound (per_project, calls, edits): MATERIALIZED keeps SQLite from
+// scanning the sessions for each.
 const PER_PROJECT = `
-picked AS (
+picked AS MATERIALIZED (
   SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at, s.tool_call_count, s.failure_count, s.edit_count
   FROM sessions s
   WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
