@@ -8,7 +8,7 @@ import { buildWorld, TB } from '../test/world.fixture.js';
 import { migrations } from './migrations.js';
 import { type Db, openDb } from './open-db.js';
 import { prune } from './prune.js';
-import { QUARTER_MS, rebuildRollups } from './rollups.js';
+import { QUARTER_MS, rebuildRollups, refreshRollups } from './rollups.js';
 import { Writer } from './writer.js';
 
 const ORDER = 'ORDER BY session_id, model, quarter';
@@ -145,6 +145,24 @@ describe('usage_rollup', () => {
     const before = hourly(db);
     file(sub);
     expect(hourly(db)).toEqual(before);
+    db.close();
+  });
+
+  it('keeps working after the transaction that first made its temporary table rolled back', () => {
+    const db = openDb(':memory:');
+    expect(() =>
+      db.transaction(() => {
+        refreshRollups(db, ['none']);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    const w = new Writer(db);
+    w.begin();
+    w.write({ kind: 'session', id: 'a', source: 'opencode', created_at: T } as never);
+    w.write(message('a1', 'a', T, 10) as never);
+    w.commit(null);
+    expect(hourly(db)).toHaveLength(1);
+    exact(db);
     db.close();
   });
 

@@ -40,9 +40,10 @@ FROM usage_rollup u JOIN sessions s ON s.id = u.session_id
 WHERE ${where}
 GROUP BY 1, 2, 3, 4, 5`;
 
-// The hours to sum again are gathered in a temporary table (NO_TIME stands for the rows without a time,
-// so that the key is never NULL; no quarter / 4 can be that low): those of the touched sessions' rows before and after their refresh,
-// and of their subagents' rows, whose project is the parent's and may have changed with it.
+// The hours to sum again are gathered in a temporary table: those of the touched sessions' rows before
+// and after their refresh, and of their subagents' rows, whose project is the parent's and may have
+// changed with it. NO_TIME stands for the rows without a time, so that the key is never NULL (no
+// quarter / 4 can be that low).
 const NO_TIME = '-9223372036854775807';
 const HOURS = 'CREATE TEMP TABLE IF NOT EXISTS usage_hours (hour INTEGER PRIMARY KEY)';
 const HOURS_OF = `INSERT OR IGNORE INTO temp.usage_hours
@@ -73,10 +74,12 @@ interface Statements {
 }
 const statements = new WeakMap<Db, Statements>();
 
+// The temporary table is made on each call: made inside a transaction that then rolled back, it
+// would be gone (the statements prepared on it are prepared again when it is back).
 function statementsOf(db: Db): Statements {
+  db.exec(HOURS);
   let s = statements.get(db);
   if (!s) {
-    db.exec(HOURS);
     s = {
       clear: db.prepare('DELETE FROM usage_rollup WHERE session_id = ?'),
       fill: db.prepare(FILL),
