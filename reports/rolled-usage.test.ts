@@ -1,13 +1,13 @@
-// usage, daily-spend, projects and sessions read from usage_rollup give what today's SQL on the raw message rows gives.
+// usage, daily-spend, projects and sessions read from usage_rollup and usage_hourly give what today's SQL on the raw message rows gives.
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../schema/open-db.js';
 import { QUARTER_MS } from '../schema/rollups.js';
 import { Writer } from '../schema/writer.js';
 import { dailySpend } from './defs/daily-spend.js';
-import { projects } from './defs/projects.js';
+import { projects, PROJECTS_SQL } from './defs/projects.js';
 import { sessions } from './defs/sessions.js';
 import { usage } from './defs/usage.js';
-import { inRange, modelFilter, projectOf, sessionFilter, tokensByModel } from './filters.js';
+import { inRange, modelFilter, projectOf, sessionFilter, tokensByModel, withBounds } from './filters.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
 import { type Report, type ReportParams, sqlOf } from './report.js';
 import { defaultParams, type Row } from './run-report.js';
@@ -110,10 +110,13 @@ function rawSql(report: Report, sql: string, p: ReportParams): string {
         sql,
         ' AS c\n    FROM (',
         ') AS g) AS priced',
-        tokensByModel(
-          '(SELECT p.project_name FROM picked p WHERE p.id = m.session_id)',
-          `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`,
-        ),
+        // Without picked (usage_hourly's path: no bound, --project or --model), every session the filters keep.
+        sql.includes('picked AS')
+          ? tokensByModel(
+              '(SELECT p.project_name FROM picked p WHERE p.id = m.session_id)',
+              `m.session_id IN (SELECT id FROM picked) AND ${inRange('m.created_at')}`,
+            )
+          : tokensByModel(projectOf('s'), sessionFilter('s')),
       );
     default:
       return swap(
@@ -186,6 +189,42 @@ describe('the summing reports on usage_rollup', () => {
       rows: expect.any(Number),
       t: (db.prepare(`SELECT sum(tokens) AS t FROM messages`).get() as { t: number }).t,
     });
+  });
+
+  it('reads usage_hourly where it serves (whole-hour zones, no --project), else usage_rollup', () => {
+    const text = (r: Report, p: Partial<ReportParams>) => sqlOf(r, defaultParams({ tz: 'Europe/Berlin', ...p }));
+    for (const [r, by] of [
+      [usage, 'day'],
+      [usage, 'model'],
+      [usage, 'project'],
+      [dailySpend, null],
+      [projects, null],
+    ] as const) {
+      expect(text(r, { by }), `${r.name} ${by}`).toContain('usage_hourly');
+      expect(text(r, { by, source: 'codex', subagents: 0 }), `${r.name} ${by}`).toContain('usage_hourly');
+      expect(text(r, { by, project: 'alpha' }), `${r.name} ${by}`).not.toContain('usage_hourly');
+    }
+    expect(text(usage, { by: 'day', tz: 'Asia/Kathmandu' })).not.toContain('usage_hourly');
+    expect(text(dailySpend, { tz: 'Asia/Kolkata' })).not.toContain('usage_hourly');
+    expect(text(usage, { by: 'model', tz: 'Asia/Kathmandu' })).toContain('usage_hourly');
+    expect(text(usage, { by: 'day', since: T })).toContain('usage_hourly');
+    expect(text(projects, { model: 'gpt-5' })).not.toContain('usage_hourly');
+  });
+
+  it('projects from usage_hourly and the session index equals projects from the sessions, session counts included', () => {
+    const filters: Partial<ReportParams>[] = [
+      {},
+      { source: 'codex' },
+      { source: 'claude-code' },
+      { subagents: 0 },
+      { source: 'claude-code', subagents: 0 },
+    ];
+    for (const f of filters) {
+      const p = defaultParams({ ...f, tz: 'Europe/Berlin', limit: 20 });
+      const want = all(withBounds(PROJECTS_SQL.all, p), p);
+      expect(want.length).toBeGreaterThan(0);
+      expectSame(all(withBounds(PROJECTS_SQL.hourly, p), p), want, `projects ${JSON.stringify(f)}`);
+    }
   });
 
   it.each(cases.map(([r, by]) => [`${r.name}${by ? ` --by ${by}` : ''}`, r, by] as const))(

@@ -1,20 +1,35 @@
-// Message sums for usage, daily-spend, projects and sessions, read from usage_rollup (schema/rollups.ts).
+// Message sums for usage, daily-spend, projects and sessions, read from usage_rollup and usage_hourly (schema/rollups.ts).
 import { QUARTER_MS } from '../schema/rollups.js';
 import type { ReportParams } from './report.js';
-import { sessionFilter } from './filters.js';
+import { modelFilter, projectOf, sessionFilter } from './filters.js';
+import { offsetAt } from './zoned-time.js';
 
 /** True when --since or --until is given: the SQL then adds the partial quarter hours at the bounds. */
 export const isBounded = (p: ReportParams) => p.since !== null || p.until !== null;
 
-// The whole quarter hours inside [:since, :until): from the first that starts at or after :since (and
-// at or after the first positive one, where created_at / 900000 rounds down), to the last that ends
-// at or before :until. SQLite binds JavaScript numbers as REAL, hence the casts; written with CASE,
-// not SQLite's max(a, b), so that PostgreSQL runs the same text.
-const SINCE_Q = `CAST(coalesce(:since, 0) / ${QUARTER_MS} AS BIGINT)`;
-const CEIL_SINCE = `(CASE WHEN ${SINCE_Q} * ${QUARTER_MS} >= coalesce(:since, 0) THEN ${SINCE_Q} ELSE ${SINCE_Q} + 1 END)`;
-const FIRST = `(CASE WHEN ${CEIL_SINCE} > 1 THEN ${CEIL_SINCE} ELSE 1 END)`;
-const END = `CAST(coalesce(:until, 9223372036854775807) / ${QUARTER_MS} AS BIGINT)`;
+// The whole units (quarter hours or hours) inside [:since, :until): from the first that starts at or
+// after :since (and at or after the first positive one, where created_at / unit rounds down), to the
+// last that ends at or before :until. SQLite binds JavaScript numbers as REAL, hence the casts; written
+// with CASE, not SQLite's max(a, b), so that PostgreSQL runs the same text.
+function wholeUnits(ms: number) {
+  const since = `CAST(coalesce(:since, 0) / ${ms} AS BIGINT)`;
+  const ceilSince = `(CASE WHEN ${since} * ${ms} >= coalesce(:since, 0) THEN ${since} ELSE ${since} + 1 END)`;
+  return {
+    first: `(CASE WHEN ${ceilSince} > 1 THEN ${ceilSince} ELSE 1 END)`,
+    end: `CAST(coalesce(:until, 9223372036854775807) / ${ms} AS BIGINT)`,
+  };
+}
 const greater = (a: string, b: string) => `(CASE WHEN ${a} > ${b} THEN ${a} ELSE ${b} END)`;
+
+/** The messages of the partial units at either bound of [:since, :until), in `row`'s columns, from `from` (`m`). */
+const partialUnits = (ms: number, row: string, from: string, first: string, end: string) => `
+  SELECT ${row}
+  FROM ${from} WHERE m.tokens IS NOT NULL AND m.created_at >= coalesce(:since, -9223372036854775807)
+    AND m.created_at < ${first} * ${ms} AND (:until IS NULL OR m.created_at < :until)
+  UNION ALL
+  SELECT ${row}
+  FROM ${from} WHERE m.tokens IS NOT NULL AND :until IS NOT NULL
+    AND m.created_at >= ${greater(first, end)} * ${ms} AND m.created_at < :until`;
 
 const COLUMNS = `session_id, model, quarter, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
     tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
@@ -36,17 +51,11 @@ const MESSAGE_ROW = `m.session_id, m.model, m.created_at / ${QUARTER_MS}, m.prom
 export function usageRows(bounded: boolean, machine = false): string {
   if (!bounded) return 'usage_rollup';
   const [r, m] = machine ? [', machine_of(r.session_id) AS machine', ', machine_of(m.session_id)'] : ['', ''];
+  const { first, end } = wholeUnits(QUARTER_MS);
   return `(
   SELECT ${COLUMNS}${r}
-  FROM usage_rollup r WHERE r.quarter >= ${FIRST} AND r.quarter < ${END}
-  UNION ALL
-  SELECT ${MESSAGE_ROW}${m}
-  FROM messages m WHERE m.tokens IS NOT NULL AND m.created_at >= coalesce(:since, -9223372036854775807)
-    AND m.created_at < ${FIRST} * ${QUARTER_MS} AND (:until IS NULL OR m.created_at < :until)
-  UNION ALL
-  SELECT ${MESSAGE_ROW}${m}
-  FROM messages m WHERE m.tokens IS NOT NULL AND :until IS NOT NULL
-    AND m.created_at >= ${greater(FIRST, END)} * ${QUARTER_MS} AND m.created_at < :until
+  FROM usage_rollup r WHERE r.quarter >= ${first} AND r.quarter < ${end}
+  UNION ALL${partialUnits(QUARTER_MS, `${MESSAGE_ROW}${m}`, 'messages m', first, end)}
 )`;
 }
 
@@ -58,6 +67,74 @@ export const inSessions = (col: string) =>
   `((:project IS NULL AND :source IS NULL AND :subagents = 1)
     OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')}))`;
 
+/** usage_hourly's time key: a UTC hour, created_at / HOUR_MS. */
+export const HOUR_MS = 3_600_000;
+
+const HOURLY_COLUMNS = `hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
+    cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+    unpriced_cache_write_1h, unpriced_cache_read`;
+
+// A message row in usage_hourly's columns, with its session `s`.
+const HOURLY_MESSAGE_ROW = `m.created_at / ${HOUR_MS}, m.model, s.source, ${projectOf('s')},
+    CASE WHEN s.parent_session_id IS NULL THEN 0 ELSE 1 END, m.prompt_tokens, m.completion_tokens,
+    m.cache_write_tokens, m.cache_read_tokens, m.tokens, m.cost, CASE WHEN m.cost IS NULL THEN 1 ELSE 0 END,
+    CASE WHEN m.cost IS NULL THEN m.prompt_tokens END, CASE WHEN m.cost IS NULL THEN m.completion_tokens END,
+    CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END, CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END,
+    CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END`;
+
+/**
+ * usageRows for usage_hourly: its whole hours inside [:since, :until) and the messages of the partial
+ * hours at either bound, each with its session's agent, project and subagent flag.
+ */
+export function hourlyRows(bounded: boolean): string {
+  if (!bounded) return 'usage_hourly';
+  const { first, end } = wholeUnits(HOUR_MS);
+  return `(
+  SELECT ${HOURLY_COLUMNS}
+  FROM usage_hourly r WHERE r.hour >= ${first} AND r.hour < ${end}
+  UNION ALL${partialUnits(HOUR_MS, HOURLY_MESSAGE_ROW, 'messages m JOIN sessions s ON s.id = m.session_id', first, end)}
+)`;
+}
+
+/** --source, --no-subagents and --model on usage_hourly rows `u` (it cannot answer --project: see hourlyServes). */
+export const hourlyFilter = `(:source IS NULL OR u.source = :source) AND (:subagents = 1 OR u.subagent = 0)
+  AND ${modelFilter('u.model')}`;
+
+/**
+ * True when usage_hourly can answer: without --project, which matches a session's own project name
+ * or path as well as its parent's (usage_hourly keeps only the project the session counts under).
+ */
+export const hourlyServes = (p: ReportParams) => p.project === null;
+
+const wholeHourZones = new Map<string, boolean>();
+// From 1990 to 2060, on the first of January, April, July and October (280 looks, ~4 ms once per zone;
+// twice a month took 26-57 ms, too much for a report's start): every non-whole-hour offset of the time
+// zone database in these years lasted longer than a season (India, Iran, Newfoundland, Venezuela
+// 2007-2016, North Korea 2015-2018, Lord Howe's half-hour summer time, ...).
+const SAMPLES = Array.from({ length: 70 * 4 }, (_, i) => Date.UTC(1990 + (i >> 2), (i % 4) * 3, 1));
+
+/**
+ * True when the offsets of `tz` (at SAMPLES) are whole numbers of hours, so that a UTC hour never spans two local
+ * days (weeks, months) and usage_hourly's hours can be bucketed like quarter hours. Otherwise the
+ * reports group per local period from usage_rollup's quarter hours.
+ */
+export function wholeHourZone(tz: string): boolean {
+  let whole = wholeHourZones.get(tz);
+  if (whole === undefined) {
+    whole = SAMPLES.every((ms) => offsetAt(ms, tz) % HOUR_MS === 0);
+    wholeHourZones.set(tz, whole);
+  }
+  return whole;
+}
+
+/** The sum columns of usageByModel over rows `u`. */
+export const SUMS = `sum(u.input_tokens) AS i, sum(u.output_tokens) AS o, sum(u.cache_write_tokens) AS w,
+    sum(u.cache_read_tokens) AS r, sum(u.tokens) AS t,
+    sum(u.stored_cost) AS stored,
+    sum(u.unpriced_rows) AS unpriced_rows,
+    sum(u.unpriced_input) AS ui, sum(u.unpriced_output) AS uo, sum(u.unpriced_cache_write) AS uw,
+    sum(u.unpriced_cache_write_1h) AS uw1h, sum(u.unpriced_cache_read) AS ur`;
+
 /**
  * filters.ts's tokensByModel over roll-up rows (`from` names them `u`): the same columns per group and model, so
  * groupCost prices them the same. Token sums are whole numbers, so summing quarter sums gives
@@ -65,12 +142,7 @@ export const inSessions = (col: string) =>
  */
 export const usageByModel = (key: string, from: string, where: string) => `
   SELECT ${key} AS k, u.model AS model,
-    sum(u.input_tokens) AS i, sum(u.output_tokens) AS o, sum(u.cache_write_tokens) AS w,
-    sum(u.cache_read_tokens) AS r, sum(u.tokens) AS t,
-    sum(u.stored_cost) AS stored,
-    sum(u.unpriced_rows) AS unpriced_rows,
-    sum(u.unpriced_input) AS ui, sum(u.unpriced_output) AS uo, sum(u.unpriced_cache_write) AS uw,
-    sum(u.unpriced_cache_write_1h) AS uw1h, sum(u.unpriced_cache_read) AS ur
+    ${SUMS}
   FROM ${from}
   WHERE ${where}
   GROUP BY 1, 2`;
@@ -89,3 +161,12 @@ export const regrouped = (key: string, from: string) => `
  */
 export const PG_USAGE_ROLLUP_VIEW = `CREATE TEMP VIEW usage_rollup (machine, ${COLUMNS}) AS
   SELECT m.machine, ${MESSAGE_ROW} FROM messages m WHERE m.tokens IS NOT NULL`;
+
+/**
+ * usage_hourly on a team database, as the usage_rollup view there: a roll-up row per message, with its
+ * machine and its session's (the session of that machine) agent, project and subagent flag. Written in
+ * SQLite's dialect: run through toPgQuery, which looks the parent up on the same machine.
+ */
+export const PG_USAGE_HOURLY_VIEW = `CREATE TEMP VIEW usage_hourly (machine, ${HOURLY_COLUMNS}) AS
+  SELECT m.machine, ${HOURLY_MESSAGE_ROW}
+  FROM messages m JOIN sessions s ON s.id = m.session_id AND s.machine = m.machine WHERE m.tokens IS NOT NULL`;

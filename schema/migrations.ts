@@ -646,6 +646,63 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
   WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
 `;
 
+// usage_rollup's sums without the session (issue 15): per UTC hour (quarter / 4), model, agent, project
+// (a subagent's is its parent's, as the reports' projectOf says) and whether the session is a
+// subagent, so usage, daily-spend and projects read a row per hour and project rather than one per
+// session and quarter, and never join sessions. The reports read it only where an hour never spans
+// two of their groups (zones whose offsets are whole hours) and without --project (which matches a
+// session's own name or path too); schema/rollups.ts keeps it by summing the usage_rollup rows of
+// every hour a file touched again. Filled here from the messages (hour = created_at / 900000 / 4, as
+// usage_rollup's quarter / 4).
+const usageHourly = `
+CREATE TABLE usage_hourly (
+  -- usage_rollup.quarter / 4: created_at / 3600000, NULL for rows without a time
+  hour INTEGER,
+  model TEXT,
+  source TEXT NOT NULL,
+  project TEXT NOT NULL,
+  subagent INTEGER NOT NULL,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cache_write_tokens INTEGER,
+  cache_read_tokens INTEGER,
+  tokens INTEGER NOT NULL,
+  stored_cost REAL,
+  unpriced_rows INTEGER NOT NULL,
+  unpriced_input INTEGER,
+  unpriced_output INTEGER,
+  unpriced_cache_write INTEGER,
+  unpriced_cache_write_1h INTEGER,
+  unpriced_cache_read INTEGER
+);
+-- cover the reads by time (grouped per hour and model, in index order) and per project (projects)
+CREATE INDEX usage_hourly_time ON usage_hourly(hour, model, source, subagent, input_tokens, output_tokens,
+  cache_write_tokens, cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output,
+  unpriced_cache_write, unpriced_cache_write_1h, unpriced_cache_read, project);
+CREATE INDEX usage_hourly_project ON usage_hourly(project, model, source, subagent, input_tokens, output_tokens,
+  cache_write_tokens, cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output,
+  unpriced_cache_write, unpriced_cache_write_1h, unpriced_cache_read, hour);
+-- projects' session counts per project without reading the session rows: top-level sessions in
+-- project order, subagents apart
+CREATE INDEX sessions_projects ON sessions(parent_session_id, project_name, source, updated_at, tool_call_count,
+  failure_count, edit_count);
+-- the sessions active since a bound (activeInRange: updated_at >= :since), which projects picks
+CREATE INDEX sessions_updated ON sessions(updated_at);
+INSERT INTO usage_hourly (hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read)
+SELECT m.created_at / 900000 / 4, m.model, s.source,
+  coalesce((SELECT p.project_name FROM sessions p WHERE p.id = s.parent_session_id), s.project_name, '(unknown)'),
+  s.parent_session_id IS NOT NULL, sum(m.prompt_tokens), sum(m.completion_tokens), sum(m.cache_write_tokens),
+  sum(m.cache_read_tokens), sum(m.tokens), sum(m.cost), count(CASE WHEN m.cost IS NULL THEN 1 END),
+  sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END), sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END),
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END), sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END),
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END)
+FROM messages m JOIN sessions s ON s.id = m.session_id
+WHERE m.tokens IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5;
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -661,4 +718,5 @@ export const migrations: readonly Migration[] = [
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
   { name: '013_findings_indexes', sql: findingsIndexes },
+  { name: '015_usage_hourly', sql: usageHourly },
 ];

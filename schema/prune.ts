@@ -1,6 +1,7 @@
 // Removes sessions whose last activity is older than a cutoff, with everything that belongs to them.
 import { type RecordTable, SESSION_CHILD_TABLES } from './data-tables.js';
 import type { Db } from './open-db.js';
+import { dropRollups } from './rollups.js';
 
 export type PruneResult = Record<RecordTable, number>;
 
@@ -31,8 +32,8 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
     // Their search documents first: the delete trigger takes their words out of search_fts.
     db.exec('DELETE FROM search_docs WHERE session_id IN (SELECT id FROM prune_ids)');
     for (const t of SESSION_CHILD_TABLES) db.exec(`DELETE FROM ${t} WHERE session_id IN (SELECT id FROM prune_ids)`);
-    // Whole sessions go, so the roll-up of those that stay still sums exactly their messages.
-    db.exec('DELETE FROM usage_rollup WHERE session_id IN (SELECT id FROM prune_ids)');
+    // Whole sessions go, so the roll-ups of those that stay still sum exactly their messages.
+    dropRollups(db, db.prepare('SELECT id FROM prune_ids').pluck().all() as string[]);
     // Permission prompts (migration 009) go with their sessions too; the counts stay those of the record tables.
     db.exec('DELETE FROM permission_events WHERE session_id IN (SELECT id FROM prune_ids)');
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');

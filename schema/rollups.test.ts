@@ -1,4 +1,5 @@
-// usage_rollup always holds the sums of its sessions' messages: filled by its migration, kept by the writer and prune.
+// usage_rollup always holds the sums of its sessions' messages, and usage_hourly the same sums without
+// the session: filled by their migrations, kept by the writer and prune.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { buildWorld, TB } from '../test/world.fixture.js';
 import { migrations } from './migrations.js';
 import { type Db, openDb } from './open-db.js';
 import { prune } from './prune.js';
-import { QUARTER_MS, rebuildRollups } from './rollups.js';
+import { QUARTER_MS, rebuildRollups, refreshRollups } from './rollups.js';
 import { Writer } from './writer.js';
 
 const ORDER = 'ORDER BY session_id, model, quarter';
@@ -28,6 +29,33 @@ const summed = (db: Db) =>
       FROM messages WHERE tokens IS NOT NULL GROUP BY session_id, model, created_at / ${QUARTER_MS} ${ORDER}`,
     )
     .all();
+
+const HOURLY_ORDER = 'ORDER BY hour, model, source, project, subagent';
+const hourly = (db: Db) => db.prepare(`SELECT * FROM usage_hourly ${HOURLY_ORDER}`).all();
+/** usage_hourly's rows as summed from the messages and their sessions now (a subagent counts under its parent's project). */
+const hourlySummed = (db: Db) =>
+  db
+    .prepare(
+      `SELECT m.created_at / ${QUARTER_MS} / 4 AS hour, m.model, s.source,
+        coalesce((SELECT p.project_name FROM sessions p WHERE p.id = s.parent_session_id), s.project_name, '(unknown)') AS project,
+        s.parent_session_id IS NOT NULL AS subagent,
+        sum(m.prompt_tokens) AS input_tokens, sum(m.completion_tokens) AS output_tokens,
+        sum(m.cache_write_tokens) AS cache_write_tokens, sum(m.cache_read_tokens) AS cache_read_tokens,
+        sum(m.tokens) AS tokens, sum(m.cost) AS stored_cost, count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
+        sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS unpriced_input,
+        sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS unpriced_output,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS unpriced_cache_write,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS unpriced_cache_write_1h,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS unpriced_cache_read
+      FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.tokens IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+    )
+    .all();
+/** Both roll-ups equal what the messages sum to now. */
+const exact = (db: Db) => {
+  expect(rolled(db)).toEqual(summed(db));
+  expect(hourly(db)).toEqual(hourlySummed(db));
+};
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 const message = (id: string, session_id: string, at: number | undefined, tokens: number, more: object = {}) => ({
@@ -65,14 +93,15 @@ describe('usage_rollup', () => {
       message('b2', 'b', undefined, 5),
     ]);
     expect(rolled(db)).toHaveLength(3);
-    expect(rolled(db)).toEqual(summed(db));
+    expect(hourly(db)).toHaveLength(3);
+    exact(db);
     // The next file: a response seen again with its final usage, a model and a cost now known, a new quarter.
     file([
       message('a2', 'a', T + QUARTER_MS - 1, 25),
       message('b1', 'b', T + QUARTER_MS, 30, { cost: 0.5 }),
       message('a3', 'a', T + 2 * QUARTER_MS, 1),
     ]);
-    expect(rolled(db)).toEqual(summed(db));
+    exact(db);
     const first = db.prepare(
       "SELECT input_tokens, unpriced_rows FROM usage_rollup WHERE session_id = 'a' AND quarter = ?",
     );
@@ -81,7 +110,59 @@ describe('usage_rollup', () => {
     w.begin();
     w.write(message('a4', 'a', T, 1000) as never);
     w.rollback();
-    expect(rolled(db)).toEqual(summed(db));
+    exact(db);
+    db.close();
+  });
+
+  it("moves a subagent's hours to its parent's project when the parent or its project comes in a later file, and a file written again changes nothing", () => {
+    const db = openDb(':memory:');
+    const w = new Writer(db);
+    const file = (records: object[]) => {
+      w.begin();
+      for (const r of records) w.write(r as never);
+      w.commit(null);
+    };
+    const session = (id: string, more: object = {}) => ({
+      kind: 'session',
+      id,
+      source: 'opencode',
+      created_at: T,
+      ...more,
+    });
+    const sub = [
+      session('p:sub', { parent_session_id: 'p', project_name: 'worktree' }),
+      message('s1', 'p:sub', T + 5 * 60_000, 10),
+      message('s2', 'p:sub', T + 3 * 3600_000, 20),
+    ];
+    file(sub);
+    exact(db);
+    expect(db.prepare('SELECT DISTINCT project FROM usage_hourly').pluck().all()).toEqual(['worktree']);
+    file([session('p'), message('p1', 'p', T + 10 * 60_000, 5)]);
+    exact(db);
+    file([session('p', { project_name: 'main', project_path: '/w/main' })]);
+    exact(db);
+    expect(db.prepare('SELECT DISTINCT project FROM usage_hourly ORDER BY 1').pluck().all()).toEqual(['main']);
+    const before = hourly(db);
+    file(sub);
+    expect(hourly(db)).toEqual(before);
+    db.close();
+  });
+
+  it('keeps working after the transaction that first made its temporary table rolled back', () => {
+    const db = openDb(':memory:');
+    expect(() =>
+      db.transaction(() => {
+        refreshRollups(db, ['none']);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    const w = new Writer(db);
+    w.begin();
+    w.write({ kind: 'session', id: 'a', source: 'opencode', created_at: T } as never);
+    w.write(message('a1', 'a', T, 10) as never);
+    w.commit(null);
+    expect(hourly(db)).toHaveLength(1);
+    exact(db);
     db.close();
   });
 
@@ -91,9 +172,12 @@ describe('usage_rollup', () => {
     const before = rolled(db);
     expect(before.length).toBeGreaterThan(0);
     expect(before).toEqual(summed(db));
+    const hourlyBefore = hourly(db);
+    expect(hourlyBefore).toEqual(hourlySummed(db));
     prune(db, TB, false);
-    expect(rolled(db)).toEqual(summed(db));
+    exact(db);
     expect(rolled(db).length).toBeLessThan(before.length);
+    expect(hourly(db).length).toBeLessThan(hourlyBefore.length);
     db.close();
   });
 
@@ -102,9 +186,10 @@ describe('usage_rollup', () => {
     buildWorld(db);
     const kept = rolled(db);
     db.exec('DELETE FROM usage_rollup');
-    db.exec("UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL");
+    db.exec('DELETE FROM usage_hourly');
+    db.exec('UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL');
     rebuildRollups(db);
-    expect(rolled(db)).toEqual(summed(db));
+    exact(db);
     expect(rolled(db)).toHaveLength(kept.length);
     expect(rolled(db)).not.toEqual(kept);
     db.close();
@@ -124,7 +209,8 @@ describe('usage_rollup', () => {
       old.close();
       const db = openDb(file);
       expect(rolled(db).length).toBeGreaterThan(0);
-      expect(rolled(db)).toEqual(summed(db));
+      expect(hourly(db).length).toBeGreaterThan(0);
+      exact(db);
       db.close();
     });
   });

@@ -1,18 +1,40 @@
 // Cost and tokens per day, split by agent and model: the data of the stacked cost chart.
 import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
-import type { Report } from '../report.js';
-import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
+import type { Report, ReportParams } from '../report.js';
+import {
+  HOUR_MS,
+  hourlyFilter,
+  hourlyRows,
+  hourlyServes,
+  isBounded,
+  regrouped,
+  SUMS,
+  usageByModel,
+  usageRows,
+  wholeHourZone,
+} from '../rolled-usage.js';
 
 // Summed from usage_rollup per local day, agent and model, then priced, as in usage.ts (prices are
 // linear in tokens; a quarter hour never spans two local days).
 const QUARTER = 900000;
 
-const sqlFor = (bounded: boolean) => `
-WITH g AS (${usageByModel(
-  `local_bucket(u.quarter * ${QUARTER}, 'day', :tz) || char(31) || s.source`,
-  `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
-  `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
-)}),
+const quarterly = (bounded: boolean) =>
+  usageByModel(
+    `local_bucket(u.quarter * ${QUARTER}, 'day', :tz) || char(31) || s.source`,
+    `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
+    `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
+  );
+// From usage_hourly (no session join), when it serves: summed per hour, agent and model first (in its
+// index's order), then per local day.
+const hourly = (bounded: boolean) =>
+  regrouped(
+    `local_bucket(x.h * ${HOUR_MS}, 'day', :tz) || char(31) || x.source`,
+    `(SELECT u.hour AS h, u.source AS source, u.model AS model, ${SUMS}
+      FROM ${hourlyRows(bounded)} u WHERE ${hourlyFilter} GROUP BY u.hour, u.model, u.source) x`,
+  );
+
+const sqlFor = (bounded: boolean, fromHourly: boolean) => `
+WITH g AS (${fromHourly ? hourly(bounded) : quarterly(bounded)}),
 priced AS (
   SELECT substr(k, 1, instr(k, char(31)) - 1) AS day, substr(k, instr(k, char(31)) + 1) AS source,
     coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
@@ -23,15 +45,21 @@ FROM priced
 GROUP BY day, source, model
 ORDER BY day, source, model
 LIMIT :limit`;
-const ALL = sqlFor(false);
-const BOUNDED = sqlFor(true);
+const SQL = {
+  all: sqlFor(false, false),
+  bounded: sqlFor(true, false),
+  hourlyAll: sqlFor(false, true),
+  hourlyBounded: sqlFor(true, true),
+};
+const fromHourly = (p: ReportParams) => hourlyServes(p) && wholeHourZone(p.tz);
 
 export const dailySpend: Report = {
   name: 'daily-spend',
   title: 'Cost and tokens per day',
   description: 'Cost in USD and tokens per local day, by agent and model.',
   defaultLimit: -1,
-  sql: (p) => (isBounded(p) ? BOUNDED : ALL),
+  sql: (p) =>
+    fromHourly(p) ? (isBounded(p) ? SQL.hourlyBounded : SQL.hourlyAll) : isBounded(p) ? SQL.bounded : SQL.all,
   columns: [
     { key: 'day', label: 'Day', type: 'date' },
     { key: 'source', label: 'Agent', type: 'text' },

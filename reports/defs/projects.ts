@@ -9,7 +9,7 @@ import {
   summedGroupCost,
 } from '../filters.js';
 import type { Report } from '../report.js';
-import { isBounded, usageByModel, usageRows } from '../rolled-usage.js';
+import { hourlyFilter, hourlyServes, isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
 // Tokens and cost from usage_rollup (schema/rollups.ts); with --since or --until, its whole quarter
@@ -18,8 +18,18 @@ import { sumRow } from '../totals.js';
 // rounding in the last digits, and a few hundred prices, not one per session and model).
 // Calls, failures and edits: without a bound, the counts the writer keeps on each session; with
 // one, the session's calls and edits in the range, counted.
-const sqlFor = (bounded: boolean) => `
-WITH picked AS (
+// Unfiltered but for --source and --no-subagents, the sums per project and model are usage_hourly's,
+// in its project index's order (no session read); --model picks sessions by their own model and a
+// bound picks sessions active in the range, which only the sessions can say.
+const spendRows = (bounded: boolean, fromHourly: boolean) =>
+  fromHourly
+    ? usageByModel('u.project', 'usage_hourly u', hourlyFilter)
+    : usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE');
+
+// picked is read three times with a bound (per_project, calls, edits): MATERIALIZED keeps SQLite from
+// scanning the sessions for each.
+const PER_PROJECT = `
+picked AS MATERIALIZED (
   SELECT s.id, ${projectOf('s')} AS project_name, s.updated_at, s.tool_call_count, s.failure_count, s.edit_count
   FROM sessions s
   WHERE ${activeInRange('s')} AND ${sessionFilter('s')} AND ${modelFilter('s.model')}
@@ -28,12 +38,37 @@ per_project AS (
   SELECT project_name, count(*) AS sessions, max(updated_at) AS last_active, sum(tool_call_count) AS tool_calls,
     sum(failure_count) AS failures, sum(edit_count) AS edits
   FROM picked GROUP BY project_name
-),${bounded ? IN_RANGE : ''}
+),`;
+
+// The same per_project with no bound, --project or --model: top-level sessions grouped by their own
+// project and subagents by their parent's, each from the sessions_projects index (no projectOf
+// subquery per session, no read of the session rows but the parents').
+const counts = (s: string) => `count(*) AS sessions, max(${s}.updated_at) AS last_active,
+    sum(${s}.tool_call_count) AS tool_calls, sum(${s}.failure_count) AS failures, sum(${s}.edit_count) AS edits`;
+const HOURLY_PER_PROJECT = `
+per_project AS (
+  SELECT project_name, sum(sessions) AS sessions, max(last_active) AS last_active, sum(tool_calls) AS tool_calls,
+    sum(failures) AS failures, sum(edits) AS edits
+  FROM (
+    SELECT coalesce(s.project_name, '(unknown)') AS project_name, ${counts('s')}
+    FROM sessions s WHERE s.parent_session_id IS NULL AND (:source IS NULL OR s.source = :source)
+    GROUP BY s.project_name
+    UNION ALL
+    SELECT coalesce(p.project_name, s.project_name, '(unknown)'), ${counts('s')}
+    FROM sessions s LEFT JOIN sessions p ON p.id = s.parent_session_id
+    WHERE s.parent_session_id IS NOT NULL AND :subagents = 1 AND (:source IS NULL OR s.source = :source)
+    GROUP BY 1
+  ) AS parts
+  GROUP BY project_name
+),`;
+
+const sqlFor = (bounded: boolean, fromHourly = false) => `
+WITH ${fromHourly ? HOURLY_PER_PROJECT : PER_PROJECT}${bounded ? IN_RANGE : ''}
 spend AS (
   SELECT k AS project_name, sum(t) AS tokens, ${summedGroupCost('c')} AS cost,
     sum(c) AS priced_cost, coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens
   FROM (SELECT k, t, ${groupCost} AS c
-    FROM (${usageByModel('p.project_name', `${usageRows(bounded)} u JOIN picked p ON p.id = u.session_id`, 'TRUE')}) AS g) AS priced
+    FROM (${spendRows(bounded, fromHourly)}) AS g) AS priced
   GROUP BY k
 )
 SELECT pp.project_name AS project_name, pp.sessions AS sessions,
@@ -70,13 +105,16 @@ edits AS (
 ),`;
 const ALL = sqlFor(false);
 const BOUNDED = sqlFor(true);
+const HOURLY = sqlFor(false, true);
+/** The texts, for the test that compares usage_hourly's with the sessions' answers. */
+export const PROJECTS_SQL = { all: ALL, hourly: HOURLY };
 
 export const projects: Report = {
   name: 'projects',
   title: 'Projects',
   description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
   defaultLimit: 20,
-  sql: (p) => (isBounded(p) ? BOUNDED : ALL),
+  sql: (p) => (isBounded(p) ? BOUNDED : p.model === null && hourlyServes(p) ? HOURLY : ALL),
   columns: [
     { key: 'project_name', label: 'Project', type: 'text' },
     { key: 'sessions', label: 'Sessions', type: 'int' },

@@ -1,6 +1,17 @@
 // Tokens and cost, by day, week, month, session, project or model.
 import { groupCost, modelFilter, projectOf, summedGroupCost } from '../filters.js';
-import { inSessions, isBounded, regrouped, usageByModel, usageRows } from '../rolled-usage.js';
+import {
+  HOUR_MS,
+  hourlyFilter,
+  hourlyRows,
+  hourlyServes,
+  inSessions,
+  isBounded,
+  regrouped,
+  usageByModel,
+  usageRows,
+  wholeHourZone,
+} from '../rolled-usage.js';
 import type { Column, Report, ReportParams } from '../report.js';
 import { sumRow } from '../totals.js';
 
@@ -24,8 +35,27 @@ const GROUPS = {
 type Group = keyof typeof GROUPS;
 const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
 
+// From usage_hourly (no session): summed per UTC hour and model first, in the index's order, so a
+// local period is looked up once per hour rather than once per row.
+const HOURLY_KEYS: Partial<Record<Group, (g: string) => string>> = {
+  day: (g) => regrouped(`local_bucket(x.k * ${HOUR_MS}, 'day', :tz)`, `(${g}) x`),
+  week: (g) => regrouped(`local_bucket(x.k * ${HOUR_MS}, 'week', :tz)`, `(${g}) x`),
+  month: (g) => regrouped(`local_bucket(x.k * ${HOUR_MS}, 'month', :tz)`, `(${g}) x`),
+  project: (g) => g,
+  model: (g) => g,
+};
+const HOURLY_KEY: Partial<Record<Group, string>> = { project: 'u.project', model: GROUPS.model.key };
+
+/** True when usage_hourly answers this grouping and these filters (time groupings need a whole-hour zone). */
+const hourly = (by: Group, p: ReportParams) =>
+  by in HOURLY_KEYS && hourlyServes(p) && (!isTime(by) || wholeHourZone(p.tz));
+
 /** The sums per group and model (`k`, `model` and tokensByModel's columns) for a grouping. */
-function sums(by: Group, bounded: boolean): string {
+function sums(by: Group, bounded: boolean, fromHourly: boolean): string {
+  if (fromHourly) {
+    const g = usageByModel(HOURLY_KEY[by] ?? 'u.hour', `${hourlyRows(bounded)} u`, hourlyFilter);
+    return HOURLY_KEYS[by]!(g);
+  }
   // Bounded rows are a union, which carries machine_of() as a column (PostgreSQL's is the rows' own).
   const machine = by === 'machine' && bounded;
   const key = machine ? 'u.machine' : GROUPS[by].key;
@@ -35,8 +65,8 @@ function sums(by: Group, bounded: boolean): string {
 }
 
 // One fixed text per grouping and bound: the alias (the JSON key) is the --by value itself.
-const sqlFor = (by: Group, bounded: boolean) => `
-WITH g AS (${sums(by, bounded)}),
+const sqlFor = (by: Group, bounded: boolean, fromHourly: boolean) => `
+WITH g AS (${sums(by, bounded, fromHourly)}),
 priced AS (SELECT k, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k AS ${by},
   sum(i) AS input_tokens,
@@ -59,20 +89,33 @@ ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
 LIMIT :limit`;
 
 // A model's tokens and cost under each row of `--breakdown`.
-const breakdownFor = (by: Group, bounded: boolean) => `
-WITH g AS (${sums(by, bounded)}),
+const breakdownFor = (by: Group, bounded: boolean, fromHourly: boolean) => `
+WITH g AS (${sums(by, bounded, fromHourly)}),
 priced AS (SELECT k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
   sum(r) AS cache_read_tokens, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
 FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`;
 
-const texts = (make: (by: Group, bounded: boolean) => string) =>
+type Texts = Record<'all' | 'bounded' | 'hourlyAll' | 'hourlyBounded', string>;
+const texts = (make: (by: Group, bounded: boolean, fromHourly: boolean) => string) =>
   Object.fromEntries(
-    (Object.keys(GROUPS) as Group[]).map((by) => [by, { all: make(by, false), bounded: make(by, true) }]),
-  ) as Record<Group, { all: string; bounded: string }>;
+    (Object.keys(GROUPS) as Group[]).map((by) => [
+      by,
+      {
+        all: make(by, false, false),
+        bounded: make(by, true, false),
+        hourlyAll: by in HOURLY_KEYS ? make(by, false, true) : '',
+        hourlyBounded: by in HOURLY_KEYS ? make(by, true, true) : '',
+      },
+    ]),
+  ) as Record<Group, Texts>;
 const SQL = texts(sqlFor);
 const BREAKDOWN = texts(breakdownFor);
-const pick = (t: { all: string; bounded: string }, p: ReportParams) => (isBounded(p) ? t.bounded : t.all);
+const pick = (t: Record<Group, Texts>, p: ReportParams) => {
+  const by = groupOf(p.by);
+  if (hourly(by, p)) return isBounded(p) ? t[by].hourlyBounded : t[by].hourlyAll;
+  return isBounded(p) ? t[by].bounded : t[by].all;
+};
 
 const TOTALS: Column[] = [
   { key: 'input_tokens', label: 'Input', type: 'int' },
@@ -92,7 +135,7 @@ export const usage: Report = {
     'Input, output, cache write and cache read tokens and cost in USD, by day, week, month, session, project, model or machine.',
   option: { name: 'by', description: 'group by', choices: Object.keys(GROUPS), default: 'day' },
   defaultLimit: -1,
-  sql: (p) => pick(SQL[groupOf(p.by)], p),
+  sql: (p) => pick(SQL, p),
   columns: (p) => {
     const g = groupOf(p.by);
     const first: Column = { key: g, label: GROUPS[g].label, type: GROUPS[g].type as 'date' | 'text' };
@@ -118,7 +161,7 @@ export const usage: Report = {
   totalKeys: ['priced_cost', 'unpriced_tokens'],
   total: (rows, p) => sumRow(rows, groupOf(p.by), TOTAL_KEYS),
   timeOrdered: (p) => isTime(groupOf(p.by)),
-  breakdown: (p) => pick(BREAKDOWN[groupOf(p.by)], p),
+  breakdown: (p) => pick(BREAKDOWN, p),
 };
 
 const TOTAL_KEYS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'];
