@@ -114,4 +114,30 @@ describe('readJsonlRange splits on bytes', () => {
     expect((lines[1]!.value as { t: string }).t).toBe(long);
     expect(lines[2]!.value).toEqual({ b: 2 });
   });
+
+  it('keeps two reads apart when one starts before the other ended (the read buffer is reused only after)', () => {
+    const open = (lines: string[]) => {
+      const file = path.join(dir, `r${Math.random()}.jsonl`);
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      return fs.openSync(file, 'r');
+    };
+    const a = Array.from({ length: 50 }, (_, i) => JSON.stringify({ a: i, pad: 'a'.repeat(i) }));
+    const b = Array.from({ length: 50 }, (_, i) => JSON.stringify({ b: i, pad: 'b'.repeat(50 - i) }));
+    const [fa, fb] = [open(a), open(b)];
+    const size = (fd: number) => fs.fstatSync(fd).size;
+    // Small chunks, so each read refills its buffer many times while the other is suspended.
+    const ra = readJsonlRange(fa, 0, size(fa), 0, undefined, 64);
+    const rb = readJsonlRange(fb, 0, size(fb), 0, undefined, 64);
+    const got: { a: unknown[]; b: unknown[] } = { a: [], b: [] };
+    for (let x = ra.next(), y = rb.next(); !x.done || !y.done; x = ra.next(), y = rb.next()) {
+      if (!x.done) got.a.push(x.value.value);
+      if (!y.done) got.b.push(y.value.value);
+    }
+    // A third read after both ended takes a buffer one of them left.
+    got.a.push(...[...readJsonlRange(fa, 0, size(fa), 0, undefined, 64)].map((l) => l.value));
+    fs.closeSync(fa);
+    fs.closeSync(fb);
+    expect(got.a).toEqual([...a, ...a].map((l) => JSON.parse(l)));
+    expect(got.b).toEqual(b.map((l) => JSON.parse(l)));
+  });
 });

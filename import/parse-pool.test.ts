@@ -261,6 +261,16 @@ describe('when threads start', () => {
     db.close();
   });
 
+  it('never when nothing changed, even when asked (a re-import starts no Worker)', async () => {
+    const db = newDb();
+    const files = await claudeImporter.discover([path.join(ROOT, 'fixtures/demo/claude/projects')]);
+    await runImport(db, { paths: files, threads: 0 });
+    const again = await readAhead(new Writer(db), [{ importer: claudeImporter, files }], 2, true, true);
+    expect(again.pool).toBeUndefined();
+    expect([...again.unchanged].sort()).toEqual([...files].sort());
+    db.close();
+  });
+
   it('as many as AGENTLOG_IMPORT_THREADS says (0: none), else one per free core, at most 3', () => {
     expect(threadCount({ AGENTLOG_IMPORT_THREADS: '0' })).toBe(0);
     expect(threadCount({ AGENTLOG_IMPORT_THREADS: '2' })).toBe(2);

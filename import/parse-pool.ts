@@ -22,8 +22,13 @@ const MIN_BYTES = 8 << 20;
 /** Files handed to a thread before it finished the earlier ones, so it never waits for the main thread to hand it more. */
 const FILES_AHEAD = 2;
 
-/** A batch closes at this many records or bytes of the file read, so a 100 MB file streams. */
-export const BATCH_RECORDS = 2000;
+/**
+ * A batch closes at this many records or bytes of the file read (counted a 1 MB chunk at a time),
+ * so a 100 MB file streams. Few records, so that a batch dies young on both sides: batches of
+ * 2,000 outlived the thread's small young generation and piled up in both old generations until a
+ * full GC (peak RSS of the 50 MB corpus 171 -> 145 MB, of its 100 MB file alone 258 -> 177 MB).
+ */
+export const BATCH_RECORDS = 100;
 export const BATCH_BYTES = 2 << 20;
 /** Batches a thread may have sent that the main thread has not written yet; then it waits. */
 export const BATCHES_AHEAD = 4;
