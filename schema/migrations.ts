@@ -646,6 +646,13 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
   WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
 `;
 
+// The sessions report's order (most calls, then most tokens, then id), so its first page is the
+// index's first rows instead of a sort of every session; the expression is the report's own.
+const reportTail = `
+CREATE INDEX sessions_busiest ON sessions(tool_call_count DESC,
+  (prompt_tokens + completion_tokens + cache_read_tokens + cache_write_tokens) DESC, id);
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -661,4 +668,5 @@ export const migrations: readonly Migration[] = [
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
   { name: '013_findings_indexes', sql: findingsIndexes },
+  { name: '016_report_tail', sql: reportTail },
 ];
