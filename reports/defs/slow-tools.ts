@@ -52,8 +52,9 @@ wanted AS MATERIALIZED (
 passing AS (
   SELECT r.tool_name, r.d, r.upto, w.calls, w.k50, w.k95
   FROM running r CROSS JOIN wanted w
-  WHERE w.tool_name = r.tool_name AND ((r.upto > w.k50 AND r.upto - r.c <= w.k50 + 1) OR (r.upto > w.k95 AND r.upto - r.c <= w.k95 + 1)
-    OR r.upto = w.calls)
+  WHERE w.tool_name = r.tool_name
+    AND ((r.upto > w.k50 AND r.upto - r.c <= w.k50 + 1) OR (r.upto > w.k95 AND r.upto - r.c <= w.k95 + 1)
+      OR r.upto = w.calls)
 ),
 ranks AS (
   SELECT tool_name, calls,
