@@ -64,7 +64,7 @@ Examples:
       if (!query) fail('sql: give a query, for example: agentlog sql "SELECT count(*) FROM sessions"', 2);
       try {
         const given = flags.db ?? process.env.AGENTLOG_DB;
-        const { isPgUrl } = await import('../sync/pg-connect.js');
+        const { isPgUrl } = await import('../sync/pg-url.js');
         if (isPgUrl(given)) {
           const [{ openPgReportDb }, { runSqlPg }] = await Promise.all([
             import('../reports/pg-report-db.js'),

@@ -1,5 +1,5 @@
 // Opens what a report runs on: the local SQLite file, or a team PostgreSQL when --db is a postgres:// URL.
-import { isPgUrl } from '../sync/pg-connect.js';
+import { isPgUrl } from '../sync/pg-url.js';
 import type { Db } from '../schema/open-db.js';
 import { resolveDbPath } from '../schema/paths.js';
 import { ParamError } from './params.js';

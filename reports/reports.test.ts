@@ -288,15 +288,24 @@ describe('slow-tools', () => {
     const next = () => (seed = (seed * 48271) % 2147483647);
     for (let i = 0; i < 997; i++) add.run(`t${i}`, `t${i}`, i % 3 ? 'Bash' : 'bash', next() % 400);
     for (let i = 0; i < 5; i++) add.run(`r${i}`, `r${i}`, 'Read', [7, 7, 9, 100, 7][i]);
+    // One call, two calls, and calls that all took as long: ranks at the first and the last row.
+    add.run('g0', 'g0', 'Grep', 40);
+    for (let i = 0; i < 2; i++) add.run(`l${i}`, `l${i}`, 'Glob', [30, 10][i]);
+    for (let i = 0; i < 4; i++) add.run(`w${i}`, `w${i}`, 'Write', 25);
+    // The median between the third and fourth of six: two ranks passed by two rows in a row.
+    for (let i = 0; i < 6; i++) add.run(`k${i}`, `k${i}`, 'Task', 10 * (6 - i));
     const expected = mem
       .prepare(
         `SELECT tool_display_name(tool_name) AS tool_name, count(*) AS calls,
           round(percentile(duration_ms, 50)) AS p50_ms, round(percentile(duration_ms, 95)) AS p95_ms,
           max(duration_ms) AS max_ms
-        FROM tools GROUP BY 1 ORDER BY p95_ms DESC`,
+        FROM tools GROUP BY 1 ORDER BY p95_ms DESC, calls DESC, tool_name`,
       )
       .all();
+    expect(expected).toHaveLength(6);
+    // From the roll-up, and counted from the rows (a bound before every call).
     expect(runReport(mem, reportNamed('slow-tools')!, defaultParams()).rows).toEqual(expected);
+    expect(runReport(mem, reportNamed('slow-tools')!, defaultParams({ since: -8e15 })).rows).toEqual(expected);
     mem.close();
   });
 });

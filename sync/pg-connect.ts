@@ -1,8 +1,7 @@
 // Connecting to a team PostgreSQL: libpq-style URLs, numbers as numbers, and errors that never show a password.
 import pg from 'pg';
 
-/** A connection string agentlog treats as PostgreSQL (`--db`, `--to`). */
-export const isPgUrl = (s: string | undefined): s is string => !!s && /^postgres(?:ql)?:\/\//i.test(s);
+export { isPgUrl } from './pg-url.js';
 
 /** An error the user can act on: one line, and the exit code it deserves (1: try again later, 2: fix something). */
 export class PgConnectError extends Error {

@@ -38,13 +38,18 @@ WITH RECURSIVE
   days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d < 6),
   hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
 ${unfiltered(p) ? ROLLED : COUNTED}
-  local AS (
-    SELECT local_bucket(q * ${QUARTER}, 'weekday', :tz) AS wd, local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, n
-    FROM per_quarter
+  -- Each quarter hour is named by its local hour ('2026-11-21 09:00'), and each local date then
+  -- gets its weekday once: one zone lookup per quarter hour instead of two.
+  hourly AS MATERIALIZED (
+    SELECT local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, min(q) AS q, sum(n) AS n FROM per_quarter GROUP BY 1
+  ),
+  weekdays AS MATERIALIZED (
+    SELECT day, local_bucket(q * ${QUARTER}, 'weekday', :tz) AS wd
+    FROM (SELECT substr(b, 1, 10) AS day, min(q) AS q FROM hourly GROUP BY 1) AS dates
   ),
   cells AS (
-    SELECT CAST(wd AS INTEGER) AS d, CAST(substr(b, 12, 2) AS INTEGER) AS h, sum(n) AS n
-    FROM local GROUP BY 1, 2
+    SELECT CAST(w.wd AS INTEGER) AS d, CAST(substr(hourly.b, 12, 2) AS INTEGER) AS h, sum(hourly.n) AS n
+    FROM hourly JOIN weekdays w ON w.day = substr(hourly.b, 1, 10) GROUP BY 1, 2
   )
 SELECT substr('MonTueWedThuFriSatSun', days.d * 3 + 1, 3) AS weekday, hours.h AS hour, coalesce(cells.n, 0) AS messages
 FROM days CROSS JOIN hours LEFT JOIN cells ON cells.d = days.d AND cells.h = hours.h

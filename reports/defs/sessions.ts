@@ -14,7 +14,7 @@ export const sessions: Report = {
   // Calls and failures are the counts the writer keeps on the session; only the rows shown are
   // priced (the runner counts the matched ones with `matched`).
   sql: `
-WITH shown AS (
+WITH shown AS MATERIALIZED (
   SELECT s.*, s.prompt_tokens + s.completion_tokens + s.cache_read_tokens + s.cache_write_tokens AS tokens
   FROM sessions s
   WHERE ${PICKED}

@@ -28,25 +28,45 @@ WITH per_raw AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),
+-- Calls per tool, from the few per-raw-name sums (read in per_raw's order, not sorted).
+totals AS MATERIALIZED (
+  SELECT n.display AS tool_name, CAST(sum(t.c) AS BIGINT) AS calls
+  FROM (SELECT tool_name, sum(c) AS c FROM per_raw GROUP BY tool_name) AS t JOIN names n ON n.tool_name = t.tool_name
+  GROUP BY n.display
+),
 -- Running counts per tool in duration order; a duration two raw names share is two rows, which
 -- leaves the first duration whose running count passes a rank unchanged.
 running AS (
-  SELECT n.display AS tool_name, r.d,
-    CAST(sum(r.c) OVER (PARTITION BY n.display ORDER BY r.d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto,
-    CAST(sum(r.c) OVER (PARTITION BY n.display) AS BIGINT) AS calls
+  SELECT n.display AS tool_name, r.d, r.c,
+    CAST(sum(r.c) OVER (PARTITION BY n.display ORDER BY r.d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto
   FROM per_raw r JOIN names n ON n.tool_name = r.tool_name
+),
+-- The ranks each percentile reads (k and k + 1, k = p × (calls − 1) / 100).
+wanted AS MATERIALIZED (
+  SELECT tool_name, calls, 50 * (calls - 1) / 100 AS k50, 95 * (calls - 1) / 100 AS k95 FROM totals
+),
+-- Only the rows where the running count passes one of those ranks, and each tool's last row (its
+-- maximum), are kept: grouping every row took longer than the window itself. CROSS JOIN reads the
+-- running rows once, in order, and looks each tool's ranks up (the other way round, SQLite indexed
+-- every running row).
+passing AS (
+  SELECT r.tool_name, r.d, r.upto, w.calls, w.k50, w.k95
+  FROM running r CROSS JOIN wanted w
+  WHERE w.tool_name = r.tool_name
+    AND ((r.upto > w.k50 AND r.upto - r.c <= w.k50 + 1) OR (r.upto > w.k95 AND r.upto - r.c <= w.k95 + 1)
+      OR r.upto = w.calls)
 ),
 ranks AS (
   SELECT tool_name, calls,
     -- the value at rank k is the first duration whose running count exceeds k
-    min(CASE WHEN upto > 50 * (calls - 1) / 100 THEN d END) AS lo50,
-    min(CASE WHEN upto > 50 * (calls - 1) / 100 + 1 THEN d END) AS hi50,
+    min(CASE WHEN upto > k50 THEN d END) AS lo50,
+    min(CASE WHEN upto > k50 + 1 THEN d END) AS hi50,
     50 * (calls - 1) % 100 AS f50,
-    min(CASE WHEN upto > 95 * (calls - 1) / 100 THEN d END) AS lo95,
-    min(CASE WHEN upto > 95 * (calls - 1) / 100 + 1 THEN d END) AS hi95,
+    min(CASE WHEN upto > k95 THEN d END) AS lo95,
+    min(CASE WHEN upto > k95 + 1 THEN d END) AS hi95,
     95 * (calls - 1) % 100 AS f95,
     max(d) AS max_ms
-  FROM running
+  FROM passing
   GROUP BY tool_name, calls
 )
 SELECT tool_name, calls,
