@@ -646,6 +646,14 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
   WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
 `;
 
+// The secondary indexes an import into an empty database drops and builds again at its end
+// (schema/deferred-indexes.ts): each one's SQL kept here, in the transaction that drops it, so a run
+// killed before the end leaves what the next open needs to build them again; pid is the importing
+// process, whose own indexes another process leaves to it while it lives.
+const deferredIndexes = `
+CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL, pid INTEGER NOT NULL);
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -661,4 +669,5 @@ export const migrations: readonly Migration[] = [
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
   { name: '013_findings_indexes', sql: findingsIndexes },
+  { name: '014_deferred_indexes', sql: deferredIndexes },
 ];
