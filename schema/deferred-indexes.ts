@@ -1,5 +1,5 @@
 // Secondary indexes built once after a bulk import instead of row by row during it (issue 15).
-import type { Db } from './open-db.js';
+import { type Db, isBusy } from './open-db.js';
 
 /**
  * The indexes an import into an empty database drops and builds at its end: non-unique, on the
@@ -10,12 +10,10 @@ import type { Db } from './open-db.js';
 export const DEFERRABLE_INDEXES: readonly string[] = [
   'sessions_created_at',
   'sessions_parent',
-  'sessions_project',
   'sessions_change_seq',
   'messages_range',
   'messages_cache_writes',
   'messages_change_seq',
-  'tools_file_path',
   'tools_by_name',
   'tools_durations',
   'tools_failures',
@@ -23,7 +21,6 @@ export const DEFERRABLE_INDEXES: readonly string[] = [
   'tools_failed_range',
   'tools_big_outputs',
   'tools_change_seq',
-  'file_operations_path',
   'file_operations_edits',
   'file_operations_range',
   'file_operations_change_seq',
@@ -46,24 +43,37 @@ export function nothingImported(db: Db): boolean {
 /**
  * Drops the deferrable indexes, keeping their SQL in deferred_indexes in the same transaction, so
  * that a run killed before `buildDeferred` leaves what the next open needs to build them again.
+ * Another writer holding the database past the wait: nothing is dropped, the import keeps them.
  */
 export function deferIndexes(db: Db): string[] {
-  return db
-    .transaction(() => {
-      const found = db
-        .prepare(
-          `SELECT name, sql FROM sqlite_master WHERE type = 'index'
+  return whenFree(db, [], () =>
+    db
+      .transaction(() => {
+        const found = db
+          .prepare(
+            `SELECT name, sql FROM sqlite_master WHERE type = 'index'
            AND name IN (SELECT value FROM json_each(?))`,
-        )
-        .all(JSON.stringify(DEFERRABLE_INDEXES)) as { name: string; sql: string }[];
-      const keep = db.prepare('INSERT INTO deferred_indexes (name, sql, pid) VALUES (?, ?, ?)');
-      for (const { name, sql } of found) {
-        keep.run(name, sql, process.pid);
-        db.exec(`DROP INDEX "${name}"`);
-      }
-      return found.map((f) => f.name);
-    })
-    .immediate();
+          )
+          .all(JSON.stringify(DEFERRABLE_INDEXES)) as { name: string; sql: string }[];
+        const keep = db.prepare('INSERT INTO deferred_indexes (name, sql, pid) VALUES (?, ?, ?)');
+        for (const { name, sql } of found) {
+          keep.run(name, sql, process.pid);
+          db.exec(`DROP INDEX "${name}"`);
+        }
+        return found.map((f) => f.name);
+      })
+      .immediate(),
+  );
+}
+
+/** `fn`'s result, or `busy` when another writer held the database past the wait. */
+function whenFree<T>(db: Db, busy: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (isBusy(err)) return busy;
+    throw err;
+  }
 }
 
 /** Whether `pid` is a running process (another importer still filling the database). */
@@ -81,7 +91,8 @@ function alive(pid: number): boolean {
  * Builds the indexes that `deferIndexes` dropped, each in one transaction with the removal of its
  * record, except those of another process that is still importing (it builds them at its end).
  * Called at the end of an import run and by every writable open, which finds the indexes of a run
- * that was killed. Returns how many it built.
+ * that was killed; another writer holding the database past the wait leaves them to the next open.
+ * Returns how many it built.
  */
 export function buildDeferred(db: Db): number {
   const rows = db.prepare('SELECT name, sql, pid FROM deferred_indexes ORDER BY name').all() as {
@@ -92,12 +103,16 @@ export function buildDeferred(db: Db): number {
   let built = 0;
   for (const { name, sql, pid } of rows) {
     if (alive(pid)) continue;
-    db.transaction(() => {
-      // Another process may have built it meanwhile: the record is read again under the write lock.
-      if (!db.prepare('DELETE FROM deferred_indexes WHERE name = ?').run(name).changes) return;
-      db.exec(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
-      built += 1;
-    }).immediate();
+    const free = whenFree(db, false, () => {
+      db.transaction(() => {
+        // Another process may have built it meanwhile: the record is read again under the write lock.
+        if (!db.prepare('DELETE FROM deferred_indexes WHERE name = ?').run(name).changes) return;
+        db.exec(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+        built += 1;
+      }).immediate();
+      return true;
+    });
+    if (!free) break;
   }
   return built;
 }
