@@ -48,6 +48,8 @@ export function storeFloor(
       .filter((t) => !isFtsShadow(t) && t !== 'search_fts')
       // Filled by triggers as the rows go in, as in an import.
       .filter((t) => !(t in COUNTED_ROLLUPS) && t !== 'search_pending')
+      // The deferral's bookkeeping, empty once an import has ended.
+      .filter((t) => t !== 'deferred_indexes')
       // Tables the migrations fill (push_epoch) are the schema's, not the import's.
       .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
       .filter((t) => schema === 'shipped' || t !== 'search_docs');
