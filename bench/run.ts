@@ -1,4 +1,4 @@
-// `npm run bench [-- --size MB] [-- --only import,reports,search,hooks,ccusage,push] [-- --messages N]`: prints every figure with its target.
+// `npm run bench [-- --size MB] [-- --only import,reports,search,hooks,ccusage,push,secondary] [-- --messages N]`: prints every figure with its target.
 // Figures, not pass/fail tests: these machines are shared and noisy.
 import os from 'node:os';
 import { benchCcusage } from './ccusage.js';
@@ -7,6 +7,7 @@ import { benchImport } from './import.js';
 import { formatMeasure, type Measure } from './measure.js';
 import { benchPush } from './push.js';
 import { benchReports } from './reports.js';
+import { benchSecondary } from './secondary-costs.js';
 import { benchSearch } from './search.js';
 
 const arg = (name: string) => {
@@ -25,4 +26,6 @@ if (only.has('reports')) print(benchReports());
 if (only.has('search')) print(benchSearch(Number(arg('messages') ?? 1_000_000)));
 if (only.has('hooks')) print(await benchHooks());
 if (only.has('ccusage')) print(benchCcusage(size));
+// Not in the default run: each index's floor measured on its own takes about 50 floors.
+if (only.has('secondary')) print(benchSecondary(size, Number(arg('rounds') ?? 3)));
 if (only.has('push')) await benchPush(size, (m) => print([m]));

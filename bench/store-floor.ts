@@ -27,7 +27,13 @@ const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
  * transactions, each holding an equal share of every table. 'no-search' leaves out the search
  * documents and their index; 'primary-keys' also drops every secondary index first.
  */
-export function storeFloor(imported: string, commits: number, schema: FloorSchema): StoreFloor {
+export function storeFloor(
+  imported: string,
+  commits: number,
+  schema: FloorSchema,
+  /** Indexes and triggers dropped besides, to measure what each costs (secondaryCosts). */
+  without: readonly string[] = [],
+): StoreFloor {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-store-floor-'));
   const db = openDb(path.join(dir, 'floor.db'));
   try {
@@ -42,6 +48,8 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
       .filter((t) => !isFtsShadow(t) && t !== 'search_fts')
       // Filled by triggers as the rows go in, as in an import.
       .filter((t) => !(t in COUNTED_ROLLUPS) && t !== 'search_pending')
+      // The deferral's bookkeeping, empty once an import has ended.
+      .filter((t) => t !== 'deferred_indexes')
       // Tables the migrations fill (push_epoch) are the schema's, not the import's.
       .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
       .filter((t) => schema === 'shipped' || t !== 'search_docs');
@@ -50,6 +58,10 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
         name: string;
       }[];
       for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+    }
+    for (const name of without) {
+      const { type } = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string };
+      db.exec(`DROP ${type.toUpperCase()} "${name}"`);
     }
     // Each table read in step with the commits through its own connection, a share at a time, so
     // memory holds one commit's rows (as an import does) and only the inserts are timed.
@@ -103,4 +115,64 @@ export function storeFloor(imported: string, commits: number, schema: FloorSchem
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What one secondary index or insert trigger adds to the store floor without the search index. */
+export interface SecondaryCost {
+  name: string;
+  table: string;
+  type: 'index' | 'trigger';
+  /** The floor's CPU with it minus without it (medians), in ms. */
+  cpuMs: number;
+}
+
+/**
+ * The indexes and the triggers an INSERT fires (the roll-up counts of 012) of the tables an import
+ * writes, search index aside: the objects whose upkeep the 'no-search' floor pays beyond its keys.
+ */
+export function secondaryObjects(db: Database.Database): { name: string; table: string; type: 'index' | 'trigger' }[] {
+  return db
+    .prepare(
+      `SELECT name, tbl_name AS "table", type FROM sqlite_master
+         WHERE sql IS NOT NULL AND tbl_name <> 'search_docs'
+           AND (type = 'index' OR (type = 'trigger' AND sql LIKE '%AFTER INSERT%'))
+         ORDER BY tbl_name, type, name`,
+    )
+    .all() as { name: string; table: string; type: 'index' | 'trigger' }[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * The 'no-search' floor, then again without each secondary object in turn, `rounds` times
+ * interleaved (so the machine's load falls on all alike): each object's cost is the difference of
+ * the medians. `groups` are measured the same way, several objects dropped at once.
+ */
+export function secondaryCosts(
+  imported: string,
+  commits: number,
+  rounds: number,
+  groups: Record<string, string[]> = {},
+): { baseMs: number; costs: SecondaryCost[]; groupCosts: Record<string, number> } {
+  const probe = openDb(':memory:');
+  const objects = secondaryObjects(probe);
+  probe.close();
+  const variants: [string, string[]][] = [
+    ...objects.map((o): [string, string[]] => [o.name, [o.name]]),
+    ...Object.entries(groups),
+  ];
+  const base: number[] = [];
+  const without = new Map<string, number[]>(variants.map(([k]) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    base.push(storeFloor(imported, commits, 'no-search').cpuMs);
+    for (const [key, names] of variants)
+      without.get(key)!.push(storeFloor(imported, commits, 'no-search', names).cpuMs);
+  }
+  const baseMs = median(base);
+  const cost = (key: string) => baseMs - median(without.get(key)!);
+  return {
+    baseMs,
+    costs: objects.map((o) => ({ ...o, cpuMs: cost(o.name) })),
+    groupCosts: Object.fromEntries(Object.keys(groups).map((g) => [g, cost(g)])),
+  };
 }

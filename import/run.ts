@@ -1,5 +1,6 @@
 // The import run: find each source's files, import each in turn, and sum up what happened.
 import { RECORD_TABLES, type RecordTable } from '../schema/data-tables.js';
+import { buildDeferred, deferIndexes, nothingImported } from '../schema/deferred-indexes.js';
 import { type Db, DbError, isBusy } from '../schema/open-db.js';
 import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
@@ -139,6 +140,10 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     transform: storedRecord(opts.redact !== false),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);
+  // A first import builds the indexes only reports read once at its end, not row by row
+  // ($AGENTLOG_DEFER_INDEXES=0 keeps them row by row, to compare).
+  const defer = (opts.env ?? process.env).AGENTLOG_DEFER_INDEXES !== '0' && total > 0 && nothingImported(db);
+  const deferred = defer ? deferIndexes(db) : [];
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);
   };
@@ -187,6 +192,8 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   } finally {
     await ahead.pool?.close();
   }
+  // A run that stopped on an error leaves them to the next open (open-db.ts).
+  if (deferred.length > 0) buildDeferred(db);
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   // The writer counts the rows it inserted: counting whole tables before and after costs a scan of each.
   summary.added = { ...writer.added };

@@ -646,6 +646,20 @@ CREATE INDEX messages_cache_writes ON messages(created_at)
   WHERE role = 'assistant' AND coalesce(cache_write_tokens, 0) > coalesce(cache_read_tokens, 0);
 `;
 
+// The secondary indexes an import into an empty database drops and builds again at its end
+// (schema/deferred-indexes.ts): each one's SQL kept here, in the transaction that drops it, so a run
+// killed before the end leaves what the next open needs to build them again; pid is the importing
+// process, whose own indexes another process leaves to it while it lives.
+// Also dropped: indexes that no report, finding, page, digest, browse or prune statement reads any
+// more (EXPLAIN QUERY PLAN of all of them over every parameter set on the bench's database), which
+// each import still kept up.
+const deferredIndexes = `
+CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL, pid INTEGER NOT NULL);
+DROP INDEX tools_file_path;
+DROP INDEX file_operations_path;
+DROP INDEX sessions_project;
+`;
+
 // usage_rollup's sums without the session (issue 15): per UTC hour (quarter / 4), model, agent, project
 // (a subagent's is its parent's, as the reports' projectOf says) and whether the session is a
 // subagent, so usage, daily-spend and projects read a row per hour and project rather than one per
@@ -725,6 +739,7 @@ export const migrations: readonly Migration[] = [
   { name: '011_session_counts', sql: sessionCounts },
   { name: '012_tool_rollup', sql: toolRollup },
   { name: '013_findings_indexes', sql: findingsIndexes },
+  { name: '014_deferred_indexes', sql: deferredIndexes },
   { name: '015_usage_hourly', sql: usageHourly },
   { name: '016_report_tail', sql: reportTail },
 ];

@@ -39,6 +39,8 @@ export const TABLE_NOTES: Record<string, string> = {
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:
     "For `agentlog push`: the next push epoch (rows it stamps in `change_seq`; NULL there means not pushed since written), and this database's id on push targets",
+  deferred_indexes:
+    'Indexes that an import into an empty database dropped, to build them at its end (`sql`), and that process (`pid`); the next open builds those of a run that was killed',
 };
 
 interface ColumnInfo {
