@@ -5,11 +5,13 @@ import { type Db, isBusy } from './open-db.js';
  * The indexes an import into an empty database drops and builds at its end: non-unique, on the
  * tables an import fills, read by reports, findings, prune and sync but never by the writer. The
  * writer's own lookups (unique keys, a session's rows for its totals and usage roll-up, parked
- * results, the roll-up triggers' keys) keep theirs; deferred-indexes.test.ts checks its plans.
+ * results, the roll-up triggers' keys, a session's subagents and the usage roll-up's hours that
+ * usage_hourly is summed again from) keep theirs; deferred-indexes.test.ts checks its plans.
  */
 export const DEFERRABLE_INDEXES: readonly string[] = [
   'sessions_created_at',
-  'sessions_parent',
+  'sessions_updated',
+  'sessions_busiest',
   'sessions_change_seq',
   'messages_range',
   'messages_cache_writes',
@@ -28,7 +30,7 @@ export const DEFERRABLE_INDEXES: readonly string[] = [
   'session_errors_change_seq',
   'compaction_events_created_at',
   'compaction_events_change_seq',
-  'usage_rollup_time',
+  'usage_hourly_project',
 ];
 
 /**
