@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb } from '../schema/open-db.js';
-import { INDEX_PENDING } from '../schema/search-index.js';
+import { buildDeferred, deferIndexes } from '../schema/deferred-indexes.js';
 import { COUNTED_ROLLUPS } from '../schema/tool-rollup.js';
 
 export interface StoreFloor {
@@ -19,13 +19,15 @@ export interface StoreFloor {
 /** What the floor database keeps of the shipped schema. */
 export type FloorSchema = 'shipped' | 'no-search' | 'primary-keys';
 
-/** The full-text index's own tables (FTS5 shadow tables), written by INDEX_PENDING. */
+/** The full-text index's own tables (FTS5 shadow tables), written by `agentlog search`, not an import. */
 const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
 
 /**
  * Inserts every row of `imported` (a database a cold import wrote) into a new database in `commits`
- * transactions, each holding an equal share of every table. 'no-search' leaves out the search
- * documents and their index; 'primary-keys' also drops every secondary index first.
+ * transactions, each holding an equal share of every table. 'shipped' stores them as a first import
+ * does: the search texts queued (search_pending), not tokenized, and the indexes only reports read
+ * built at the end; 'no-search' leaves out the search documents and keeps every index row by row;
+ * 'primary-keys' also drops every secondary index first.
  */
 export function storeFloor(
   imported: string,
@@ -63,6 +65,8 @@ export function storeFloor(
       const { type } = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string };
       db.exec(`DROP ${type.toUpperCase()} "${name}"`);
     }
+    // A first import builds the indexes only reports read at its end (schema/deferred-indexes.ts).
+    if (schema === 'shipped') deferIndexes(db);
     // Each table read in step with the commits through its own connection, a share at a time, so
     // memory holds one commit's rows (as an import does) and only the inserts are timed.
     const readers: Database.Database[] = [];
@@ -94,11 +98,6 @@ export function storeFloor(
           const insert = data[k]!.insert;
           for (const row of part) insert.run(row);
         });
-        // The documents' words, indexed at once before the commit as the writer does.
-        if (schema === 'shipped') {
-          db.exec(INDEX_PENDING);
-          db.exec('DELETE FROM search_pending');
-        }
         db.exec('COMMIT');
         const used = process.cpuUsage(t0);
         cpu += used.user + used.system;
@@ -108,6 +107,7 @@ export function storeFloor(
       for (const r of readers) r.close();
     }
     const t0 = process.cpuUsage();
+    if (schema === 'shipped') buildDeferred(db);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const used = process.cpuUsage(t0);
     return { cpuMs: (cpu + used.user + used.system) / 1000, rows };

@@ -4,7 +4,6 @@ import { buildDeferred, deferIndexes, nothingImported } from '../schema/deferred
 import { type Db, DbError, isBusy } from '../schema/open-db.js';
 import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
-import { AnyRecord } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
 import { type FileOutcome, importFile } from './import-file.js';
 import { importStore } from './import-store.js';
@@ -134,9 +133,11 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   db.pragma('wal_autocheckpoint = 10000');
   // Records are typed at compile time; checking each against its zod schema costs a quarter of an
   // import, so it runs where mappers change (the tests set AGENTLOG_CHECK_RECORDS=1) or on request.
+  // zod is loaded only then: loading it costs an import or a hook about 0.1 s CPU.
   const check = opts.validate ?? (opts.env ?? process.env).AGENTLOG_CHECK_RECORDS === '1';
+  const { AnyRecord } = check ? await import('../schema/records.js') : { AnyRecord: undefined };
   const writer = new Writer(db, {
-    validate: check ? (r) => AnyRecord.parse(r) : undefined,
+    validate: AnyRecord ? (r) => AnyRecord.parse(r) : undefined,
     transform: storedRecord(opts.redact !== false),
   });
   const total = plan.reduce((n, p) => n + p.files.length, 0);

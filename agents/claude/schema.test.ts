@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapEntry, newContext } from './map.js';
-import { ApiMessage, Block, Entry, IGNORED_TYPES, readBlock, readEntry, Usage } from './schema.js';
+import { ApiMessage, Block, Entry, Usage } from './entry-schema.js';
+import { type Entry as EntryType, IGNORED_TYPES, readBlock, readEntry } from './schema.js';
 
 // zod passes fields it does not name through; the import's reader keeps only the named ones (all that the mapper reads).
 const pick = (o: Record<string, unknown>, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
-function named(e: Entry): Record<string, unknown> {
+function named(e: EntryType): Record<string, unknown> {
   const out = pick(e, Object.keys(Entry.shape));
   if (e.message) {
     const m = pick(e.message, Object.keys(ApiMessage.shape));

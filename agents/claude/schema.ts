@@ -1,87 +1,13 @@
 // Claude Code transcript lines, read leniently (a wrong-typed field reads as missing, never fails the line):
-// zod schemas that say what is read (the types, the tests), and the hand-written readers the import runs.
-import { z } from 'zod';
+// the types of the zod schemas in entry-schema.ts (the tests hold the two together), and the
+// hand-written readers the import runs.
+import type { z } from 'zod';
+import type * as S from './entry-schema.js';
 
-const str = z.string().optional().catch(undefined);
-const num = z.number().finite().optional().catch(undefined);
-const bool = z.boolean().optional().catch(undefined);
-const record = z.record(z.string(), z.unknown()).optional().catch(undefined);
-
-export const Usage = z.looseObject({
-  input_tokens: num,
-  output_tokens: num,
-  cache_creation_input_tokens: num,
-  cache_read_input_tokens: num,
-  cache_creation: z.record(z.string(), z.unknown()).optional().catch(undefined),
-});
-export type Usage = z.infer<typeof Usage>;
-
-/** One content block; which fields are present depends on `type`. */
-export const Block = z.looseObject({
-  type: str,
-  text: str,
-  id: str,
-  name: str,
-  input: z.unknown().optional(),
-  tool_use_id: str,
-  content: z.unknown().optional(),
-  is_error: bool,
-});
-export type Block = z.infer<typeof Block>;
-
-export const ApiMessage = z.looseObject({
-  id: str,
-  role: str,
-  model: str,
-  content: z
-    .union([z.string(), z.array(z.unknown())])
-    .optional()
-    .catch(undefined),
-  usage: Usage.optional().catch(undefined),
-  stop_reason: str.nullable().catch(undefined),
-});
-export type ApiMessage = z.infer<typeof ApiMessage>;
-
-/** The fields agentlog reads, from every entry type; everything else passes through untouched. */
-export const Entry = z.looseObject({
-  type: z.string(),
-  subtype: str,
-  uuid: str,
-  parentUuid: z.string().nullable().optional().catch(undefined),
-  sessionId: str,
-  timestamp: str,
-  cwd: str,
-  gitBranch: str,
-  version: str,
-  isSidechain: bool,
-  agentId: str,
-  isMeta: bool,
-  isCompactSummary: bool,
-  permissionMode: str,
-  requestId: str,
-  message: ApiMessage.optional().catch(undefined),
-  toolUseResult: z.unknown().optional(),
-  isApiErrorMessage: bool,
-  error: z.unknown().optional(),
-  apiErrorStatus: num,
-  content: z.unknown().optional(),
-  level: str,
-  retryAttempt: num,
-  compactMetadata: record,
-  microcompactMetadata: record,
-  summary: str,
-  customTitle: str,
-  aiTitle: str,
-  // attachment lines: hook outcomes among other kinds (read by map.ts with asObject)
-  attachment: record,
-  // system/turn_duration and system/stop_hook_summary
-  durationMs: num,
-  messageCount: num,
-  hookErrors: z.array(z.unknown()).optional().catch(undefined),
-  hookInfos: z.array(z.unknown()).optional().catch(undefined),
-  toolUseID: str,
-});
-export type Entry = z.infer<typeof Entry>;
+export type Usage = z.infer<typeof S.Usage>;
+export type Block = z.infer<typeof S.Block>;
+export type ApiMessage = z.infer<typeof S.ApiMessage>;
+export type Entry = z.infer<typeof S.Entry>;
 
 /**
  * Entry types that give no record: they are dropped on their `type` alone, before anything else

@@ -3,7 +3,7 @@ import { asCount, asObject, asString, type Json } from '../json-values.js';
 import { projectName } from '../project-name.js';
 import { ERROR_MESSAGE_MAX_BYTES, roughCut } from '../text-limits.js';
 import type { AnyRecord, MessageRecord, SessionErrorRecord, SessionRecord, TurnRecord } from '../../schema/records.js';
-import { TitleRank } from '../../schema/records.js';
+import { TitleRank } from '../../schema/title-rank.js';
 import { type CodexContext, callKey, short, SOURCE, time } from './context.js';
 import { resolved, toolCall, toolOutput } from './map-tools.js';
 import { fileChangeFiles } from './patch.js';

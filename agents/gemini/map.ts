@@ -8,7 +8,7 @@ import type {
   ToolCallRecord,
   ToolResultRecord,
 } from '../../schema/records.js';
-import { TitleRank } from '../../schema/records.js';
+import { TitleRank } from '../../schema/title-rank.js';
 import { errorKind } from '../../schema/error-kind.js';
 import { asCount, asObject, asString, type Json } from '../json-values.js';
 import { ERROR_MESSAGE_MAX_BYTES, roughCut, roughJson, TOOL_OUTPUT_MAX_BYTES } from '../text-limits.js';
