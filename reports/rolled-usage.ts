@@ -127,31 +127,39 @@ export function wholeHourZone(tz: string): boolean {
   return whole;
 }
 
-/** The sum columns of usageByModel over rows `u`. */
-export const SUMS = `sum(u.input_tokens) AS i, sum(u.output_tokens) AS o, sum(u.cache_write_tokens) AS w,
-    sum(u.cache_read_tokens) AS r, sum(u.tokens) AS t,
+/** The sums groupCost prices and the total tokens, over rows `u`. */
+export const COST_SUMS = `sum(u.tokens) AS t,
     sum(u.stored_cost) AS stored,
     sum(u.unpriced_rows) AS unpriced_rows,
     sum(u.unpriced_input) AS ui, sum(u.unpriced_output) AS uo, sum(u.unpriced_cache_write) AS uw,
     sum(u.unpriced_cache_write_1h) AS uw1h, sum(u.unpriced_cache_read) AS ur`;
 
+/** The sum columns of usageByModel over rows `u`: COST_SUMS and the tokens of each kind. */
+export const SUMS = `sum(u.input_tokens) AS i, sum(u.output_tokens) AS o, sum(u.cache_write_tokens) AS w,
+    sum(u.cache_read_tokens) AS r, ${COST_SUMS}`;
+
 /**
  * filters.ts's tokensByModel over roll-up rows (`from` names them `u`): the same columns per group and model, so
  * groupCost prices them the same. Token sums are whole numbers, so summing quarter sums gives
- * the same inputs to the price as summing the messages.
+ * the same inputs to the price as summing the messages. `sums` may be COST_SUMS alone.
  */
-export const usageByModel = (key: string, from: string, where: string) => `
+export const usageByModel = (key: string, from: string, where: string, sums = SUMS) => `
   SELECT ${key} AS k, u.model AS model,
-    ${SUMS}
+    ${sums}
   FROM ${from}
   WHERE ${where}
   GROUP BY 1, 2`;
 
-/** usageByModel's columns summed again over its groups `x`, under a new key (a coarser grouping). */
-export const regrouped = (key: string, from: string) => `
-  SELECT ${key} AS k, x.model AS model, sum(x.i) AS i, sum(x.o) AS o, sum(x.w) AS w, sum(x.r) AS r, sum(x.t) AS t,
-    sum(x.stored) AS stored, sum(x.unpriced_rows) AS unpriced_rows, sum(x.ui) AS ui, sum(x.uo) AS uo,
-    sum(x.uw) AS uw, sum(x.uw1h) AS uw1h, sum(x.ur) AS ur
+/** The column names of SUMS and COST_SUMS. */
+const COST_COLUMNS = ['t', 'stored', 'unpriced_rows', 'ui', 'uo', 'uw', 'uw1h', 'ur'];
+const SUM_COLUMNS = ['i', 'o', 'w', 'r', ...COST_COLUMNS];
+
+/**
+ * usageByModel's columns summed again over its groups `x`, under a new key (a coarser grouping);
+ * `costOnly` for groups of COST_SUMS.
+ */
+export const regrouped = (key: string, from: string, costOnly = false) => `
+  SELECT ${key} AS k, x.model AS model, ${(costOnly ? COST_COLUMNS : SUM_COLUMNS).map((c) => `sum(x.${c}) AS ${c}`).join(', ')}
   FROM ${from}
   GROUP BY 1, 2`;
 

@@ -2,13 +2,13 @@
 import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
 import type { Report, ReportParams } from '../report.js';
 import {
+  COST_SUMS,
   HOUR_MS,
   hourlyFilter,
   hourlyRows,
   hourlyServes,
   isBounded,
   regrouped,
-  SUMS,
   usageByModel,
   usageRows,
   wholeHourZone,
@@ -23,14 +23,17 @@ const quarterly = (bounded: boolean) =>
     `local_bucket(u.quarter * ${QUARTER}, 'day', :tz) || char(31) || s.source`,
     `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
     `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
+    COST_SUMS,
   );
 // From usage_hourly (no session join), when it serves: summed per hour, agent and model first (in its
-// index's order), then per local day.
+// index's order), then per local day. Only the sums the report shows or prices: the tokens of each
+// kind were a third of the sums, and of the time.
 const hourly = (bounded: boolean) =>
   regrouped(
     `local_bucket(x.h * ${HOUR_MS}, 'day', :tz) || char(31) || x.source`,
-    `(SELECT u.hour AS h, u.source AS source, u.model AS model, ${SUMS}
+    `(SELECT u.hour AS h, u.source AS source, u.model AS model, ${COST_SUMS}
       FROM ${hourlyRows(bounded)} u WHERE ${hourlyFilter} GROUP BY u.hour, u.model, u.source) x`,
+    true,
   );
 
 const sqlFor = (bounded: boolean, fromHourly: boolean) => `
