@@ -209,6 +209,8 @@ describe('the summing reports on usage_rollup', () => {
     expect(text(usage, { by: 'model', tz: 'Asia/Kathmandu' })).toContain('usage_hourly');
     expect(text(usage, { by: 'day', since: T })).toContain('usage_hourly');
     expect(text(projects, { model: 'gpt-5' })).not.toContain('usage_hourly');
+    // daily-spend shows no token kinds: it sums only the total and what its price needs, on either path.
+    for (const tz of ['Europe/Berlin', 'Asia/Kolkata']) expect(text(dailySpend, { tz })).not.toContain('input_tokens');
   });
 
   it('projects from usage_hourly and the session index equals projects from the sessions, session counts included', () => {
