@@ -67,8 +67,8 @@ export const inSessions = (col: string) =>
   `((:project IS NULL AND :source IS NULL AND :subagents = 1)
     OR ${col} IN (SELECT s.id FROM sessions s WHERE ${sessionFilter('s')}))`;
 
-/** usage_hourly's time key: a UTC hour, created_at / HOUR_MS. */
-export const HOUR_MS = 3_600_000;
+/** usage_hourly's time key: a UTC hour, created_at / HOUR_MS (usage_rollup's quarter / 4). */
+export const HOUR_MS = 4 * QUARTER_MS;
 
 const HOURLY_COLUMNS = `hour, model, source, project, subagent, input_tokens, output_tokens, cache_write_tokens,
     cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,

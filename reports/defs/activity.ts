@@ -1,9 +1,8 @@
 // When the agents work: messages by local weekday and hour, every one of the 168 cells (none for an idle period).
+import { QUARTER_MS } from '../../schema/rollups.js';
 import { inRange, modelFilter, rowInSessionsOfAnyModel } from '../filters.js';
 import type { Report } from '../report.js';
 import { unfiltered } from '../rolled-tools.js';
-
-const QUARTER = 900000;
 
 // Messages per quarter hour, every one of them: the roll-up's rows.
 const ROLLED = `
@@ -14,15 +13,15 @@ const ROLLED = `
 // a range of that index, without a join to sessions unless a session filter is given.
 const COUNTED = `
   quarters(q) AS (
-    SELECT min(m.created_at) / ${QUARTER} FROM messages m WHERE ${inRange('m.created_at')}
+    SELECT min(m.created_at) / ${QUARTER_MS} FROM messages m WHERE ${inRange('m.created_at')}
     UNION ALL
     SELECT (SELECT min(m.created_at) FROM messages m
-      WHERE m.created_at >= (quarters.q + 1) * ${QUARTER} AND ${inRange('m.created_at')}) / ${QUARTER}
+      WHERE m.created_at >= (quarters.q + 1) * ${QUARTER_MS} AND ${inRange('m.created_at')}) / ${QUARTER_MS}
     FROM quarters WHERE quarters.q IS NOT NULL
   ),
   per_quarter AS (
     SELECT q, (SELECT count(*) FROM messages m
-      WHERE m.created_at >= q * ${QUARTER} AND m.created_at < (q + 1) * ${QUARTER} AND ${inRange('m.created_at')}
+      WHERE m.created_at >= q * ${QUARTER_MS} AND m.created_at < (q + 1) * ${QUARTER_MS} AND ${inRange('m.created_at')}
         AND ${rowInSessionsOfAnyModel('m.session_id')} AND ${modelFilter('m.model')}) AS n
     FROM quarters WHERE q IS NOT NULL
   ),`;
@@ -41,10 +40,10 @@ ${unfiltered(p) ? ROLLED : COUNTED}
   -- Each quarter hour is named by its local hour ('2026-11-21 09:00'), and each local date then
   -- gets its weekday once: one zone lookup per quarter hour instead of two.
   hourly AS MATERIALIZED (
-    SELECT local_bucket(q * ${QUARTER}, 'hour', :tz) AS b, min(q) AS q, sum(n) AS n FROM per_quarter GROUP BY 1
+    SELECT local_bucket(q * ${QUARTER_MS}, 'hour', :tz) AS b, min(q) AS q, sum(n) AS n FROM per_quarter GROUP BY 1
   ),
   weekdays AS MATERIALIZED (
-    SELECT day, local_bucket(q * ${QUARTER}, 'weekday', :tz) AS wd
+    SELECT day, local_bucket(q * ${QUARTER_MS}, 'weekday', :tz) AS wd
     FROM (SELECT substr(b, 1, 10) AS day, min(q) AS q FROM hourly GROUP BY 1) AS dates
   ),
   cells AS (

@@ -1,4 +1,5 @@
 // Cost and tokens per day, split by agent and model: the data of the stacked cost chart.
+import { QUARTER_MS } from '../../schema/rollups.js';
 import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
 import type { Report, ReportParams } from '../report.js';
 import {
@@ -16,11 +17,10 @@ import {
 
 // Summed from usage_rollup per local day, agent and model, then priced, as in usage.ts (prices are
 // linear in tokens; a quarter hour never spans two local days).
-const QUARTER = 900000;
 
 const quarterly = (bounded: boolean) =>
   usageByModel(
-    `local_bucket(u.quarter * ${QUARTER}, 'day', :tz) || char(31) || s.source`,
+    `local_bucket(u.quarter * ${QUARTER_MS}, 'day', :tz) || char(31) || s.source`,
     `${usageRows(bounded)} u JOIN sessions s ON s.id = u.session_id`,
     `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
     COST_SUMS,

@@ -1,16 +1,15 @@
 // Failed tool calls per day for the tools that fail most: where the failures cluster in time.
+import { QUARTER_MS } from '../../schema/rollups.js';
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
 import { unfiltered } from '../rolled-tools.js';
-
-const QUARTER = 900000;
 
 // Failures per tool and UTC quarter hour: every one, read by the roll-up's index for each top tool
 // (a copy would need an index built), or those of the range and sessions asked for, counted once.
 const ROLLED = `
   SELECT tool_name, quarter AS q, n FROM tool_failure_rollup`;
 const COUNTED = `
-  SELECT t.tool_name, t.created_at / ${QUARTER} AS q, count(*) AS n
+  SELECT t.tool_name, t.created_at / ${QUARTER_MS} AS q, count(*) AS n
   FROM tools t
   WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY 1, 2`;
@@ -27,7 +26,7 @@ top AS MATERIALIZED (
 )
 -- Grouped in the order shown, so one sort serves both. local_bucket remembers each quarter hour's
 -- date, so asking it per row cost less than joining a table of the quarters dated once.
-SELECT local_bucket(f.q * ${QUARTER}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
+SELECT local_bucket(f.q * ${QUARTER_MS}, 'day', :tz) AS day, f.tool_name AS tool_name, sum(f.n) AS failures
 FROM top JOIN failed f ON f.tool_name = top.tool_name
 GROUP BY top.total, f.tool_name, day
 ORDER BY top.total DESC, f.tool_name, day

@@ -1,4 +1,5 @@
 // Tokens and cost, by day, week, month, session, project or model.
+import { QUARTER_MS } from '../../schema/rollups.js';
 import { groupCost, modelFilter, projectOf, summedGroupCost } from '../filters.js';
 import {
   HOUR_MS,
@@ -19,8 +20,7 @@ import { sumRow } from '../totals.js';
 // linear in tokens, so pricing a day's sums gives each quarter hour's prices summed, but for float
 // rounding in the last digits. Every zone offset is a whole number of quarter hours, so a roll-up row
 // (a quarter hour) never spans two local periods.
-const QUARTER = 900000;
-const period = (unit: string) => `local_bucket(u.quarter * ${QUARTER}, '${unit}', :tz)`;
+const period = (unit: string) => `local_bucket(u.quarter * ${QUARTER_MS}, '${unit}', :tz)`;
 const GROUPS = {
   day: { key: period('day'), label: 'Day', type: 'date' },
   week: { key: period('week'), label: 'Week of', type: 'date' },
