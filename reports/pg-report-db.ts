@@ -5,7 +5,7 @@ import { configDir } from '../schema/paths.js';
 import { pgFunctionsSql, priceRows, toPgQuery } from './pg-dialect.js';
 import { loadPrices, PriceBook } from './pricing.js';
 import { PG_TOOL_ROLLUP_VIEWS } from './rolled-tools.js';
-import { PG_USAGE_HOURLY_VIEW, PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
+import { PG_USAGE_HOUR_MODEL_VIEW, PG_USAGE_HOURLY_VIEW, PG_USAGE_ROLLUP_VIEW } from './rolled-usage.js';
 import type { Row } from './run-report.js';
 import { PUSHED_TABLES } from '../schema/data-tables.js';
 
@@ -65,6 +65,7 @@ export async function openPgReportDb(url: string, opts: { machine?: string; env?
     // After the machine views, so that they read their rows.
     await client.query(PG_USAGE_ROLLUP_VIEW);
     await client.query(toPgQuery(PG_USAGE_HOURLY_VIEW, {}).text);
+    await client.query(toPgQuery(PG_USAGE_HOUR_MODEL_VIEW, {}).text);
     for (const view of PG_TOOL_ROLLUP_VIEWS) await client.query(view);
     const empty = (await client.query('SELECT 1 FROM sessions LIMIT 1')).rowCount === 0;
     return {

@@ -74,25 +74,41 @@ const HOURLY_COLUMNS = `hour, model, source, project, subagent, input_tokens, ou
     cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
     unpriced_cache_write_1h, unpriced_cache_read`;
 
-// A message row in usage_hourly's columns, with its session `s`.
-const HOURLY_MESSAGE_ROW = `m.created_at / ${HOUR_MS}, m.model, s.source, ${projectOf('s')},
-    CASE WHEN s.parent_session_id IS NULL THEN 0 ELSE 1 END, m.prompt_tokens, m.completion_tokens,
+// A message row's sums in the hourly tables' columns (after their keys).
+const MESSAGE_SUMS = `m.prompt_tokens, m.completion_tokens,
     m.cache_write_tokens, m.cache_read_tokens, m.tokens, m.cost, CASE WHEN m.cost IS NULL THEN 1 ELSE 0 END,
     CASE WHEN m.cost IS NULL THEN m.prompt_tokens END, CASE WHEN m.cost IS NULL THEN m.completion_tokens END,
     CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END, CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END,
     CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END`;
 
+// A message row in usage_hourly's columns, with its session `s`.
+const HOURLY_MESSAGE_ROW = `m.created_at / ${HOUR_MS}, m.model, s.source, ${projectOf('s')},
+    CASE WHEN s.parent_session_id IS NULL THEN 0 ELSE 1 END, ${MESSAGE_SUMS}`;
+
+const HOUR_MODEL_COLUMNS = `hour, model, source, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
+    tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+    unpriced_cache_write_1h, unpriced_cache_read`;
+
+// A message row in usage_hour_model's columns, with its session `s`.
+const HOUR_MODEL_MESSAGE_ROW = `m.created_at / ${HOUR_MS}, m.model, s.source, ${MESSAGE_SUMS}`;
+
+/** The hourly roll-ups: usage_hourly (015) and its sums per hour, model and agent only, usage_hour_model (017). */
+export type HourlyTable = 'usage_hourly' | 'usage_hour_model';
+
 /**
- * usageRows for usage_hourly: its whole hours inside [:since, :until) and the messages of the partial
- * hours at either bound, each with its session's agent, project and subagent flag.
+ * usageRows for an hourly roll-up: its whole hours inside [:since, :until) and the messages of the
+ * partial hours at either bound, each with its session's agent (and for usage_hourly its project and
+ * subagent flag).
  */
-export function hourlyRows(bounded: boolean): string {
-  if (!bounded) return 'usage_hourly';
+export function hourlyRows(bounded: boolean, table: HourlyTable = 'usage_hourly'): string {
+  if (!bounded) return table;
+  const [columns, row] =
+    table === 'usage_hourly' ? [HOURLY_COLUMNS, HOURLY_MESSAGE_ROW] : [HOUR_MODEL_COLUMNS, HOUR_MODEL_MESSAGE_ROW];
   const { first, end } = wholeUnits(HOUR_MS);
   return `(
-  SELECT ${HOURLY_COLUMNS}
-  FROM usage_hourly r WHERE r.hour >= ${first} AND r.hour < ${end}
-  UNION ALL${partialUnits(HOUR_MS, HOURLY_MESSAGE_ROW, 'messages m JOIN sessions s ON s.id = m.session_id', first, end)}
+  SELECT ${columns}
+  FROM ${table} r WHERE r.hour >= ${first} AND r.hour < ${end}
+  UNION ALL${partialUnits(HOUR_MS, row, 'messages m JOIN sessions s ON s.id = m.session_id', first, end)}
 )`;
 }
 
@@ -105,6 +121,12 @@ export const hourlyFilter = `(:source IS NULL OR u.source = :source) AND (:subag
  * or path as well as its parent's (usage_hourly keeps only the project the session counts under).
  */
 export const hourlyServes = (p: ReportParams) => p.project === null;
+
+/** --source and --model on usage_hour_model rows `u`. */
+export const hourModelFilter = `(:source IS NULL OR u.source = :source) AND ${modelFilter('u.model')}`;
+
+/** True when usage_hour_model can answer: usage_hourly's cases but --no-subagents (it has no subagent flag). */
+export const hourModelServes = (p: ReportParams) => hourlyServes(p) && p.subagents === 1;
 
 const wholeHourZones = new Map<string, boolean>();
 // From 1990 to 2060, on the first of January, April, July and October (280 looks, ~4 ms once per zone;
@@ -177,4 +199,9 @@ export const PG_USAGE_ROLLUP_VIEW = `CREATE TEMP VIEW usage_rollup (machine, ${C
  */
 export const PG_USAGE_HOURLY_VIEW = `CREATE TEMP VIEW usage_hourly (machine, ${HOURLY_COLUMNS}) AS
   SELECT m.machine, ${HOURLY_MESSAGE_ROW}
+  FROM messages m JOIN sessions s ON s.id = m.session_id AND s.machine = m.machine WHERE m.tokens IS NOT NULL`;
+
+/** usage_hour_model on a team database: a roll-up row per message, as PG_USAGE_HOURLY_VIEW's. */
+export const PG_USAGE_HOUR_MODEL_VIEW = `CREATE TEMP VIEW usage_hour_model (machine, ${HOUR_MODEL_COLUMNS}) AS
+  SELECT m.machine, ${HOUR_MODEL_MESSAGE_ROW}
   FROM messages m JOIN sessions s ON s.id = m.session_id AND s.machine = m.machine WHERE m.tokens IS NOT NULL`;

@@ -1,5 +1,6 @@
-// Keeps usage_rollup (migration 007) equal to the sums of its sessions' message rows, and usage_hourly
-// (015) equal to the sums of usage_rollup's rows per hour, model, agent, project and subagent flag.
+// Keeps usage_rollup (migration 007) equal to the sums of its sessions' message rows, usage_hourly
+// (015) equal to the sums of usage_rollup's rows per hour, model, agent, project and subagent flag, and
+// usage_hour_model (017) equal to usage_hourly's sums per hour, model and agent.
 import type Database from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import { refillToolRollups } from './tool-rollup.js';
@@ -61,6 +62,24 @@ const FILL_TIMELESS = hourlyFill(
   `u.quarter IS NULL AND EXISTS (SELECT 1 FROM temp.usage_hours WHERE hour = ${NO_TIME})`,
 );
 
+// usage_hour_model's sums of the usage_hourly rows in `where` (`u`).
+const hourModelFill = (where: string) => `
+INSERT INTO usage_hour_model (hour, model, source, input_tokens, output_tokens, cache_write_tokens,
+  cache_read_tokens, tokens, stored_cost, unpriced_rows, unpriced_input, unpriced_output, unpriced_cache_write,
+  unpriced_cache_write_1h, unpriced_cache_read)
+SELECT u.hour, u.model, u.source, sum(u.input_tokens), sum(u.output_tokens), sum(u.cache_write_tokens),
+  sum(u.cache_read_tokens), sum(u.tokens), sum(u.stored_cost), sum(u.unpriced_rows), sum(u.unpriced_input),
+  sum(u.unpriced_output), sum(u.unpriced_cache_write), sum(u.unpriced_cache_write_1h), sum(u.unpriced_cache_read)
+FROM usage_hourly u
+WHERE ${where}
+GROUP BY 1, 2, 3`;
+// The noted hours of usage_hour_model, cleared and summed again from usage_hourly's (refilled first).
+const CLEAR_HOUR_MODELS = CLEAR_HOURS.replace('usage_hourly', 'usage_hour_model');
+const FILL_HOUR_MODELS = hourModelFill('u.hour IN (SELECT hour FROM temp.usage_hours)');
+const FILL_TIMELESS_MODELS = hourModelFill(
+  `u.hour IS NULL AND EXISTS (SELECT 1 FROM temp.usage_hours WHERE hour = ${NO_TIME})`,
+);
+
 type Statement = Database.Statement<unknown[]>;
 interface Statements {
   clear: Statement;
@@ -70,6 +89,9 @@ interface Statements {
   clearHours: Statement;
   fillHours: Statement;
   fillTimeless: Statement;
+  clearHourModels: Statement;
+  fillHourModels: Statement;
+  fillTimelessModels: Statement;
   forgetHours: Statement;
 }
 const statements = new WeakMap<Db, Statements>();
@@ -88,6 +110,9 @@ function statementsOf(db: Db): Statements {
       clearHours: db.prepare(CLEAR_HOURS),
       fillHours: db.prepare(FILL_HOURS),
       fillTimeless: db.prepare(FILL_TIMELESS),
+      clearHourModels: db.prepare(CLEAR_HOUR_MODELS),
+      fillHourModels: db.prepare(FILL_HOUR_MODELS),
+      fillTimelessModels: db.prepare(FILL_TIMELESS_MODELS),
       forgetHours: db.prepare('DELETE FROM temp.usage_hours'),
     };
     statements.set(db, s);
@@ -95,11 +120,14 @@ function statementsOf(db: Db): Statements {
   return s;
 }
 
-/** Sums usage_hourly's noted hours again from usage_rollup, and forgets them. */
+/** Sums usage_hourly's noted hours again from usage_rollup, then usage_hour_model's from usage_hourly, and forgets them. */
 function refillHours(s: Statements): void {
   s.clearHours.run();
   s.fillHours.run();
   s.fillTimeless.run();
+  s.clearHourModels.run();
+  s.fillHourModels.run();
+  s.fillTimelessModels.run();
   s.forgetHours.run();
 }
 
@@ -144,6 +172,8 @@ export function rebuildRollups(db: Db): void {
     db.exec(FILL_ALL);
     db.exec('DELETE FROM usage_hourly');
     db.exec(hourlyFill('TRUE'));
+    db.exec('DELETE FROM usage_hour_model');
+    db.exec(hourModelFill('TRUE'));
     refillToolRollups(db);
   })();
 }

@@ -5,6 +5,8 @@ import type { Report, ReportParams } from '../report.js';
 import {
   COST_SUMS,
   HOUR_MS,
+  hourModelFilter,
+  hourModelServes,
   hourlyFilter,
   hourlyRows,
   hourlyServes,
@@ -25,8 +27,8 @@ const quarterly = (bounded: boolean) =>
     `${sessionFilter('s')} AND ${modelFilter('u.model')}`,
     COST_SUMS,
   );
-// From usage_hourly (no session join), when it serves: summed per hour, agent and model first (in its
-// index's order), then per local day. Only the sums the report shows or prices: the tokens of each
+// From usage_hourly (no session join), for --no-subagents: summed per hour, agent and model first (in
+// its index's order), then per local day. Only the sums the report shows or prices: the tokens of each
 // kind were a third of the sums, and of the time.
 const hourly = (bounded: boolean) =>
   regrouped(
@@ -35,9 +37,22 @@ const hourly = (bounded: boolean) =>
       FROM ${hourlyRows(bounded)} u WHERE ${hourlyFilter} GROUP BY u.hour, u.model, u.source) x`,
     true,
   );
+// From usage_hour_model (per hour, model and agent: about a row per such group), grouped once per
+// local day, agent and model.
+const lean = (bounded: boolean) =>
+  usageByModel(
+    `local_bucket(u.hour * ${HOUR_MS}, 'day', :tz) || char(31) || u.source`,
+    `${hourlyRows(bounded, 'usage_hour_model')} u`,
+    hourModelFilter,
+    COST_SUMS,
+  );
 
-const sqlFor = (bounded: boolean, fromHourly: boolean) => `
-WITH g AS (${fromHourly ? hourly(bounded) : quarterly(bounded)}),
+/** Where the sums come from: usage_rollup (per session), usage_hourly or usage_hour_model. */
+type Path = 'rollup' | 'hourly' | 'lean';
+const SUMS: Record<Path, (bounded: boolean) => string> = { rollup: quarterly, hourly, lean };
+
+const sqlFor = (bounded: boolean, path: Path) => `
+WITH g AS (${SUMS[path](bounded)}),
 priced AS (
   SELECT substr(k, 1, instr(k, char(31)) - 1) AS day, substr(k, instr(k, char(31)) + 1) AS source,
     coalesce(model, '(unknown)') AS model, t, ${groupCost} AS c
@@ -48,21 +63,20 @@ FROM priced
 GROUP BY day, source, model
 ORDER BY day, source, model
 LIMIT :limit`;
-const SQL = {
-  all: sqlFor(false, false),
-  bounded: sqlFor(true, false),
-  hourlyAll: sqlFor(false, true),
-  hourlyBounded: sqlFor(true, true),
-};
-const fromHourly = (p: ReportParams) => hourlyServes(p) && wholeHourZone(p.tz);
+// The texts per path and bound (0 or 1).
+const SQL = Object.fromEntries(
+  (Object.keys(SUMS) as Path[]).map((path) => [path, [sqlFor(false, path), sqlFor(true, path)]]),
+) as Record<Path, [string, string]>;
+// The hourly roll-ups need a whole-hour zone, and no --project; usage_hour_model no --no-subagents.
+const pathOf = (p: ReportParams): Path =>
+  !hourlyServes(p) || !wholeHourZone(p.tz) ? 'rollup' : hourModelServes(p) ? 'lean' : 'hourly';
 
 export const dailySpend: Report = {
   name: 'daily-spend',
   title: 'Cost and tokens per day',
   description: 'Cost in USD and tokens per local day, by agent and model.',
   defaultLimit: -1,
-  sql: (p) =>
-    fromHourly(p) ? (isBounded(p) ? SQL.hourlyBounded : SQL.hourlyAll) : isBounded(p) ? SQL.bounded : SQL.all,
+  sql: (p) => SQL[pathOf(p)][isBounded(p) ? 1 : 0],
   columns: [
     { key: 'day', label: 'Day', type: 'date' },
     { key: 'source', label: 'Agent', type: 'text' },

@@ -3,6 +3,8 @@ import { QUARTER_MS } from '../../schema/rollups.js';
 import { groupCost, modelFilter, projectOf, summedGroupCost } from '../filters.js';
 import {
   HOUR_MS,
+  hourModelFilter,
+  hourModelServes,
   hourlyFilter,
   hourlyRows,
   hourlyServes,
@@ -36,7 +38,8 @@ type Group = keyof typeof GROUPS;
 const isTime = (by: Group) => by === 'day' || by === 'week' || by === 'month';
 
 // From usage_hourly (no session): summed per UTC hour and model first, in the index's order, so a
-// local period is looked up once per hour rather than once per row.
+// local period is looked up once per hour rather than once per row. Read for --no-subagents (and by
+// project), which usage_hour_model cannot answer.
 const HOURLY_KEYS: Partial<Record<Group, (g: string) => string>> = {
   day: (g) => regrouped(`local_bucket(x.k * ${HOUR_MS}, 'day', :tz)`, `(${g}) x`),
   week: (g) => regrouped(`local_bucket(x.k * ${HOUR_MS}, 'week', :tz)`, `(${g}) x`),
@@ -46,13 +49,30 @@ const HOURLY_KEYS: Partial<Record<Group, (g: string) => string>> = {
 };
 const HOURLY_KEY: Partial<Record<Group, string>> = { project: 'u.project', model: GROUPS.model.key };
 
-/** True when usage_hourly answers this grouping and these filters (time groupings need a whole-hour zone). */
-const hourly = (by: Group, p: ReportParams) =>
-  by in HOURLY_KEYS && hourlyServes(p) && (!isTime(by) || wholeHourZone(p.tz));
+// From usage_hour_model (per UTC hour, model and agent), grouped once per local period and model: it
+// has about a row per (hour, model) group, so grouping per hour first would only add a pass.
+const LEAN_KEYS: Partial<Record<Group, string>> = {
+  day: `local_bucket(u.hour * ${HOUR_MS}, 'day', :tz)`,
+  week: `local_bucket(u.hour * ${HOUR_MS}, 'week', :tz)`,
+  month: `local_bucket(u.hour * ${HOUR_MS}, 'month', :tz)`,
+  model: GROUPS.model.key,
+};
+
+/** Where the sums come from: usage_rollup (per session), usage_hourly or usage_hour_model. */
+type Path = 'rollup' | 'hourly' | 'lean';
+
+/** The roll-up that answers this grouping and these filters (time groupings of an hourly one need a whole-hour zone). */
+function pathOf(by: Group, p: ReportParams): Path {
+  if (isTime(by) && !wholeHourZone(p.tz)) return 'rollup';
+  if (by in LEAN_KEYS && hourModelServes(p)) return 'lean';
+  return by in HOURLY_KEYS && hourlyServes(p) ? 'hourly' : 'rollup';
+}
 
 /** The sums per group and model (`k`, `model` and tokensByModel's columns) for a grouping. */
-function sums(by: Group, bounded: boolean, fromHourly: boolean): string {
-  if (fromHourly) {
+function sums(by: Group, bounded: boolean, path: Path): string {
+  if (path === 'lean')
+    return usageByModel(LEAN_KEYS[by]!, `${hourlyRows(bounded, 'usage_hour_model')} u`, hourModelFilter);
+  if (path === 'hourly') {
     const g = usageByModel(HOURLY_KEY[by] ?? 'u.hour', `${hourlyRows(bounded)} u`, hourlyFilter);
     return HOURLY_KEYS[by]!(g);
   }
@@ -65,8 +85,8 @@ function sums(by: Group, bounded: boolean, fromHourly: boolean): string {
 }
 
 // One fixed text per grouping and bound: the alias (the JSON key) is the --by value itself.
-const sqlFor = (by: Group, bounded: boolean, fromHourly: boolean) => `
-WITH g AS (${sums(by, bounded, fromHourly)}),
+const sqlFor = (by: Group, bounded: boolean, path: Path) => `
+WITH g AS (${sums(by, bounded, path)}),
 priced AS (SELECT k, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k AS ${by},
   sum(i) AS input_tokens,
@@ -89,32 +109,31 @@ ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
 LIMIT :limit`;
 
 // A model's tokens and cost under each row of `--breakdown`.
-const breakdownFor = (by: Group, bounded: boolean, fromHourly: boolean) => `
-WITH g AS (${sums(by, bounded, fromHourly)}),
+const breakdownFor = (by: Group, bounded: boolean, path: Path) => `
+WITH g AS (${sums(by, bounded, path)}),
 priced AS (SELECT k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
   sum(r) AS cache_read_tokens, sum(t) AS total_tokens, ${summedGroupCost('c')} AS cost
 FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`;
 
-type Texts = Record<'all' | 'bounded' | 'hourlyAll' | 'hourlyBounded', string>;
-const texts = (make: (by: Group, bounded: boolean, fromHourly: boolean) => string) =>
+// The texts per grouping, path and bound (0 or 1); a path that cannot answer a grouping has none.
+type Texts = Record<Group, Partial<Record<Path, [string, string]>>>;
+const texts = (make: (by: Group, bounded: boolean, path: Path) => string): Texts =>
   Object.fromEntries(
-    (Object.keys(GROUPS) as Group[]).map((by) => [
-      by,
-      {
-        all: make(by, false, false),
-        bounded: make(by, true, false),
-        hourlyAll: by in HOURLY_KEYS ? make(by, false, true) : '',
-        hourlyBounded: by in HOURLY_KEYS ? make(by, true, true) : '',
-      },
-    ]),
-  ) as Record<Group, Texts>;
+    (Object.keys(GROUPS) as Group[]).map((by) => {
+      const paths: Path[] = [
+        'rollup',
+        ...(by in HOURLY_KEYS ? ['hourly' as const] : []),
+        ...(by in LEAN_KEYS ? ['lean' as const] : []),
+      ];
+      return [by, Object.fromEntries(paths.map((path) => [path, [make(by, false, path), make(by, true, path)]]))];
+    }),
+  ) as Texts;
 const SQL = texts(sqlFor);
 const BREAKDOWN = texts(breakdownFor);
-const pick = (t: Record<Group, Texts>, p: ReportParams) => {
+const pick = (t: Texts, p: ReportParams) => {
   const by = groupOf(p.by);
-  if (hourly(by, p)) return isBounded(p) ? t[by].hourlyBounded : t[by].hourlyAll;
-  return isBounded(p) ? t[by].bounded : t[by].all;
+  return t[by][pathOf(by, p)]![isBounded(p) ? 1 : 0];
 };
 
 const TOTALS: Column[] = [
