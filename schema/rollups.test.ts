@@ -1,5 +1,6 @@
-// usage_rollup always holds the sums of its sessions' messages, and usage_hourly the same sums without
-// the session: filled by their migrations, kept by the writer and prune.
+// usage_rollup always holds the sums of its sessions' messages, usage_hourly the same sums without the
+// session, and usage_hour_model without the project and subagent flag either: filled by their
+// migrations, kept by the writer and prune.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,10 +52,30 @@ const hourlySummed = (db: Db) =>
       GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
     )
     .all();
-/** Both roll-ups equal what the messages sum to now. */
+const HOUR_MODEL_ORDER = 'ORDER BY hour, model, source';
+const hourModels = (db: Db) => db.prepare(`SELECT * FROM usage_hour_model ${HOUR_MODEL_ORDER}`).all();
+/** usage_hour_model's rows as summed from the messages and their sessions now. */
+const hourModelsSummed = (db: Db) =>
+  db
+    .prepare(
+      `SELECT m.created_at / ${QUARTER_MS} / 4 AS hour, m.model, s.source,
+        sum(m.prompt_tokens) AS input_tokens, sum(m.completion_tokens) AS output_tokens,
+        sum(m.cache_write_tokens) AS cache_write_tokens, sum(m.cache_read_tokens) AS cache_read_tokens,
+        sum(m.tokens) AS tokens, sum(m.cost) AS stored_cost, count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
+        sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS unpriced_input,
+        sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS unpriced_output,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS unpriced_cache_write,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS unpriced_cache_write_1h,
+        sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS unpriced_cache_read
+      FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.tokens IS NOT NULL
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all();
+/** The three roll-ups equal what the messages sum to now. */
 const exact = (db: Db) => {
   expect(rolled(db)).toEqual(summed(db));
   expect(hourly(db)).toEqual(hourlySummed(db));
+  expect(hourModels(db)).toEqual(hourModelsSummed(db));
 };
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
@@ -174,10 +195,12 @@ describe('usage_rollup', () => {
     expect(before).toEqual(summed(db));
     const hourlyBefore = hourly(db);
     expect(hourlyBefore).toEqual(hourlySummed(db));
+    const hourModelsBefore = hourModels(db);
     prune(db, TB, false);
     exact(db);
     expect(rolled(db).length).toBeLessThan(before.length);
     expect(hourly(db).length).toBeLessThan(hourlyBefore.length);
+    expect(hourModels(db).length).toBeLessThan(hourModelsBefore.length);
     db.close();
   });
 
@@ -187,6 +210,7 @@ describe('usage_rollup', () => {
     const kept = rolled(db);
     db.exec('DELETE FROM usage_rollup');
     db.exec('DELETE FROM usage_hourly');
+    db.exec('DELETE FROM usage_hour_model');
     db.exec('UPDATE messages SET prompt_tokens = prompt_tokens + 1 WHERE tokens IS NOT NULL');
     rebuildRollups(db);
     exact(db);
@@ -210,6 +234,16 @@ describe('usage_rollup', () => {
       const db = openDb(file);
       expect(rolled(db).length).toBeGreaterThan(0);
       expect(hourly(db).length).toBeGreaterThan(0);
+      exact(db);
+      db.close();
+    });
+
+    it('gets usage_hour_model from step 017, summed from usage_hourly', () => {
+      const file = path.join(dir, 'before-017.db');
+      fs.copyFileSync(path.resolve(__dirname, '../fixtures/schema-001/agentlog.db'), file);
+      openDb(file, { migrations: migrations.filter((m) => m.name !== '017_usage_order') }).close();
+      const db = openDb(file);
+      expect(hourModels(db).length).toBeGreaterThan(0);
       exact(db);
       db.close();
     });
