@@ -165,7 +165,7 @@ const FILTERS: [string, Partial<ReportParams>][] = [
   [', model sonnet', { model: 'sonnet' }],
   [', no subagents', { subagents: 0 }],
 ];
-const ZONES = ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu'];
+const ZONES = ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu'];
 
 describe('the summing reports on usage_rollup', () => {
   const db = handMade();
@@ -191,23 +191,32 @@ describe('the summing reports on usage_rollup', () => {
     });
   });
 
-  it('reads usage_hourly where it serves (whole-hour zones, no --project), else usage_rollup', () => {
+  it('reads usage_hour_model where it serves (whole-hour zones, no --project or --no-subagents), usage_hourly where only it does, else usage_rollup', () => {
     const text = (r: Report, p: Partial<ReportParams>) => sqlOf(r, defaultParams({ tz: 'Europe/Berlin', ...p }));
     for (const [r, by] of [
       [usage, 'day'],
+      [usage, 'week'],
+      [usage, 'month'],
       [usage, 'model'],
-      [usage, 'project'],
       [dailySpend, null],
-      [projects, null],
     ] as const) {
-      expect(text(r, { by }), `${r.name} ${by}`).toContain('usage_hourly');
+      expect(text(r, { by }), `${r.name} ${by}`).toContain('usage_hour_model');
+      expect(text(r, { by, source: 'codex', model: 'gpt-5', since: T }), `${r.name} ${by}`).toContain(
+        'usage_hour_model',
+      );
       expect(text(r, { by, source: 'codex', subagents: 0 }), `${r.name} ${by}`).toContain('usage_hourly');
-      expect(text(r, { by, project: 'alpha' }), `${r.name} ${by}`).not.toContain('usage_hourly');
+      expect(text(r, { by, source: 'codex', subagents: 0 }), `${r.name} ${by}`).not.toContain('usage_hour_model');
+      expect(text(r, { by, project: 'alpha' }), `${r.name} ${by}`).not.toMatch(/usage_hour(ly|_model)/);
     }
-    expect(text(usage, { by: 'day', tz: 'Asia/Kathmandu' })).not.toContain('usage_hourly');
-    expect(text(dailySpend, { tz: 'Asia/Kolkata' })).not.toContain('usage_hourly');
-    expect(text(usage, { by: 'model', tz: 'Asia/Kathmandu' })).toContain('usage_hourly');
-    expect(text(usage, { by: 'day', since: T })).toContain('usage_hourly');
+    for (const r of [usage, projects] as const) {
+      expect(text(r, { by: 'project' }), `${r.name}`).toContain('usage_hourly');
+      expect(text(r, { by: 'project' }), `${r.name}`).not.toContain('usage_hour_model');
+      expect(text(r, { by: 'project', project: 'alpha' }), `${r.name}`).not.toContain('usage_hourly');
+    }
+    expect(text(usage, { by: 'day', tz: 'Asia/Kathmandu' })).not.toMatch(/usage_hour(ly|_model)/);
+    expect(text(dailySpend, { tz: 'Asia/Kolkata' })).not.toMatch(/usage_hour(ly|_model)/);
+    expect(text(usage, { by: 'model', tz: 'Asia/Kathmandu' })).toContain('usage_hour_model');
+    expect(text(usage, { by: 'day', since: T })).toContain('usage_hour_model');
     expect(text(projects, { model: 'gpt-5' })).not.toContain('usage_hourly');
     // daily-spend shows no token kinds: it sums only the total and what its price needs, on either path.
     for (const tz of ['Europe/Berlin', 'Asia/Kolkata']) expect(text(dailySpend, { tz })).not.toContain('input_tokens');
