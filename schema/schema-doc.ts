@@ -24,7 +24,9 @@ export const TABLE_NOTES: Record<string, string> = {
   usage_rollup:
     "Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file's transaction; usage, daily-spend, projects and sessions read it",
   usage_hourly:
-    "`usage_rollup`'s sums without the session: per UTC hour (`hour` = `created_at / 3600000`), model, agent, project (a subagent's is its parent's) and `subagent`, kept by the writer with `usage_rollup`; usage, daily-spend and projects read it when no `--project` is given",
+    "`usage_rollup`'s sums without the session: per UTC hour (`hour` = `created_at / 3600000`), model, agent, project (a subagent's is its parent's) and `subagent`, kept by the writer with `usage_rollup`; projects, usage by project, and usage and daily-spend with `--no-subagents` read it when no `--project` is given",
+  usage_hour_model:
+    "`usage_hourly`'s sums per UTC hour, model and agent only (no project or subagent flag), kept by the writer with it; usage by day, week, month or model and daily-spend read it when no `--project` or `--no-subagents` is given",
   tool_rollup:
     'Tool calls per tool, outcome and kind of failure (`n`), kept by triggers on `tools`; tool-errors reads it when no bound or session filter is given',
   tool_duration_rollup:
