@@ -1,4 +1,4 @@
-// Message sums for usage, daily-spend, projects and sessions, read from usage_rollup and usage_hourly (schema/rollups.ts).
+// Message sums for usage, daily-spend, projects and sessions, read from usage_rollup, usage_hourly and usage_hour_model (schema/rollups.ts).
 import { QUARTER_MS } from '../schema/rollups.js';
 import type { ReportParams } from './report.js';
 import { modelFilter, projectOf, sessionFilter } from './filters.js';

@@ -727,8 +727,8 @@ CREATE INDEX sessions_busiest ON sessions(tool_call_count DESC,
 // usage_hourly's sums per UTC hour, model and agent only (issue 15): usage by day, week, month or model
 // and daily-spend group them per local period in one grouping, unless --no-subagents or --project
 // asks for usage_hourly's other keys. 22 k rows against usage_hourly's 50 k on the bench's database,
-// one per row the reports' first grouping used to make. schema/rollups.ts sums its hours again from
-// usage_hourly whenever it sums those.
+// about one per (hour, model) group that the reports' first grouping used to make. schema/rollups.ts
+// sums its hours again from usage_hourly whenever it sums those.
 const usageOrder = `
 CREATE TABLE usage_hour_model (
   -- usage_hourly.hour: created_at / 3600000, NULL for rows without a time
