@@ -1,6 +1,7 @@
 // Counts for tool-errors, slow-tools, failures-by-day and activity, read from the roll-ups of
 // migration 012 (schema/tool-rollup.ts).
 import { COUNTED_ROLLUPS } from '../schema/tool-rollup.js';
+import { END_OF_TIME } from './filters.js';
 import type { ReportParams } from './report.js';
 
 /**
@@ -22,3 +23,47 @@ export const unfiltered = (p: ReportParams) =>
 export const PG_TOOL_ROLLUP_VIEWS = Object.entries(COUNTED_ROLLUPS).map(
   ([table, counted]) => `CREATE TEMP VIEW ${table} AS ${counted}`,
 );
+
+/**
+ * True when --since or --until is the only filter: a roll-up less the rows outside the range then
+ * gives the range's counts, which costs less than counting the range when it covers most rows (a
+ * year's page).
+ */
+export const onlyBounded = (p: ReportParams) =>
+  !unfiltered(p) && p.project === null && p.source === null && p.model === null && p.subagents === 1;
+
+/**
+ * Whether to read a roll-up less the rows of `table` outside [:since, :until) rather than count
+ * the rows inside: when the range covers more than half the time from its first row to its last.
+ * A guess from two index ends, not a count; both ways give the same rows. Written with CASE, not
+ * SQLite's two-argument min/max, so that PostgreSQL runs the same text.
+ */
+const readsOutside = (table: string) => `(SELECT 2 * (
+    CASE WHEN :until IS NULL OR :until > span.hi THEN span.hi ELSE :until END
+    - CASE WHEN :since IS NULL OR :since < span.lo THEN span.lo ELSE :since END) > span.hi - span.lo
+  FROM (SELECT (SELECT min(created_at) FROM ${table}) AS lo, (SELECT max(created_at) FROM ${table}) AS hi) AS span)`;
+
+// SQLite tests a subquery in WHERE on every row, so the choice is put into the index range's ends
+// instead (computed once): the side not chosen is an empty range. Each range is closed at both
+// ends, which SQLite rates at 1/64 of the table; one open at an end it rates at a quarter, and may
+// then scan another index.
+
+/** The rows of `table t` inside [:since, :until), when they are fewer (else none): a WHERE term. */
+export const insideRange = (table: string) => `t.created_at >= CASE WHEN ${readsOutside(table)}
+    THEN ${END_OF_TIME} ELSE coalesce(:since, -${END_OF_TIME}) END AND t.created_at < coalesce(:until, ${END_OF_TIME})`;
+
+/**
+ * `select` over the rows of `table t` outside [:since, :until) that pass `where`, those without a
+ * time too, when they are fewer; and `rolled` (a roll-up's rows) with them, as one list.
+ */
+export function lessOutside(p: ReportParams, table: string, rolled: string, select: string, where: string): string {
+  const guard = readsOutside(table);
+  const parts = [`${rolled} WHERE ${guard}`, `SELECT ${select} FROM ${table} t WHERE ${where} AND t.created_at IS NULL AND ${guard}`];
+  if (p.since !== null)
+    parts.push(`SELECT ${select} FROM ${table} t WHERE ${where}
+    AND t.created_at > -${END_OF_TIME} AND t.created_at < CASE WHEN ${guard} THEN :since ELSE -${END_OF_TIME} END`);
+  if (p.until !== null)
+    parts.push(`SELECT ${select} FROM ${table} t WHERE ${where}
+    AND t.created_at >= CASE WHEN ${guard} THEN :until ELSE ${END_OF_TIME} END AND t.created_at < ${END_OF_TIME}`);
+  return parts.join('\n    UNION ALL ');
+}
