@@ -1,8 +1,10 @@
 // Counts for tool-errors, slow-tools, failures-by-day and activity, read from the roll-ups of
 // migration 012 (schema/tool-rollup.ts).
 import { COUNTED_ROLLUPS } from '../schema/tool-rollup.js';
+import { QUARTER_MS } from '../schema/rollups.js';
 import { END_OF_TIME } from './filters.js';
 import type { ReportParams } from './report.js';
+import { wholeUnits } from './rolled-usage.js';
 
 /**
  * True when no bound and no session or model filter is given: the roll-ups, which count every row
@@ -66,4 +68,22 @@ export function lessOutside(p: ReportParams, table: string, rolled: string, sele
     parts.push(`SELECT ${select} FROM ${table} t WHERE ${where}
     AND t.created_at >= CASE WHEN ${guard} THEN :until ELSE ${END_OF_TIME} END AND t.created_at < ${END_OF_TIME}`);
   return parts.join('\n    UNION ALL ');
+}
+
+/**
+ * For a roll-up keyed by UTC quarter hour (`created_at / QUARTER_MS`) and a range alone: its whole
+ * quarters inside [:since, :until) as a WHERE term on its key `q`, and the rows of `t` in the
+ * partial quarters at either end as two WHERE terms, each a closed range of the time index.
+ */
+export function quartersInRange(q: string): { whole: string; edges: [string, string] } {
+  const { first, end } = wholeUnits(QUARTER_MS);
+  return {
+    whole: `${q} >= ${first} AND ${q} < ${end}`,
+    edges: [
+      `t.created_at >= coalesce(:since, -${END_OF_TIME}) AND t.created_at < ${first} * ${QUARTER_MS}
+    AND t.created_at < coalesce(:until, ${END_OF_TIME})`,
+      `t.created_at >= (CASE WHEN ${first} > ${end} THEN ${first} ELSE ${end} END) * ${QUARTER_MS}
+    AND t.created_at < coalesce(:until, -${END_OF_TIME})`,
+    ],
+  };
 }
