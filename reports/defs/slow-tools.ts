@@ -20,7 +20,7 @@ const inRangeOf = (p: ReportParams) => `
   ) AS less GROUP BY 1, 2 HAVING sum(c) > 0
   UNION ALL
   SELECT t.tool_name, t.duration_ms, count(*) FROM tools t
-  WHERE t.duration_ms IS NOT NULL AND ${insideRange('tools')} GROUP BY 1, 2`;
+  WHERE t.duration_ms IS NOT NULL AND ${insideRange(p, 'tools')} GROUP BY 1, 2`;
 
 export const slowTools: Report = {
   name: 'slow-tools',

@@ -18,7 +18,7 @@ const inRangeOf = (p: ReportParams) => `
     ${lessOutside(p, 'tools', 'SELECT tool_name, success, error_kind AS kind, n FROM tool_rollup', 't.tool_name, t.success, t.error_kind, -1', 'TRUE')}
   ) AS less GROUP BY 1, 2, 3 HAVING sum(n) > 0
   UNION ALL
-  SELECT t.tool_name, t.success, t.error_kind, count(*) FROM tools t WHERE ${insideRange('tools')} GROUP BY 1, 2, 3`;
+  SELECT t.tool_name, t.success, t.error_kind, count(*) FROM tools t WHERE ${insideRange(p, 'tools')} GROUP BY 1, 2, 3`;
 
 export const toolErrors: Report = {
   name: 'tool-errors',
