@@ -8,12 +8,13 @@ import { Writer } from '../schema/writer.js';
 import { activity } from './defs/activity.js';
 import { failuresByDay } from './defs/failures-by-day.js';
 import { hotFiles } from './defs/hot-files.js';
+import { projects } from './defs/projects.js';
 import { slowTools } from './defs/slow-tools.js';
 import { toolErrors } from './defs/tool-errors.js';
 import { PriceBook, SHIPPED_PRICES } from './pricing.js';
 import { type ReportParams, sqlOf } from './report.js';
 import { defaultParams, runReport } from './run-report.js';
-import { onlyBounded, unfiltered } from './rolled-tools.js';
+import { onlyBounded, readsOutside, unfiltered } from './rolled-tools.js';
 import { registerReportFunctions } from './sql-functions.js';
 
 const db = openDb(':memory:');
@@ -128,5 +129,36 @@ describe('the reports that read the tool and message roll-ups', () => {
   it('counts a shared display name once: bash and Bash are one tool in slow-tools', () => {
     const rows = runReport(db, slowTools, defaultParams()).rows;
     expect(rows.filter((r) => r.tool_name === 'Bash')).toHaveLength(1);
+  });
+});
+
+describe('a range alone, read either way', () => {
+  const { lo, hi } = db.prepare('SELECT min(created_at) AS lo, max(created_at) AS hi FROM tools').get() as {
+    lo: number;
+    hi: number;
+  };
+  const ranges: [number | null, number | null][] = [
+    [lo - 1, hi + 1],
+    [lo + 7 * 60_000 + 13, hi - 5 * 60_000 - 7],
+    [lo + 20 * 60_000, null],
+    [null, hi - 20 * 60_000],
+    [lo + (hi - lo) * 0.4, lo + (hi - lo) * 0.5],
+    [hi + 1, hi + 10],
+  ];
+  // The choice's text replaced by a constant: the roll-up less the rows outside, or the rows inside.
+  const forced = (sql: string, p: ReportParams, table: string, outside: boolean) =>
+    sql.replaceAll(readsOutside(p, table), outside ? '(1 = 1)' : '(1 = 0)');
+  it.each(
+    [toolErrors, slowTools, projects].flatMap((r) => ranges.map(([since, until]) => [r.name, since, until, r] as const)),
+  )('%s from %s to %s: the same rows from the rows outside as from the rows inside', (_n, since, until, report) => {
+    const p = defaultParams({ tz: 'Asia/Kathmandu', since, until });
+    const sql = sqlOf(report, p);
+    const tables = ['tools', 'file_operations'].filter((t) => sql.includes(readsOutside(p, t)));
+    expect(tables.length).toBeGreaterThan(0);
+    const run = (outside: boolean) =>
+      db.prepare(tables.reduce((s, t) => forced(s, p, t, outside), sql)).all({ ...p, limit: -1 });
+    const inside = run(false);
+    expect(run(true)).toEqual(inside);
+    expect(inside).toEqual(db.prepare(sql).all({ ...p, limit: -1 }));
   });
 });
