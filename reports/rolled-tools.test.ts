@@ -114,7 +114,7 @@ describe('the reports that read the tool and message roll-ups', () => {
     ['after every row', hi + 1, hi + 10],
   ];
   it.each(
-    [toolErrors, slowTools, failuresByDay, activity].flatMap((r) =>
+    [toolErrors, slowTools, failuresByDay, activity, hotFiles].flatMap((r) =>
       ranges.flatMap(([label, since, until]) =>
         ['UTC', 'Asia/Kathmandu'].map((tz) => [r.name, label, tz, r, since, until] as const),
       ),
@@ -149,7 +149,7 @@ describe('a range alone, read either way', () => {
   const forced = (sql: string, p: ReportParams, table: string, outside: boolean) =>
     sql.replaceAll(readsOutside(p, table), outside ? '(1 = 1)' : '(1 = 0)');
   it.each(
-    [toolErrors, slowTools, projects].flatMap((r) => ranges.map(([since, until]) => [r.name, since, until, r] as const)),
+    [toolErrors, slowTools, projects, hotFiles].flatMap((r) => ranges.map(([since, until]) => [r.name, since, until, r] as const)),
   )('%s from %s to %s: the same rows from the rows outside as from the rows inside', (_n, since, until, report) => {
     const p = defaultParams({ tz: 'Asia/Kathmandu', since, until });
     const sql = sqlOf(report, p);

@@ -57,13 +57,13 @@ export const insideRange = (p: ReportParams, table: string) => `t.created_at >= 
     AND t.created_at < ${p.until === null ? END_OF_TIME : ':until'}`;
 
 /**
- * `select` over the rows of `table t` outside [:since, :until) that pass `where`, those
- * without a time too, when they are fewer; and `rolled` (a roll-up's rows) with them, as one list.
+ * `select` over the rows of `table t` outside [:since, :until) that pass `where`, those without a
+ * time too, when they are fewer (else none), as one list.
  */
-export function lessOutside(p: ReportParams, table: string, rolled: string, select: string, where: string): string {
+export function outsideRows(p: ReportParams, table: string, select: string, where: string): string {
   const guard = readsOutside(p, table);
   const from = `SELECT ${select} FROM ${table} t WHERE ${where}`;
-  const parts = [`${rolled} WHERE ${guard}`, `${from} AND t.created_at IS NULL AND ${guard}`];
+  const parts = [`${from} AND t.created_at IS NULL AND ${guard}`];
   if (p.since !== null)
     parts.push(`${from}
     AND t.created_at > -${END_OF_TIME} AND t.created_at < CASE WHEN ${guard} THEN :since ELSE -${END_OF_TIME} END`);
@@ -72,6 +72,11 @@ export function lessOutside(p: ReportParams, table: string, rolled: string, sele
     AND t.created_at >= CASE WHEN ${guard} THEN :until ELSE ${END_OF_TIME} END AND t.created_at < ${END_OF_TIME}`);
   return parts.join('\n    UNION ALL ');
 }
+
+/** outsideRows with `rolled` (a roll-up's rows, read when the rows outside are) before them, as one list. */
+export const lessOutside = (p: ReportParams, table: string, rolled: string, select: string, where: string) =>
+  `${rolled} WHERE ${readsOutside(p, table)}
+    UNION ALL ${outsideRows(p, table, select, where)}`;
 
 /**
  * For a roll-up keyed by UTC quarter hour (`created_at / QUARTER_MS`) and a range alone: its whole
