@@ -22,7 +22,7 @@ registerReportFunctions(db, new PriceBook({ ...SHIPPED_PRICES }));
 buildWorld(db);
 // More than the world has: OpenCode's bash beside Bash with a duration they share, failures stored
 // before kinds were (classified by the report), a call still without its result, quarter hours in
-// another local day in Kathmandu (+05:45).
+// another local day in Kathmandu (+05:45), edits over hours.
 const w = new Writer(db);
 w.begin();
 const more: AnyRecord[] = [{ kind: 'session', id: 'oc-1', source: 'opencode', project_name: 'gamma', created_at: T0 }];
@@ -38,6 +38,9 @@ for (let i = 0; i < 12; i++) {
       tool_name: 'bash',
       category: 'shell',
       created_at: at,
+      // Edits to two files across the hours, for hot-files' ranges.
+      file_path: `/work/gamma/${i % 2 === 1 ? 'x' : 'y'}.ts`,
+      file_operation: 'edited',
     },
     {
       kind: 'message',
@@ -74,7 +77,10 @@ db.exec('UPDATE sessions SET parent_session_id = NULL');
 const everyRow = (p: Partial<ReportParams>) => defaultParams({ ...p, subagents: 0 });
 
 describe('the reports that read the tool and message roll-ups', () => {
-  it('has rows without a time, failures without a kind, and no subagent', () => {
+  it('has rows without a time, failures without a kind, edits over hours, and no subagent', () => {
+    expect(db.prepare("SELECT count(*) AS n FROM file_operations WHERE file_path LIKE '/work/gamma/%'").get()).toEqual({
+      n: 7,
+    });
     for (const table of ['tools', 'messages', 'file_operations'])
       expect(db.prepare(`SELECT count(*) AS n FROM ${table} WHERE created_at IS NULL`).get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT count(*) AS n FROM tools WHERE success = 0 AND error_kind IS NULL').get()).not.toEqual({
@@ -112,6 +118,7 @@ describe('the reports that read the tool and message roll-ups', () => {
     ['a tenth in the middle', lo + (hi - lo) * 0.4, lo + (hi - lo) * 0.5],
     ['inside one quarter hour', lo + 61_000, lo + 300_000],
     ['after every row', hi + 1, hi + 10],
+    ['the hours of the edits', T0 + 40 * 60_000, T0 + 300 * 60_000],
   ];
   it.each(
     [toolErrors, slowTools, failuresByDay, activity, hotFiles].flatMap((r) =>
@@ -144,6 +151,7 @@ describe('a range alone, read either way', () => {
     [null, hi - 20 * 60_000],
     [lo + (hi - lo) * 0.4, lo + (hi - lo) * 0.5],
     [hi + 1, hi + 10],
+    [T0 + 40 * 60_000, T0 + 300 * 60_000],
   ];
   // The choice's text replaced by a constant: the roll-up less the rows outside, or the rows inside.
   const forced = (sql: string, p: ReportParams, table: string, outside: boolean) =>
