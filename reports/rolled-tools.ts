@@ -1,5 +1,5 @@
-// Counts for tool-errors, slow-tools, failures-by-day and activity, read from the roll-ups of
-// migration 012 (schema/tool-rollup.ts).
+// Counts for tool-errors, slow-tools, failures-by-day, activity and hot-files, read from the roll-ups of
+// migration 012 (schema/tool-rollup.ts), also for a range alone (projects uses the same for its sessions' counts).
 import { COUNTED_ROLLUPS } from '../schema/tool-rollup.js';
 import { QUARTER_MS } from '../schema/rollups.js';
 import { END_OF_TIME } from './filters.js';
