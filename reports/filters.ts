@@ -14,7 +14,7 @@ const SINCE = /\(:since IS NULL OR ([\w.]+) >= :since\)/g;
 const UNTIL = /\(:until IS NULL OR ([\w.]+) < :until\)/g;
 
 /** Later than any time stored, and its negative earlier (milliseconds; Number.MAX_SAFE_INTEGER). */
-const END_OF_TIME = 9007199254740991;
+export const END_OF_TIME = 9007199254740991;
 
 /**
  * A report's SQL with the bounds of inRange and activeInRange settled for these parameters: a bound

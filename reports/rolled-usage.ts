@@ -11,7 +11,7 @@ export const isBounded = (p: ReportParams) => p.since !== null || p.until !== nu
 // after :since (and at or after the first positive one, where created_at / unit rounds down), to the
 // last that ends at or before :until. SQLite binds JavaScript numbers as REAL, hence the casts; written
 // with CASE, not SQLite's max(a, b), so that PostgreSQL runs the same text.
-function wholeUnits(ms: number) {
+export function wholeUnits(ms: number) {
   const since = `CAST(coalesce(:since, 0) / ${ms} AS BIGINT)`;
   const ceilSince = `(CASE WHEN ${since} * ${ms} >= coalesce(:since, 0) THEN ${since} ELSE ${since} + 1 END)`;
   return {

@@ -28,15 +28,15 @@ export const TABLE_NOTES: Record<string, string> = {
   usage_hour_model:
     "`usage_hourly`'s sums per UTC hour, model and agent only (no project or subagent flag), kept by the writer with it; usage by day, week, month or model and daily-spend read it when no `--project` or `--no-subagents` is given",
   tool_rollup:
-    'Tool calls per tool, outcome and kind of failure (`n`), kept by triggers on `tools`; tool-errors reads it when no bound or session filter is given',
+    'Tool calls per tool, outcome and kind of failure (`n`), kept by triggers on `tools`; tool-errors reads it when no session filter is given (with a bound, less the calls outside the range when the range covers most of them)',
   tool_duration_rollup:
-    'Tool calls per tool and duration (`n`), kept by triggers on `tools`; slow-tools reads it when no bound or session filter is given',
+    'Tool calls per tool and duration (`n`), kept by triggers on `tools`; slow-tools reads it when no session filter is given (with a bound, less the calls outside the range when the range covers most of them)',
   tool_failure_rollup:
-    'Failed tool calls per tool and UTC quarter hour (`quarter` = `created_at / 900000`, `n`), kept by triggers on `tools`; failures-by-day reads it when no bound or session filter is given',
+    'Failed tool calls per tool and UTC quarter hour (`quarter` = `created_at / 900000`, `n`), kept by triggers on `tools`; failures-by-day reads it when no session filter is given (with a bound, its whole quarter hours in the range)',
   message_rollup:
-    'Messages per UTC quarter hour (`n`), kept by triggers on `messages`; activity reads it when no bound, session or model filter is given',
+    'Messages per UTC quarter hour (`n`), kept by triggers on `messages`; activity reads it when no session or model filter is given (with a bound, its whole quarter hours in the range)',
   file_edit_rollup:
-    'Edits and creations per file and session (`n`, and the latest as `last_edited`), kept by triggers on `file_operations`; hot-files reads it when no bound or session filter is given',
+    'Edits and creations per file and session (`n`, and the latest as `last_edited`), kept by triggers on `file_operations`; hot-files reads it when no session filter is given (with a bound, less the edits outside the range when the range covers most of them)',
   import_state: 'One row per imported source file: where the last import stopped',
   schema_migrations: 'The schema steps applied to this file',
   push_epoch:

@@ -2,7 +2,7 @@
 import { QUARTER_MS } from '../../schema/rollups.js';
 import { inRange, modelFilter, rowInSessionsOfAnyModel } from '../filters.js';
 import type { Report } from '../report.js';
-import { unfiltered } from '../rolled-tools.js';
+import { onlyBounded, quartersInRange, unfiltered } from '../rolled-tools.js';
 
 // Messages per quarter hour, every one of them: the roll-up's rows.
 const ROLLED = `
@@ -26,6 +26,19 @@ const COUNTED = `
     FROM quarters WHERE q IS NOT NULL
   ),`;
 
+// A range alone: the roll-up's whole quarter hours in it, and the messages of the partial ones at its ends.
+const range = quartersInRange('quarter');
+const IN_RANGE = `
+  per_quarter AS (
+    SELECT quarter AS q, n FROM message_rollup WHERE ${range.whole}
+    ${range.edges
+      .map(
+        (edge) => `UNION ALL
+    SELECT t.created_at / ${QUARTER_MS}, count(*) FROM messages t WHERE ${edge} GROUP BY 1`,
+      )
+      .join('\n    ')}
+  ),`;
+
 export const activity: Report = {
   name: 'activity',
   title: 'Activity by weekday and hour',
@@ -36,7 +49,7 @@ export const activity: Report = {
 WITH RECURSIVE
   days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d < 6),
   hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
-${unfiltered(p) ? ROLLED : COUNTED}
+${unfiltered(p) ? ROLLED : onlyBounded(p) ? IN_RANGE : COUNTED}
   -- Each quarter hour is named by its local hour ('2026-11-21 09:00'), and each local date then
   -- gets its weekday once: one zone lookup per quarter hour instead of two.
   hourly AS MATERIALIZED (

@@ -2,7 +2,7 @@
 import { QUARTER_MS } from '../../schema/rollups.js';
 import { inRange, rowInSessions } from '../filters.js';
 import type { Report } from '../report.js';
-import { unfiltered } from '../rolled-tools.js';
+import { onlyBounded, quartersInRange, unfiltered } from '../rolled-tools.js';
 
 // Failures per tool and UTC quarter hour: every one, read by the roll-up's index for each top tool
 // (a copy would need an index built), or those of the range and sessions asked for, counted once.
@@ -13,6 +13,16 @@ const COUNTED = `
   FROM tools t
   WHERE t.success = 0 AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY 1, 2`;
+// A range alone: the roll-up's whole quarter hours in it, and the failures of the partial ones at its ends.
+const range = quartersInRange('quarter');
+const IN_RANGE = `
+  SELECT tool_name, quarter AS q, n FROM tool_failure_rollup WHERE ${range.whole}
+  ${range.edges
+    .map(
+      (edge) => `UNION ALL
+  SELECT t.tool_name, t.created_at / ${QUARTER_MS}, count(*) FROM tools t WHERE t.success = 0 AND ${edge} GROUP BY 1, 2`,
+    )
+    .join('\n  ')}`;
 
 export const failuresByDay: Report = {
   name: 'failures-by-day',
@@ -20,7 +30,7 @@ export const failuresByDay: Report = {
   description: 'Failed tool calls per local day, for the six tools with the most failures.',
   defaultLimit: -1,
   sql: (p) => `
-WITH failed AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
+WITH failed AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${onlyBounded(p) ? IN_RANGE : COUNTED})`},
 top AS MATERIALIZED (
   SELECT tool_name, sum(n) AS total FROM failed GROUP BY tool_name ORDER BY total DESC, tool_name LIMIT 6
 )

@@ -8,7 +8,8 @@ import {
   sessionFilter,
   summedGroupCost,
 } from '../filters.js';
-import type { Report } from '../report.js';
+import type { Report, ReportParams } from '../report.js';
+import { insideRange, lessOutside, readsOutside } from '../rolled-tools.js';
 import { hourlyFilter, hourlyServes, isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
@@ -62,13 +63,13 @@ per_project AS (
   GROUP BY project_name
 ),`;
 
-const sqlFor = (bounded: boolean, fromHourly = false) => `
-WITH ${fromHourly ? HOURLY_PER_PROJECT : PER_PROJECT}${bounded ? IN_RANGE : ''}
+const sqlFor = (bounded: ReportParams | false, fromHourly = false) => `
+WITH ${fromHourly ? HOURLY_PER_PROJECT : PER_PROJECT}${bounded ? inRangeOf(bounded) : ''}
 spend AS (
   SELECT k AS project_name, sum(t) AS tokens, ${summedGroupCost('c')} AS cost,
     sum(c) AS priced_cost, coalesce(sum(CASE WHEN c IS NULL THEN t END), 0) AS unpriced_tokens
   FROM (SELECT k, t, ${groupCost} AS c
-    FROM (${spendRows(bounded, fromHourly)}) AS g) AS priced
+    FROM (${spendRows(bounded !== false, fromHourly)}) AS g) AS priced
   GROUP BY k
 )
 SELECT pp.project_name AS project_name, pp.sessions AS sessions,
@@ -88,23 +89,44 @@ LEFT JOIN spend sp ON sp.project_name = pp.project_name
 ORDER BY pp.last_active DESC, pp.project_name
 LIMIT :limit`;
 
-// The calls, failures and edits of the picked sessions in [:since, :until).
-const IN_RANGE = `
+// The calls, failures and edits of the picked sessions in [:since, :until): when the range covers
+// most calls, the counts the writer keeps on each session less those outside it (a year's page
+// reads a month of calls, not eleven); otherwise those in it, counted.
+const inRangeOf = (p: ReportParams) => `
 per_session_calls AS (
   SELECT t.session_id, count(*) AS tool_calls, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
-  FROM tools t WHERE t.session_id IN (SELECT id FROM picked) AND ${inRange('t.created_at')} GROUP BY t.session_id
+  FROM tools t WHERE t.session_id IN (SELECT id FROM picked WHERE NOT ${readsOutside(p, 'tools')})
+    AND ${inRange('t.created_at')} GROUP BY t.session_id
+  UNION ALL ${lessOutside(
+    p,
+    'tools',
+    'SELECT id, tool_call_count, failure_count FROM picked',
+    't.session_id, -1, CASE WHEN t.success = 0 THEN -1 ELSE 0 END',
+    'TRUE',
+  )}
 ),
 calls AS (
   SELECT p.project_name, sum(c.tool_calls) AS tool_calls, sum(c.failures) AS failures
   FROM per_session_calls c JOIN picked p ON p.id = c.session_id GROUP BY p.project_name
 ),
+-- The operation type is read through an expression, so that the planner reads the time ranges
+-- from file_operations_range instead of every edit ever made from file_operations_edits.
+per_session_edits AS (
+  SELECT t.session_id, 1 AS n FROM file_operations t
+  WHERE (t.operation_type || '') IN ('edited', 'created') AND ${insideRange(p, 'file_operations')}
+  UNION ALL ${lessOutside(
+    p,
+    'file_operations',
+    'SELECT id, edit_count FROM picked',
+    't.session_id, -1',
+    "(t.operation_type || '') IN ('edited', 'created')",
+  )}
+),
 edits AS (
-  SELECT p.project_name, count(*) AS edits
-  FROM file_operations o JOIN picked p ON p.id = o.session_id
-  WHERE o.operation_type IN ('edited', 'created') AND ${inRange('o.created_at')} GROUP BY p.project_name
+  SELECT p.project_name, sum(e.n) AS edits FROM per_session_edits e JOIN picked p ON p.id = e.session_id
+  GROUP BY p.project_name
 ),`;
 const ALL = sqlFor(false);
-const BOUNDED = sqlFor(true);
 const HOURLY = sqlFor(false, true);
 /** The texts, for the test that compares usage_hourly's with the sessions' answers. */
 export const PROJECTS_SQL = { all: ALL, hourly: HOURLY };
@@ -114,7 +136,7 @@ export const projects: Report = {
   title: 'Projects',
   description: 'Per project: sessions, tool calls, failures, edits, tokens, cost and last activity.',
   defaultLimit: 20,
-  sql: (p) => (isBounded(p) ? BOUNDED : p.model === null && hourlyServes(p) ? HOURLY : ALL),
+  sql: (p) => (isBounded(p) ? sqlFor(p) : p.model === null && hourlyServes(p) ? HOURLY : ALL),
   columns: [
     { key: 'project_name', label: 'Project', type: 'text' },
     { key: 'sessions', label: 'Sessions', type: 'int' },

@@ -1,7 +1,7 @@
 // Which tools take longest: median, 95th percentile and maximum duration.
 import { inRange, rowInSessions } from '../filters.js';
-import type { Report } from '../report.js';
-import { unfiltered } from '../rolled-tools.js';
+import type { Report, ReportParams } from '../report.js';
+import { insideRange, lessOutside, onlyBounded, unfiltered } from '../rolled-tools.js';
 
 // Calls per raw name and duration: every call's, read in the roll-up's index order where used (a
 // copy would be sorted again), or those of the range and sessions asked for, counted once.
@@ -12,6 +12,15 @@ const COUNTED = `
   FROM tools t
   WHERE t.duration_ms IS NOT NULL AND ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY t.tool_name, t.duration_ms`;
+// A range alone: when it covers most calls, the roll-up less the calls outside it; otherwise the
+// calls in it, counted.
+const inRangeOf = (p: ReportParams) => `
+  SELECT tool_name, d, sum(c) AS c FROM (
+    ${lessOutside(p, 'tools', 'SELECT tool_name, duration_ms AS d, n AS c FROM tool_duration_rollup', 't.tool_name, t.duration_ms, -1', 't.duration_ms IS NOT NULL')}
+  ) AS less GROUP BY 1, 2 HAVING sum(c) > 0
+  UNION ALL
+  SELECT t.tool_name, t.duration_ms, count(*) FROM tools t
+  WHERE t.duration_ms IS NOT NULL AND ${insideRange(p, 'tools')} GROUP BY 1, 2`;
 
 export const slowTools: Report = {
   name: 'slow-tools',
@@ -24,7 +33,7 @@ export const slowTools: Report = {
   // tool), and the exact percentiles are read off the running counts of those few rows, interpolated
   // as percentile() and percentile_cont do: rank p × (calls − 1), exact in integers.
   sql: (p) => `
-WITH per_raw AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${COUNTED})`},
+WITH per_raw AS ${unfiltered(p) ? `NOT MATERIALIZED (${ROLLED})` : `MATERIALIZED (${onlyBounded(p) ? inRangeOf(p) : COUNTED})`},
 names AS MATERIALIZED (
   SELECT tool_name, tool_display_name(tool_name) AS display FROM (SELECT DISTINCT tool_name FROM per_raw) AS raw
 ),

@@ -1,7 +1,7 @@
 // Which tools fail, how often, and the most common kind of failure of each.
 import { inRange, rowInSessions } from '../filters.js';
-import type { Report } from '../report.js';
-import { unfiltered } from '../rolled-tools.js';
+import type { Report, ReportParams } from '../report.js';
+import { insideRange, lessOutside, onlyBounded, unfiltered } from '../rolled-tools.js';
 import { sumRow } from '../totals.js';
 
 const ROLLED = `
@@ -11,6 +11,14 @@ const COUNTED = `
   FROM tools t
   WHERE ${inRange('t.created_at')} AND ${rowInSessions('t.session_id')}
   GROUP BY 1, 2, 3`;
+// A range alone: when it covers most calls, the roll-up less the calls outside it (a year's page
+// reads a month of calls, not eleven); otherwise the calls in it, counted.
+const inRangeOf = (p: ReportParams) => `
+  SELECT tool_name, success, kind, sum(n) AS n FROM (
+    ${lessOutside(p, 'tools', 'SELECT tool_name, success, error_kind AS kind, n FROM tool_rollup', 't.tool_name, t.success, t.error_kind, -1', 'TRUE')}
+  ) AS less GROUP BY 1, 2, 3 HAVING sum(n) > 0
+  UNION ALL
+  SELECT t.tool_name, t.success, t.error_kind, count(*) FROM tools t WHERE ${insideRange(p, 'tools')} GROUP BY 1, 2, 3`;
 
 export const toolErrors: Report = {
   name: 'tool-errors',
@@ -22,7 +30,7 @@ export const toolErrors: Report = {
   // taken from those few rows, by the tool's display name (OpenCode's bash counts as Bash).
   // Failures imported before kinds were stored are classified here, and only when there are any.
   sql: (p) => `
-WITH stored AS MATERIALIZED (${unfiltered(p) ? ROLLED : COUNTED}),
+WITH stored AS MATERIALIZED (${unfiltered(p) ? ROLLED : onlyBounded(p) ? inRangeOf(p) : COUNTED}),
 counts AS MATERIALIZED (
   SELECT tool_display_name(tool_name) AS tool_name, success, kind, sum(n) AS n FROM stored GROUP BY 1, 2, 3
 ),

@@ -6,6 +6,9 @@ let intFormat: Intl.NumberFormat | undefined; // made on first use: building it 
 const int = () => (intFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }));
 let numberFormat: Intl.NumberFormat | undefined; // toLocaleString builds one per call: 200,000 cells took 15 s
 const num = () => (numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }));
+let moneyFormat: Intl.NumberFormat | undefined; // the same: a year's daily spend (3,010 cells) took 140 ms
+const cents = () =>
+  (moneyFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 export function humanDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -20,7 +23,7 @@ export function humanDuration(ms: number): string {
 
 export function money(usd: number): string {
   if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${cents().format(usd)}`;
 }
 
 const asNumber = (v: unknown): number | null =>
