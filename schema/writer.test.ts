@@ -438,4 +438,25 @@ describe('rows folded in JS', () => {
       upserted.close();
     }
   });
+
+  it('store the same when a file’s records are written in several batches', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const recs = records(seed);
+      const written = (batch?: number) => {
+        const d = openDb(':memory:');
+        const w = new Writer(d, { validate: (r) => AnyRecord.parse(r), batch });
+        for (const part of [recs.slice(0, 50), recs.slice(50)]) {
+          w.begin();
+          for (const r of part) w.write(r);
+          w.commit(null);
+        }
+        const out = { added: { ...w.added }, tables: dump(d) };
+        d.close();
+        return out;
+      };
+      // One batch per file, as the default holds these; then rows split across batches every way.
+      const whole = written();
+      for (const batch of [1, 2, 3, 7, 16]) expect(written(batch)).toEqual(whole);
+    }
+  });
 });

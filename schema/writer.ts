@@ -103,6 +103,8 @@ export interface WriterOptions {
   validate?: (record: AnyRecord) => AnyRecord;
   /** Rewrites a record before it is stored (the importers' secret redaction). */
   transform?: (record: AnyRecord) => AnyRecord;
+  /** Only for tests: records kept before they are written (default BATCH). */
+  batch?: number;
 }
 
 /** New rows per table, counted as they are inserted (an update of a row already there is not one). */
@@ -116,8 +118,11 @@ const noRows = (): AddedRows => Object.fromEntries(RECORD_TABLES.map((t) => [t, 
  */
 type Outcome = 'inserted' | 'stored' | 'apart';
 
-// Records kept before they are written: enough to merge a file's repeated lines, little memory.
-const BATCH = 4096;
+// Records kept before they are written: enough to merge a file's repeated lines (a message's
+// chunks, a call and its result lie a few lines apart), and few enough to die young. A batch of
+// 4,096 outlived V8's young generation while it filled, so every batch was promoted and piled up in
+// the old generation until a full GC: the 100 MB file peaked at 179 MB RSS, 142 MB with 512.
+const BATCH = 512;
 
 /** The row a record builds or updates, or undefined for records that are written as they come. */
 function rowKey(r: AnyRecord): string | undefined {
@@ -227,7 +232,7 @@ export class Writer {
     if (!this.open) throw new Error('writer: write() outside begin()/commit()');
     const checked = this.opts.validate ? this.opts.validate(record) : record;
     this.batch.push(this.opts.transform && !transformed ? this.opts.transform(checked) : checked);
-    if (this.batch.length >= BATCH) this.flush();
+    if (this.batch.length >= (this.opts.batch ?? BATCH)) this.flush();
   }
 
   /** Recomputes the totals of every session this file touched, saves the file's state, commits. */
