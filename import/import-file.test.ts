@@ -127,3 +127,15 @@ describe('a change in the middle of a file that also grew', () => {
     expect(tools().map((t) => t.tool_name)).toEqual(['Bash', 'Grep', 'Read']);
   });
 });
+
+describe('the connection an import writes with', () => {
+  it('keeps a 2 MB page cache while files are written, and gets its own back after', async () => {
+    const file = transcript([toolUse(1, 'Bash')]);
+    const before = db.pragma('cache_size', { simple: true });
+    const during: unknown[] = [];
+    await runImport(db, { paths: [file], onProgress: () => during.push(db.pragma('cache_size', { simple: true })) });
+    expect(during).toEqual([-2000]);
+    expect(db.pragma('cache_size', { simple: true })).toBe(before);
+    expect(before).not.toBe(-2000);
+  });
+});
