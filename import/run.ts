@@ -131,11 +131,6 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   // 15% faster (bench), and closing the database checkpoints what is left.
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 10000');
-  // better-sqlite3 gives a connection a 16 MB page cache; a file's transaction fills it with dirty
-  // pages that are spilled to the WAL anyway. SQLite's own 2 MB default took 20 MB off the peak RSS
-  // of the 100 MB file's transaction at no CPU cost (bench/RESULTS.md, "the 100 MB file's memory").
-  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -2000');
   // Records are typed at compile time; checking each against its zod schema costs a quarter of an
   // import, so it runs where mappers change (the tests set AGENTLOG_CHECK_RECORDS=1) or on request.
   // zod is loaded only then: loading it costs an import or a hook about 0.1 s CPU.
@@ -201,7 +196,6 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   // A run that stopped on an error leaves them to the next open (open-db.ts).
   if (deferred.length > 0) buildDeferred(db);
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-  db.pragma(`cache_size = ${cacheSize}`);
   // The writer counts the rows it inserted: counting whole tables before and after costs a scan of each.
   summary.added = { ...writer.added };
   const sessionsAfter = sessionsBySource(db);

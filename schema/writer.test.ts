@@ -240,6 +240,18 @@ describe('transactions', () => {
     expect(row('SELECT count(*) AS n FROM sessions').n).toBe(0);
     expect(() => writer.write(session())).toThrow(/outside begin/);
   });
+
+  it('give the connection its own page cache back after a small one, committed or rolled back', () => {
+    const own = db.pragma('cache_size', { simple: true });
+    for (const end of [() => writer.commit(null), () => writer.rollback()]) {
+      writer.begin();
+      writer.smallCache();
+      expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+      writer.write(session());
+      end();
+      expect(db.pragma('cache_size', { simple: true })).toBe(own);
+    }
+  });
 });
 
 describe('import state', () => {
