@@ -39,7 +39,7 @@ function jsonOrDepth(value: unknown): string {
   }
 }
 
-/** New bytes past which a file's rows outgrow the page cache, which then stays small (Writer.smallCache). */
+/** New bytes past which a file's rows outgrow better-sqlite3's 16 MB page cache: written on a small one (Writer.smallCache). */
 export const BIG_READ = 16 << 20;
 
 export interface FileOutcome {

@@ -121,7 +121,8 @@ type Outcome = 'inserted' | 'stored' | 'apart';
 // Records kept before they are written: enough to merge a file's repeated lines (a message's
 // chunks, a call and its result lie a few lines apart), and few enough to die young. A batch of
 // 4,096 outlived V8's young generation while it filled, so every batch was promoted and piled up in
-// the old generation until a full GC: the 100 MB file peaked at 179 MB RSS, 142 MB with 512.
+// the old generation until a full GC: the 100 MB file's import peaked at 176-185 MB RSS, 142 MB
+// with 512 (in-process, no parsing thread).
 const BATCH = 512;
 
 /** The row a record builds or updates, or undefined for records that are written as they come. */
