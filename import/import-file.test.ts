@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Db, openDb } from '../schema/open-db.js';
+import { Writer } from '../schema/writer.js';
+import { BIG_READ } from './import-file.js';
 import { runImport } from './run.js';
 
 let dir: string;
@@ -125,5 +127,33 @@ describe('a change in the middle of a file that also grew', () => {
     expect(state.offset).toBe(fs.statSync(file).size);
     expect(state.lines).toBe(3);
     expect(tools().map((t) => t.tool_name)).toEqual(['Bash', 'Grep', 'Read']);
+  });
+});
+
+describe('the page cache of a file’s transaction', () => {
+  it('is SQLite’s 2 MB one for a file of more new bytes than BIG_READ, else the connection’s own, which it gets back', async () => {
+    const own = db.pragma('cache_size', { simple: true });
+    expect(own).not.toBe(-2000);
+    const write = Writer.prototype.write;
+    const seen = new Set<unknown>();
+    const spy = vi.spyOn(Writer.prototype, 'write').mockImplementation(function (this: Writer, ...args) {
+      seen.add(db.pragma('cache_size', { simple: true }));
+      return write.apply(this, args);
+    });
+    try {
+      const small = transcript([toolUse(1, 'Bash')]);
+      await runImport(db, { paths: [small], threads: 0 });
+      expect([...seen]).toEqual([own]);
+      seen.clear();
+      const input = { command: 'x'.repeat(16_000) };
+      const lines = Array.from({ length: Math.ceil(BIG_READ / 16_000) + 1 }, (_, i) => toolUse(i + 2, 'Bash', input));
+      fs.appendFileSync(small, `${lines.join('\n')}\n`);
+      const s = await runImport(db, { paths: [small], threads: 0 });
+      expect(s.imported).toBe(1);
+      expect([...seen]).toEqual([-2000]);
+      expect(db.pragma('cache_size', { simple: true })).toBe(own);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -39,6 +39,9 @@ function jsonOrDepth(value: unknown): string {
   }
 }
 
+/** New bytes past which a file's rows outgrow better-sqlite3's 16 MB page cache: written on a small one (Writer.smallCache). */
+export const BIG_READ = 16 << 20;
+
 export interface FileOutcome {
   status: 'unchanged' | 'new' | 'appended' | 'rewritten';
   linesRead: number;
@@ -129,6 +132,7 @@ async function writeFile(
       writer.rollback(); // another import took this file while we waited for the lock
       return unchanged;
     }
+    if (stat.size - (saved?.offset ?? 0) > BIG_READ) writer.smallCache();
     let read: FileRead;
     if (ahead && sameState(saved, ahead.saved))
       read = await ahead.replay({ ...sink, record: (record) => writer.write(record, true) });

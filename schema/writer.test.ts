@@ -240,6 +240,18 @@ describe('transactions', () => {
     expect(row('SELECT count(*) AS n FROM sessions').n).toBe(0);
     expect(() => writer.write(session())).toThrow(/outside begin/);
   });
+
+  it('give the connection its own page cache back after a small one, committed or rolled back', () => {
+    const own = db.pragma('cache_size', { simple: true });
+    for (const end of [() => writer.commit(null), () => writer.rollback()]) {
+      writer.begin();
+      writer.smallCache();
+      expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+      writer.write(session());
+      end();
+      expect(db.pragma('cache_size', { simple: true })).toBe(own);
+    }
+  });
 });
 
 describe('import state', () => {
@@ -436,6 +448,27 @@ describe('rows folded in JS', () => {
       expect(dump(folded)).toEqual(dump(upserted));
       folded.close();
       upserted.close();
+    }
+  });
+
+  it('store the same when a file’s records are written in several batches', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const recs = records(seed);
+      const written = (batch?: number) => {
+        const d = openDb(':memory:');
+        const w = new Writer(d, { validate: (r) => AnyRecord.parse(r), batch });
+        for (const part of [recs.slice(0, 50), recs.slice(50)]) {
+          w.begin();
+          for (const r of part) w.write(r);
+          w.commit(null);
+        }
+        const out = { added: { ...w.added }, tables: dump(d) };
+        d.close();
+        return out;
+      };
+      // One batch per file, as the default holds these; then rows split across batches every way.
+      const whole = written();
+      for (const batch of [1, 2, 3, 7, 16]) expect(written(batch)).toEqual(whole);
     }
   });
 });
