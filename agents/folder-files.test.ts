@@ -53,7 +53,8 @@ const below = (root: string, files: string[]) => files.map((f) => path.relative(
 describe('listFolder', () => {
   it('lists every regular file once, without hidden names or links', () => {
     const { files, unreadable } = listFolder(tree);
-    expect(files.sort()).toEqual(FILES.filter((f) => !/(^|\/)\./.test(f)).sort());
+    expect(files.map((f) => f.rel).sort()).toEqual(FILES.filter((f) => !/(^|\/)\./.test(f)).sort());
+    for (const f of files) expect(f.abs).toBe(path.join(tree, f.rel));
     expect(unreadable).toEqual([]);
   });
 });

@@ -4,11 +4,12 @@ import path from 'node:path';
 
 export interface FolderListing {
   /**
-   * Every regular file below the folder, as a `/`-separated path relative to it. A name starting
+   * Every regular file below the folder: `rel` is its `/`-separated path relative to the folder,
+   * `abs` its absolute path (built once here, not by each agent). A name starting
    * with a dot is left out with all below it, and symbolic links are neither listed nor followed:
    * the agents' globs (`**` without `dot`, links not followed) never chose those either.
    */
-  files: string[];
+  files: { rel: string; abs: string }[];
   /** Folders below it that could not be read (a folder removed meanwhile is not one). */
   unreadable: { dir: string; error: string }[];
 }
@@ -22,25 +23,28 @@ export interface Discovery {
 }
 
 export const listFolder: ListFolder = (root) => {
-  const files: string[] = [];
+  const files: FolderListing['files'] = [];
   const unreadable: FolderListing['unreadable'] = [];
+  // `dir` ends with a separator: each file's absolute path is one concatenation.
   const walk = (dir: string, rel: string) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      if (e.code !== 'ENOENT') unreadable.push({ dir, error: e.message });
+      if (e.code !== 'ENOENT') unreadable.push({ dir: path.resolve(dir), error: e.message });
       return;
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const below = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isFile()) files.push(below);
-      else if (entry.isDirectory()) walk(path.join(dir, entry.name), below);
+      const abs = dir + entry.name;
+      if (entry.isFile()) files.push({ rel: below, abs });
+      else if (entry.isDirectory()) walk(abs + path.sep, below);
     }
   };
-  walk(path.resolve(root), '');
+  const top = path.resolve(root);
+  walk(top.endsWith(path.sep) ? top : top + path.sep, '');
   return { files, unreadable };
 };
 

@@ -29,7 +29,7 @@ export async function discoverClaudeFiles(
     const listing = list(abs);
     for (const { dir, error } of listing.unreadable) onUnreadable?.(dir, error);
     for (const f of listing.files)
-      if (f.endsWith('.jsonl') && !isAgentlogSpool(f) && !WORKFLOW_JOURNAL.test(f)) found.add(path.join(abs, f));
+      if (f.rel.endsWith('.jsonl') && !isAgentlogSpool(f.rel) && !WORKFLOW_JOURNAL.test(f.rel)) found.add(f.abs);
   }
   return [...found].sort();
 }

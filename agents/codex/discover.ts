@@ -38,7 +38,7 @@ export async function discoverCodexFiles(paths: string[], { list = listFolder }:
       continue;
     }
     // In folders only the names Codex gives: a tree of other agents' JSONL is not opened.
-    for (const f of list(abs).files) if (ROLLOUT.test(baseName(f))) found.add(path.join(abs, f));
+    for (const f of list(abs).files) if (ROLLOUT.test(baseName(f.rel))) found.add(f.abs);
   }
   return [...found].sort();
 }

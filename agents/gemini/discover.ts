@@ -29,7 +29,7 @@ export async function discoverGeminiChats(paths: string[], { list = listFolder }
     }
     if (!st.isDirectory()) continue;
     const inChats = path.basename(abs) === 'chats';
-    for (const f of list(abs).files) if (isChatBelow(f, inChats)) found.add(path.join(abs, f));
+    for (const f of list(abs).files) if (isChatBelow(f.rel, inChats)) found.add(f.abs);
   }
   return [...found].sort();
 }
