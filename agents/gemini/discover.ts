@@ -5,7 +5,7 @@ import { type Discovery, listFolder } from '../folder-files.js';
 import { isChatFile } from './paths.js';
 
 const SESSION = /^session-[^/]*\.jsonl?$/;
-/** Only under chats/: history/ holds checkpoint git repositories, tool-outputs/ long outputs. */
+/** Chats are never below these: history/ holds checkpoint git repositories, tool-outputs/ long outputs. */
 const SKIPPED = new Set(['history', 'tool-outputs', 'node_modules']);
 
 /** `chats/session-*.json(l)` or a subagent's `chats/<parent>/<id>.jsonl`, the folder itself possibly `chats`. */
