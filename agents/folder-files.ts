@@ -5,9 +5,9 @@ import path from 'node:path';
 export interface FolderListing {
   /**
    * Every regular file below the folder: `rel` is its `/`-separated path relative to the folder,
-   * `abs` its absolute path (built once here, not by each agent). A name starting
-   * with a dot is left out with all below it, and symbolic links are neither listed nor followed:
-   * the agents' globs (`**` without `dot`, links not followed) never chose those either.
+   * `abs` its absolute path (built once here, not by each agent). A name starting with a dot is
+   * left out with all below it, and symbolic links are neither listed nor followed: the agents'
+   * globs (`**` without `dot`, links not followed) never chose those either.
    */
   files: { rel: string; abs: string }[];
   /** Folders below it that could not be read (a folder removed meanwhile is not one). */
