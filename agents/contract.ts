@@ -2,6 +2,7 @@
 import type { Check } from '../schema/health.js';
 import type { ImportState } from '../schema/import-state.js';
 import type { AnyRecord } from '../schema/records.js';
+import type { Discovery } from './folder-files.js';
 import type { Source } from './names.js';
 
 export interface RootSearch {
@@ -24,8 +25,11 @@ export interface LineImporter<Ctx> {
   /** Bump to make the next import re-read every file of this source (and no other). */
   parserVersion: number;
   defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;
-  /** Source files under the given roots, folders or files, sorted; folders it cannot read are named to `onUnreadable`. */
-  discover(paths: string[], onUnreadable?: (dir: string, error: string) => void): Promise<string[]>;
+  /**
+   * Source files under the given roots, folders or files, sorted. Folders are listed through
+   * `how.list` (the plan's listing, shared by the agents), and those it cannot read are named to `how.onUnreadable`.
+   */
+  discover(paths: string[], how?: Discovery): Promise<string[]>;
   /** Fresh per-file state for one read of `file` (may read small sidecar files). */
   context(file: string): Promise<Ctx>;
   /**
@@ -60,7 +64,7 @@ export interface StoreImporter {
   source: Source;
   parserVersion: number;
   defaultRoots(env?: NodeJS.ProcessEnv): RootSearch;
-  discover(paths: string[]): Promise<string[]>;
+  discover(paths: string[], how?: Discovery): Promise<string[]>;
   fingerprint(store: string): Promise<StoreFingerprint>;
   read(
     store: string,

@@ -16,6 +16,9 @@ import { hookCommand, installCommands } from './hook-commands.js';
 
 export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe();
+  // The command chosen, as commander finds it (the program's own flags take no value; `help X` is X's).
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const chosen = words[0] === 'help' ? words[1] : words[0];
   const program = new Command();
   program
     .name('agentlog')
@@ -27,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
       outputError: (text, write) => write(`agentlog: ${text.replace(/^error: /, '')}`),
     });
   importCommand(program);
-  reportCommand(program);
+  await reportCommand(program, chosen);
   digestCommand(program);
   htmlCommand(program);
   insightsCommand(program);
@@ -44,9 +47,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.exitCode === 0 || err.code === 'commander.help' || err.code === 'commander.version')
-        process.exit(0);
-      const command = argv.slice(2).find((a) => !a.startsWith('-'));
+      if (err.exitCode === 0 || err.code === 'commander.help' || err.code === 'commander.version') process.exit(0);
+      const command = words[0];
       const known = program.commands.some((c) => c.name() === command);
       if (!err.message.includes('Did you mean'))
         process.stderr.write(`agentlog: see \`agentlog ${known ? `${command} ` : ''}--help\`\n`);

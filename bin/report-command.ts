@@ -1,7 +1,7 @@
 // `agentlog report [NAME]`, and its ccusage-style short forms `daily`, `weekly`, `monthly`, `session`.
 import { type Command, Option } from 'commander';
 import type { Format } from '../reports/render/formats.js';
-import { reportNamed, reports } from '../reports/registry.js';
+import type { Report } from '../reports/report.js';
 import { fail, failOnUserError, out, terminalWidth, warn } from './output.js';
 import {
   type FilterFlags,
@@ -13,6 +13,14 @@ import {
   tableOptions,
 } from './shared-options.js';
 
+// The reports' modules (their SQL, filters and roll-ups) load when a report command is chosen, not
+// for every command.
+let reports: readonly Report[] = [];
+async function loadReports(): Promise<readonly Report[]> {
+  if (reports.length === 0) ({ reports } = await import('../reports/registry.js'));
+  return reports;
+}
+
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
 
 export type ReportFlags = FilterFlags &
@@ -23,7 +31,7 @@ const compactTokens = (n: number) =>
 
 /** Runs one report with the command's flags and prints it with its footer lines. */
 export async function runReportCommand(name: string, flags: ReportFlags): Promise<void> {
-  const report = reportNamed(name);
+  const report = (await loadReports()).find((r) => r.name === name);
   if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
   if (flags.by && !report.option?.choices.includes(flags.by)) {
     fail(
@@ -90,7 +98,10 @@ export async function runReportCommand(name: string, flags: ReportFlags): Promis
   }
 }
 
-export function reportCommand(program: Command): void {
+/** `report` and its short forms; `chosen` is the command the user chose, whose help and flags are checked. */
+export async function reportCommand(program: Command, chosen: string | undefined): Promise<void> {
+  // `report`'s help lists the reports and its `--by` takes their groupings: loaded only when it is chosen.
+  if (chosen === 'report') await loadReports();
   const byChoices = [...new Set(reports.flatMap((r) => r.option?.choices ?? []))];
   const cmd = program
     .command('report')

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
 import type { ImportState } from '../schema/import-state.js';
@@ -72,6 +72,8 @@ function startWorker(shared: SharedArrayBuffer): Worker {
   // the writer anyway, so more frequent scavenges cost no wall time (peak RSS 180 -> 166 MB, 50 MB corpus).
   const options = { workerData: { shared }, resourceLimits: { maxYoungGenerationSizeMb: 4 } };
   const here = import.meta.url;
+  // Loaded when a thread starts, not with this module: a re-import with nothing to read starts none.
+  const { Worker } = createRequire(here)('node:worker_threads') as typeof import('node:worker_threads');
   if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), options);
   // require.resolve finds the CommonJS build of tsx's API, whose register() cannot load its hooks; the ES one sits beside it.
   const tsx = pathToFileURL(

@@ -10,6 +10,7 @@ import { importStore } from './import-store.js';
 import { readAhead, threadCount } from './parse-pool.js';
 import { storedRecord } from './stored-record.js';
 import type { Importer, LineProblem } from '../agents/contract.js';
+import { type ListFolder, listFolder, sharedListing } from '../agents/folder-files.js';
 import { agents, importersOf } from '../agents/registry.js';
 
 export interface RunOptions {
@@ -73,11 +74,15 @@ export interface ImportPlan {
   found: number;
 }
 
-/** Finds what each selected source would import; touches no database. */
-export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
+/**
+ * Finds what each selected source would import; touches no database. Each folder is walked once
+ * (`list`, for every agent that looks in it) and each agent takes its own files from that listing.
+ */
+export async function planImport(opts: RunOptions = {}, list: ListFolder = listFolder): Promise<ImportPlan> {
   const looked: string[] = [];
   const unreadable: { path: string; error: string }[] = [];
   const plan: Plan = [];
+  const listing = sharedListing(list);
   for (const importer of await importersOf(opts.sources)) {
     let paths = opts.paths ?? [];
     if (paths.length === 0 || (importer.kind === 'lines' && importer.pending)) {
@@ -87,7 +92,7 @@ export async function planImport(opts: RunOptions = {}): Promise<ImportPlan> {
     }
     const onUnreadable = (dir: string, error: string) =>
       unreadable.push({ path: dir, error: `cannot read this folder, its files were not imported: ${error}` });
-    const files = paths.length > 0 ? await importer.discover(paths, onUnreadable) : [];
+    const files = paths.length > 0 ? await importer.discover(paths, { list: listing, onUnreadable }) : [];
     // A file another agent claims by its name (a Codex rollout, a Gemini chat) is that agent's, even
     // when a wider discovery found it too: import state is kept per path, so one file has one reader.
     const mine = (f: string) => !agents.some((a) => a.source !== importer.source && a.claims?.(f));

@@ -1,7 +1,7 @@
 // Finds Codex rollout files under a CODEX_HOME, a sessions folder, or as single files.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { baseName, type Discovery, listFolder } from '../folder-files.js';
 
 const ROLLOUT = /^rollout-.*\.jsonl$/;
 const HEAD_BYTES = 4096;
@@ -27,7 +27,7 @@ async function startsWithSessionMeta(file: string): Promise<boolean> {
 }
 
 /** Every rollout below each path (sessions/YYYY/MM/DD/ and the flat archived_sessions/), sorted. */
-export async function discoverCodexFiles(paths: string[]): Promise<string[]> {
+export async function discoverCodexFiles(paths: string[], { list = listFolder }: Discovery = {}): Promise<string[]> {
   const found = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -37,15 +37,8 @@ export async function discoverCodexFiles(paths: string[]): Promise<string[]> {
         found.add(abs);
       continue;
     }
-    const files = await fg('**/rollout-*.jsonl', {
-      cwd: abs,
-      absolute: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-    });
     // In folders only the names Codex gives: a tree of other agents' JSONL is not opened.
-    for (const f of files) if (ROLLOUT.test(path.basename(f))) found.add(path.resolve(f));
+    for (const f of list(abs).files) if (ROLLOUT.test(baseName(f.rel))) found.add(f.abs);
   }
   return [...found].sort();
 }

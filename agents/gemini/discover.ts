@@ -1,10 +1,23 @@
 // Finds Gemini CLI chat files under a `.gemini` folder, its `tmp` folder, a project folder or as one file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { type Discovery, listFolder } from '../folder-files.js';
 import { isChatFile } from './paths.js';
 
-export async function discoverGeminiChats(paths: string[]): Promise<string[]> {
+const SESSION = /^session-[^/]*\.jsonl?$/;
+/** Chats are never below these: history/ holds checkpoint git repositories, tool-outputs/ long outputs. */
+const SKIPPED = new Set(['history', 'tool-outputs', 'node_modules']);
+
+/** `chats/session-*.json(l)` or a subagent's `chats/<parent>/<id>.jsonl`, the folder itself possibly `chats`. */
+function isChatBelow(rel: string, inChats: boolean): boolean {
+  const folders = (inChats ? `chats/${rel}` : rel).split('/');
+  const name = folders.pop() ?? '';
+  if (folders.some((f) => SKIPPED.has(f))) return false;
+  if (folders.at(-1) === 'chats' && SESSION.test(name)) return true;
+  return folders.at(-2) === 'chats' && name.endsWith('.jsonl');
+}
+
+export async function discoverGeminiChats(paths: string[], { list = listFolder }: Discovery = {}): Promise<string[]> {
   const found = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -15,24 +28,8 @@ export async function discoverGeminiChats(paths: string[]): Promise<string[]> {
       continue;
     }
     if (!st.isDirectory()) continue;
-    // Only under chats/: history/ holds checkpoint git repositories, tool-outputs/ long outputs.
-    const files = await fg(
-      [
-        '**/chats/session-*.json',
-        '**/chats/session-*.jsonl',
-        '**/chats/*/*.jsonl',
-        ...(path.basename(abs) === 'chats' ? ['session-*.json', 'session-*.jsonl', '*/*.jsonl'] : []),
-      ],
-      {
-        cwd: abs,
-        absolute: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        suppressErrors: true,
-        ignore: ['**/history/**', '**/tool-outputs/**', '**/node_modules/**'],
-      },
-    );
-    for (const f of files) found.add(path.resolve(f));
+    const inChats = path.basename(abs) === 'chats';
+    for (const f of list(abs).files) if (isChatBelow(f.rel, inChats)) found.add(f.abs);
   }
   return [...found].sort();
 }
