@@ -27,8 +27,7 @@ const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
  * transactions, each holding an equal share of every table. 'shipped' stores them as a first import
  * does: no search documents (a search writes them; the import's search_batches rows are copied), and
  * the indexes only reports read built at the end; 'no-search' leaves out the search tables and keeps
- * every index row by row;
- * 'primary-keys' also drops every secondary index first.
+ * every index row by row; 'primary-keys' also drops every secondary index first.
  */
 export function storeFloor(
   imported: string,
