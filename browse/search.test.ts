@@ -9,7 +9,14 @@ import { registerReportFunctions } from '../reports/sql-functions.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
 import { prune } from '../schema/prune.js';
-import { dropSearchIndex, indexPendingTexts, pendingTexts, SEARCH_STEPS, unindexed, unwrittenRows } from '../schema/search-index.js';
+import {
+  dropSearchIndex,
+  indexPendingTexts,
+  pendingTexts,
+  SEARCH_STEPS,
+  unindexed,
+  unwrittenRows,
+} from '../schema/search-index.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
 import { markMatches, renderSearch } from './render-search.js';
@@ -352,7 +359,14 @@ describe('the search index', () => {
         completed_at: 4,
       }) as const;
     const apiError = (message?: string, created_at?: number) =>
-      ({ ...base, kind: 'session_error', id: 'e1', error_type: 'api_error', error_message: message, created_at }) as const;
+      ({
+        ...base,
+        kind: 'session_error',
+        id: 'e1',
+        error_type: 'api_error',
+        error_message: message,
+        created_at,
+      }) as const;
     write(
       { kind: 'session', id: 's1', source: 'claude-code', created_at: 1, updated_at: 5 },
       message('m1', 'alpha'),

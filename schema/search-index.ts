@@ -155,9 +155,7 @@ export function unwrittenRows(db: Db): number {
   const gaps = DOC_TABLES.map((t) => `max(0, top.${t} - w.${t})`).join(' + ');
   return (
     db
-      .prepare(
-        `SELECT ${gaps} + (SELECT count(*) FROM search_stale) AS n FROM search_written w, (${TOPS}) top`,
-      )
+      .prepare(`SELECT ${gaps} + (SELECT count(*) FROM search_stale) AS n FROM search_written w, (${TOPS}) top`)
       .get() as { n: number }
   ).n;
 }
@@ -289,9 +287,7 @@ function indexTexts(
 }
 
 /** The schema steps that build the search index (found by what they do, so a renumbering does not break them). */
-export const SEARCH_STEPS = migrations
-  .filter((m) => /CREATE (VIRTUAL )?TABLE search_/.test(m.sql))
-  .map((m) => m.name);
+export const SEARCH_STEPS = migrations.filter((m) => /CREATE (VIRTUAL )?TABLE search_/.test(m.sql)).map((m) => m.name);
 
 /**
  * Takes the search steps back (their tables, view and triggers, and their records), so that the
