@@ -727,7 +727,8 @@ CREATE INDEX sessions_busiest ON sessions(tool_call_count DESC,
 // The search documents written by `agentlog search`, not by the import (issue 15): they were half of
 // search's cost in a cold import and a fifth of its database. search_written holds, per table, the
 // highest rowid whose row has its documents; a row above it has none yet (rowids grow with each
-// insert, and prune writes every document before it deletes, so none is reused below it). Each file's
+// insert; prune writes every document, then lowers the marks to the highest rowids left, so a freed
+// rowid given again is never below a mark). Each file's
 // transaction that inserts rows records the tables' highest rowids in search_batches, so that search
 // writes the documents file by file in import order (search_docs.id is "most recently imported").
 // A row below the mark whose text, role or time changes later (a tool result from a later file, an
