@@ -132,7 +132,7 @@ export function benchImport(megabytes: number): Measure[] {
     }
     // Where the import's CPU goes: reading (the parse floor), storing (the store floors), the rest.
     const FLOOR_LABEL: Record<FloorSchema, string> = {
-      shipped: 'as a first import stores them (search texts queued, report indexes built at the end)',
+      shipped: 'as a first import stores them (search documents left to search, report indexes built at the end)',
       'no-search': 'no search documents, every index kept row by row',
       'primary-keys': 'primary keys only, no search index',
     };

@@ -25,9 +25,9 @@ const isFtsShadow = (name: string) => /^search_fts(_|$)/.test(name);
 /**
  * Inserts every row of `imported` (a database a cold import wrote) into a new database in `commits`
  * transactions, each holding an equal share of every table. 'shipped' stores them as a first import
- * does: the search texts queued (search_pending), not tokenized, and the indexes only reports read
- * built at the end; 'no-search' leaves out the search documents and keeps every index row by row;
- * 'primary-keys' also drops every secondary index first.
+ * does: no search documents (a search writes them; the import's search_batches rows are copied), and
+ * the indexes only reports read built at the end; 'no-search' leaves out the search tables and keeps
+ * every index row by row; 'primary-keys' also drops every secondary index first.
  */
 export function storeFloor(
   imported: string,
@@ -54,7 +54,7 @@ export function storeFloor(
       .filter((t) => t !== 'deferred_indexes')
       // Tables the migrations fill (push_epoch) are the schema's, not the import's.
       .filter((t) => (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n === 0)
-      .filter((t) => schema === 'shipped' || t !== 'search_docs');
+      .filter((t) => schema === 'shipped' || !t.startsWith('search_'));
     if (schema === 'primary-keys') {
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
         name: string;

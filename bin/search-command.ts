@@ -12,19 +12,22 @@ type SearchFormat = Exclude<Format, 'html'>;
 const IN_CHOICES = ['prompts', 'answers', 'commands', 'outputs', 'errors'];
 
 /**
- * On a terminal, a line on stderr while a search indexes the texts imported since the last one
- * (a first search over a whole history takes a while), cleared before anything else is printed.
+ * On a terminal, a line on stderr while a search writes the documents of the rows imported since the
+ * last one, then indexes their texts (a first search over a whole history takes a while), cleared
+ * before anything else is printed.
  */
-function indexingProgress(total: number) {
-  // Fewer texts are indexed in well under a second: nothing to show.
-  const shown = process.stderr.isTTY && total > 20_000;
-  const line = (done: number) =>
-    process.stderr.write(
-      `\ragentlog: indexing ${total.toLocaleString('en-US')} texts for search (once)… ${Math.min(99, Math.floor((100 * done) / total))}%`,
-    );
-  if (shown) line(0);
+function indexingProgress() {
+  let shown = false;
   return {
-    update: shown ? (done: number) => done < total && line(done) : undefined,
+    update(step: 'write' | 'index', done: number, total: number) {
+      // Fewer rows or texts are done in well under a second: nothing to show.
+      if (!process.stderr.isTTY || total <= 20_000 || done >= total) return;
+      shown = true;
+      const what = step === 'write' ? 'imported rows' : 'texts';
+      process.stderr.write(
+        `\r\x1b[Kagentlog: preparing ${total.toLocaleString('en-US')} ${what} for search (once)… ${Math.floor((100 * done) / total)}%`,
+      );
+    },
     done: () => shown && process.stderr.write('\r\x1b[K'),
   };
 }
@@ -66,7 +69,7 @@ export function searchCommand(program: Command): void {
         { renderSearch },
         { SearchQueryError },
         { outputWidth },
-        { indexPendingTexts, pendingTexts },
+        { indexPendingTexts },
       ] = await Promise.all([
         import('../reports/params.js'),
         import('../reports/report-db.js'),
@@ -81,8 +84,9 @@ export function searchCommand(program: Command): void {
         const { db, empty } = openReportDb(resolveDbPath(flags.db), {});
         try {
           if (empty) warn('the database is empty: run `agentlog import` first');
-          // The import leaves tokenizing to the first search that needs it (schema/search-index.ts).
-          const progress = indexingProgress(pendingTexts(db));
+          // The import leaves the documents and their tokenizing to the first search that needs them
+          // (schema/search-index.ts); a row whose documents are not written yet counts as one text.
+          const progress = indexingProgress();
           const { left } = indexPendingTexts(db, { onProgress: progress.update });
           progress.done();
           if (left)

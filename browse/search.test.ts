@@ -9,7 +9,14 @@ import { registerReportFunctions } from '../reports/sql-functions.js';
 import { type Db, openDb } from '../schema/open-db.js';
 import { Writer } from '../schema/writer.js';
 import { prune } from '../schema/prune.js';
-import { dropSearchIndex, indexPendingTexts, pendingTexts, SEARCH_STEPS } from '../schema/search-index.js';
+import {
+  dropSearchIndex,
+  indexPendingTexts,
+  pendingTexts,
+  SEARCH_STEPS,
+  unindexed,
+  unwrittenRows,
+} from '../schema/search-index.js';
 import { buildWorld, TB } from '../test/world.fixture.js';
 import { type SamplesDb, samplesDb } from '../test/samples-db.fixture.js';
 import { markMatches, renderSearch } from './render-search.js';
@@ -20,12 +27,13 @@ const REWRITES = '9e953218-585f-4692-89df-9e0747a31c68';
 const OPENCODE_FAIL = 'ses_dffe7faafffel1gz9TlNBDo25W';
 
 let s: SamplesDb;
-let importedPending: number;
+let imported: { rows: number; documents: number; caughtUp: ReturnType<typeof indexPendingTexts> };
 beforeAll(async () => {
   s = await samplesDb();
-  // The import writes the documents and leaves them queued; `agentlog search` indexes them first.
-  importedPending = pendingTexts(s.db);
-  indexPendingTexts(s.db);
+  // The import writes no documents; `agentlog search` writes and indexes them first.
+  const rows = unwrittenRows(s.db);
+  const documents = (s.db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
+  imported = { rows, documents, caughtUp: indexPendingTexts(s.db) };
 });
 afterAll(() => s.close());
 
@@ -138,14 +146,18 @@ describe('agentlog search on the real samples', () => {
 });
 
 describe('the search index', () => {
-  it('is not built by the import: every document waits, and one catch-up indexes them all', () => {
+  it('is not built by the import: no document is written, and one catch-up writes and indexes them all', () => {
     const documents = (s.db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
     expect(documents).toBeGreaterThan(1000);
-    expect(importedPending).toBe(documents);
+    expect(imported.documents).toBe(0);
+    const rows = (t: string) => (s.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect(imported.rows).toBe(rows('messages') + rows('tools') + rows('session_errors'));
+    expect(imported.caughtUp).toEqual({ written: imported.rows, indexed: documents, left: 0 });
+    expect(unwrittenRows(s.db)).toBe(0);
     expect(pendingTexts(s.db)).toBe(0);
     expect(s.db.prepare('SELECT count(*) AS n FROM search_fts_docsize').get()).toEqual({ n: documents });
     ftsIntact();
-    expect(indexPendingTexts(s.db)).toEqual({ indexed: 0, left: 0 });
+    expect(indexPendingTexts(s.db)).toEqual({ written: 0, indexed: 0, left: 0 });
   });
 
   it('is the same after the same files are imported again, read whole', async () => {
@@ -311,6 +323,159 @@ describe('the search index', () => {
     db.close();
   });
 
+  it('writes the documents of texts that arrive after their rows were searched, as a rebuild from the rows does', () => {
+    const file = `${s.dir}/later.db`;
+    const db = openDb(file);
+    registerReportFunctions(db, new PriceBook({}));
+    const w = new Writer(db);
+    const write = (...records: Parameters<Writer['write']>[0][]) => {
+      w.begin();
+      for (const r of records) w.write(r);
+      w.commit(null);
+    };
+    const found = (q: string, inKinds: SearchIn[] = []) => searchNow(db, q, inKinds).map((m) => m.session_id);
+    const base = { session_id: 's1', source: 'claude-code' } as const;
+    const message = (id: string, text: string, created_at?: number) =>
+      ({ ...base, kind: 'message', id, role: 'user', is_sidechain: false, text, created_at }) as const;
+    const call = (n: number, input: string) =>
+      ({
+        ...base,
+        kind: 'tool_call',
+        id: `s1-t${n}`,
+        call_id: `t${n}`,
+        tool_name: 'Bash',
+        category: 'shell',
+        tool_input: input,
+        created_at: 3,
+      }) as const;
+    const result = (n: number, out: string, error?: string) =>
+      ({
+        kind: 'tool_result',
+        call_id: `t${n}`,
+        source: 'claude-code',
+        success: error === undefined,
+        tool_output: out,
+        error_message: error,
+        completed_at: 4,
+      }) as const;
+    const apiError = (message?: string, created_at?: number) =>
+      ({
+        ...base,
+        kind: 'session_error',
+        id: 'e1',
+        error_type: 'api_error',
+        error_message: message,
+        created_at,
+      }) as const;
+    write(
+      { kind: 'session', id: 's1', source: 'claude-code', created_at: 1, updated_at: 5 },
+      message('m1', 'alpha'),
+      message('m2', ''),
+      message('m3', 'undated'),
+      call(1, '{"command":"make deploy"}'),
+      call(2, '{"command":"npm test"}'),
+      apiError(),
+    );
+    expect(found('alpha')).toEqual(['s1']);
+    // All below the marks now: a result from a later file, a text where there was none, a time where
+    // there was none, an API error's message; then rows rewritten in place (as a redaction does).
+    write(result(1, 'zebra crossing', 'lion escaped'));
+    write(message('m2', 'okapi'), message('m3', 'undated', 7), apiError('overloaded walrus', 8));
+    db.prepare("UPDATE messages SET text_content = 'REDACTED' WHERE id = 'm1'").run();
+    db.prepare('UPDATE tools SET tool_input = \'{"command":"npm run giraffe"}\' WHERE id = \'s1-t2\'').run();
+    // And a call whose result comes in a later file before any search: above the marks, nothing queued.
+    write(call(3, '{"command":"ls"}'));
+    write(result(3, 'penguin'));
+    expect(found('zebra', ['outputs'])).toEqual(['s1']);
+    expect(found('lion', ['errors'])).toEqual(['s1']);
+    expect(found('giraffe', ['commands'])).toEqual(['s1']);
+    expect(found('test', ['commands'])).toEqual([]);
+    expect(found('okapi')).toEqual(['s1']);
+    expect(found('walrus', ['errors'])).toEqual(['s1']);
+    expect(found('penguin', ['outputs'])).toEqual(['s1']);
+    expect(found('alpha')).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM search_stale').get()).toEqual({ n: 0 });
+    ftsIntact(db);
+    const kept = docs(db);
+    // The documents the migrations build from the rows alone are the same, times included.
+    dropSearchIndex(db);
+    db.close();
+    const rebuilt = openDb(file);
+    try {
+      expect(docs(rebuilt)).toEqual(kept);
+      expect(kept.filter((d) => ['m3', 'e1'].includes((d as { ref: string }).ref))).toMatchObject([
+        { ref: 'e1', created_at: 8 },
+        { ref: 'm3', created_at: 7 },
+      ]);
+    } finally {
+      rebuilt.close();
+    }
+  });
+
+  it('writes the documents in import order, file by file, whatever their table', () => {
+    const db = openDb(':memory:');
+    const w = new Writer(db);
+    for (const n of [1, 2]) {
+      w.begin();
+      w.write({ kind: 'session', id: 's', source: 'claude-code' });
+      w.write({
+        kind: 'message',
+        id: `m${n}`,
+        session_id: 's',
+        source: 'claude-code',
+        role: 'user',
+        is_sidechain: false,
+        text: `prompt ${n}`,
+      });
+      w.write({
+        kind: 'tool_call',
+        id: `t${n}`,
+        call_id: `t${n}`,
+        session_id: 's',
+        source: 'claude-code',
+        tool_name: 'Bash',
+        category: 'shell',
+        tool_input: `{"command":"run ${n}"}`,
+      });
+      w.commit(null);
+    }
+    indexPendingTexts(db, { chunk: 1 });
+    expect(db.prepare('SELECT ref FROM search_docs ORDER BY id').pluck().all()).toEqual(['m1', 't1', 'm2', 't2']);
+    db.close();
+  });
+
+  it('a catch-up killed while it writes documents leaves the same documents, once caught up, as one that was not', () => {
+    // Both as an import leaves them: rows, no documents.
+    const dbs = [`${s.dir}/killed-docs.db`, `${s.dir}/not-killed-docs.db`].map((f) => {
+      const db = openDb(f);
+      db.exec(`ATTACH '${s.file}' AS src`);
+      for (const t of ['sessions', 'messages', 'tools', 'session_errors'])
+        db.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+      db.exec('DETACH src');
+      return db;
+    });
+    const [killed, clean] = dbs as [Db, Db];
+    try {
+      const rows = unwrittenRows(killed);
+      expect(rows).toBeGreaterThan(1000);
+      killed.exec(
+        `CREATE TEMP TRIGGER killed BEFORE UPDATE ON search_written WHEN new.tools > 300 BEGIN SELECT RAISE(ABORT, 'killed'); END`,
+      );
+      expect(() => indexPendingTexts(killed, { chunk: 100 })).toThrow(/killed/);
+      expect(killed.inTransaction).toBe(false);
+      expect(unwrittenRows(killed)).toBeLessThan(rows);
+      killed.exec('DROP TRIGGER killed');
+      indexPendingTexts(killed, { chunk: 100 });
+      indexPendingTexts(clean);
+      expect(unindexed(killed) + unindexed(clean)).toBe(0);
+      expect(docs(killed)).toEqual(docs(clean));
+      ftsIntact(killed);
+    } finally {
+      killed.close();
+      clean.close();
+    }
+  });
+
   it('loses the entries of pruned sessions', () => {
     const db = openDb(':memory:');
     buildWorld(db);
@@ -318,8 +483,8 @@ describe('the search index', () => {
       (db.prepare('SELECT DISTINCT session_id AS id FROM search_docs ORDER BY 1').all() as { id: string }[]).map(
         (r) => r.id,
       );
-    expect(sessionsOf().length).toBeGreaterThan(1);
     indexPendingTexts(db);
+    expect(sessionsOf().length).toBeGreaterThan(1);
     prune(db, TB, false);
     expect(sessionsOf()).toEqual(['sess-b']);
     indexPendingTexts(db);
@@ -396,11 +561,11 @@ describe('the search index', () => {
     expect(db.inTransaction).toBe(false);
     expect(pendingTexts(db)).toBe(docs - 200);
     db.exec('DROP TRIGGER killed');
-    expect(indexPendingTexts(db, { chunk: 100 })).toEqual({ indexed: docs - 200, left: 0 });
+    expect(indexPendingTexts(db, { chunk: 100 })).toEqual({ written: 0, indexed: docs - 200, left: 0 });
     ftsIntact(db);
     const other = openDb(clean);
     try {
-      expect(indexPendingTexts(other)).toEqual({ indexed: docs, left: 0 });
+      expect(indexPendingTexts(other)).toEqual({ written: 0, indexed: docs, left: 0 });
       expect(answers(db)).toEqual(answers(other));
       expect(answers(other)[1]!.sessions.length).toBeGreaterThan(10);
     } finally {
@@ -431,16 +596,16 @@ describe('the search index', () => {
       });
       w.commit(null);
       importing.exec('BEGIN IMMEDIATE');
-      expect(indexPendingTexts(db, { busyTimeoutMs: 0 })).toEqual({ indexed: 0, left: 1 });
+      expect(indexPendingTexts(db, { busyTimeoutMs: 0 })).toEqual({ written: 0, indexed: 0, left: 1 });
       const found = search(db, { query: 'rewrites', in: [], params: defaultParams({ limit: -1 }) }).sessions;
       expect(found.map((m) => m.session_id)).toContain(REWRITES);
       expect(found.map((m) => m.session_id)).not.toContain('late');
       importing.exec('ROLLBACK');
       // A read-only connection (a file this user cannot write) never tries.
       const reader = openDb(file, { readonly: true });
-      expect(indexPendingTexts(reader)).toEqual({ indexed: 0, left: 1 });
+      expect(indexPendingTexts(reader)).toEqual({ written: 0, indexed: 0, left: 1 });
       reader.close();
-      expect(indexPendingTexts(db)).toEqual({ indexed: 1, left: 0 });
+      expect(indexPendingTexts(db)).toEqual({ written: 1, indexed: 1, left: 0 });
       expect(searchNow(db, 'zanzibar').map((m) => m.session_id)).toEqual(['late']);
     } finally {
       importing.close();

@@ -762,6 +762,48 @@ FROM usage_hourly
 GROUP BY 1, 2, 3;
 `;
 
+// The search documents written by `agentlog search`, not by the import (issue 15): they were half of
+// search's cost in a cold import and a fifth of its database. search_written holds, per table, the
+// highest rowid whose row has its documents; a row above it has none yet (rowids grow with each
+// insert; prune writes every document, then lowers the marks to the highest rowids left, so a freed
+// rowid given again is never below a mark). Each file's
+// transaction that inserts rows records the tables' highest rowids in search_batches, so that search
+// writes the documents file by file in import order (search_docs.id is "most recently imported").
+// A row below the mark whose text, role or time changes later (a tool result from a later file, an
+// input rewritten, a message updated or redacted) is queued in search_stale; the 010 triggers still
+// take a changed text out of the index when its document exists. Existing databases have every
+// document written: the marks start at the tables' highest rowids.
+const searchLater = (table: string, columns: string[]) => `
+CREATE TRIGGER search_${table}_later AFTER UPDATE OF ${columns.join(', ')} ON ${table}
+WHEN (${columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')})
+  AND new.rowid <= (SELECT ${table} FROM search_written)
+BEGIN
+  -- not OR IGNORE: the upsert that fires the trigger would override it
+  INSERT INTO search_stale (tbl, rid) SELECT '${table}', new.rowid
+  WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE tbl = '${table}' AND rid = new.rowid);
+END;`;
+const searchDocsLater = `
+CREATE TABLE search_written (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  messages INTEGER NOT NULL,
+  tools INTEGER NOT NULL,
+  session_errors INTEGER NOT NULL
+);
+INSERT INTO search_written (id, messages, tools, session_errors) VALUES (1,
+  coalesce((SELECT max(rowid) FROM messages), 0), coalesce((SELECT max(rowid) FROM tools), 0),
+  coalesce((SELECT max(rowid) FROM session_errors), 0));
+CREATE TABLE search_batches (
+  id INTEGER PRIMARY KEY,
+  messages INTEGER NOT NULL,
+  tools INTEGER NOT NULL,
+  session_errors INTEGER NOT NULL
+);
+CREATE TABLE search_stale (tbl TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (tbl, rid)) WITHOUT ROWID;
+${searchLater('messages', ['role', 'text_content', 'created_at'])}
+${searchLater('tools', ['tool_input', 'tool_output', 'error_message', 'created_at', 'completed_at'])}
+${searchLater('session_errors', ['error_message', 'created_at'])}
+`;
+
 /** Append new steps at the end; never edit or reorder a step that has shipped. */
 export const migrations: readonly Migration[] = [
   { name: '001_initial', sql: initial },
@@ -781,4 +823,5 @@ export const migrations: readonly Migration[] = [
   { name: '015_usage_hourly', sql: usageHourly },
   { name: '016_report_tail', sql: reportTail },
   { name: '017_usage_order', sql: usageOrder },
+  { name: '018_search_docs_later', sql: searchDocsLater },
 ];

@@ -2,6 +2,7 @@
 import { type RecordTable, SESSION_CHILD_TABLES } from './data-tables.js';
 import type { Db } from './open-db.js';
 import { dropRollups } from './rollups.js';
+import { writeAllDocs } from './search-index.js';
 
 export type PruneResult = Record<RecordTable, number>;
 
@@ -38,9 +39,14 @@ export function prune(db: Db, cutoff: number, dryRun: boolean): PruneResult {
     db.exec('DELETE FROM permission_events WHERE session_id IN (SELECT id FROM prune_ids)');
     db.exec('DELETE FROM sessions WHERE id IN (SELECT id FROM prune_ids)');
     db.exec('DROP TABLE prune_ids');
+    // The rows that stay get their search documents now, so that the marks can be the highest rowids
+    // left (a rowid freed at the top may be given again to a new row, which must not pass for written).
+    writeAllDocs(db);
   }).immediate();
   // Give the freed pages back to the file system.
   db.exec('VACUUM');
+  // VACUUM may give rows new rowids: every row has its documents, so the marks follow the new ones.
+  db.transaction(() => writeAllDocs(db)).immediate();
   return result;
 }
 

@@ -17,10 +17,16 @@ export const TABLE_NOTES: Record<string, string> = {
     "One row per permission prompt (`subject`: the command's first words, the file or the patterns asked about) with its answer (`decision`: approved or denied) where the agent records one",
   pending_tool_results: 'Tool results whose call has not been imported yet (applied when it arrives)',
   search_docs:
-    "One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), for `agentlog search`; `body` holds a command's text (the string values of its input), the other texts are read from their rows",
+    "One row per searchable text (`kind`: prompt, answer, command, output, error; `ref`: the id of its message, tool call or API error), written by `agentlog search` for the rows imported since the last one; `body` holds a command's text (the string values of its input), the other texts are read from their rows",
   search_fts: "The FTS5 full-text index over the documents' text (read through the view `search_text` from their rows)",
   search_pending:
-    'Documents new or changed since the last search: the import queues them, `agentlog search` (or `import --search-index`) indexes them into `search_fts`',
+    'Documents new or changed since the last search, queued as they are written: `agentlog search` (or `import --search-index`) indexes them into `search_fts`',
+  search_written:
+    'One row: per table (`messages`, `tools`, `session_errors`), the highest rowid whose row has its search documents; `agentlog search` writes those of the rows above it',
+  search_batches:
+    "Per file transaction that inserted rows, the tables' highest rowids at its commit, so that `agentlog search` writes the documents in import order; taken out as they are written",
+  search_stale:
+    'Rows below the `search_written` marks whose text, role or time changed since their documents were written (`tbl`, `rid`: table and rowid), for `agentlog search` to write again',
   usage_rollup:
     "Sums of the messages with tokens per session, model and UTC quarter hour (`quarter` = `created_at / 900000`), kept by the writer in each file's transaction; usage, daily-spend, projects and sessions read it",
   usage_hourly:

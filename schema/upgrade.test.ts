@@ -8,6 +8,7 @@ import { runImport } from '../import/run.js';
 import { migrations } from './migrations.js';
 import { openDb } from './open-db.js';
 import { DATA_TABLES } from './data-tables.js';
+import { indexPendingTexts, unindexed, unwrittenRows } from './search-index.js';
 import { Writer } from './writer.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/schema-001/agentlog.db');
@@ -162,6 +163,36 @@ describe('a database written by schema 001', () => {
     expect(failed('NOT INDEXED').length).toBe(5);
     fresh.close();
     db.close();
+  });
+
+  it('keeps the search documents it has through step 018, and then searches what its re-import changed', async () => {
+    const file = path.join(dir, 'to-search-docs-later.db');
+    fs.copyFileSync(FIXTURE, file);
+    const db = openDb(file);
+    const docs = () => db.prepare('SELECT id, kind, ref, created_at, body FROM search_docs ORDER BY id').all();
+    const kept = docs();
+    expect(kept.length).toBeGreaterThan(20);
+    // Every row had its documents (step 005 wrote them): the marks start at the highest rowids.
+    expect(unwrittenRows(db)).toBe(0);
+    expect(indexPendingTexts(db)).toMatchObject({ written: 0, left: 0 });
+    expect(docs()).toEqual(kept);
+    // Its re-import rewrites rows below the marks (the parser reads every file again): search follows.
+    await runImport(db, { paths: TRANSCRIPTS, env: { HOME: dir, XDG_DATA_HOME: dir } });
+    indexPendingTexts(db);
+    expect(unindexed(db)).toBe(0);
+    const fresh = openDb(path.join(dir, 'fresh-search.db'));
+    await runImport(fresh, { paths: TRANSCRIPTS, env: { HOME: dir, XDG_DATA_HOME: dir } });
+    indexPendingTexts(fresh);
+    const texts = (d: Database.Database) =>
+      d
+        .prepare('SELECT d.kind, d.ref, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind')
+        .all();
+    expect(texts(db)).toEqual(texts(fresh));
+    const hits = (d: Database.Database) =>
+      d.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'the OR error'").get();
+    expect(hits(db)).toEqual(hits(fresh));
+    db.close();
+    fresh.close();
   });
 
   it('once upgraded, imports its own transcripts again to exactly what a fresh database holds', async () => {

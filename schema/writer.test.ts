@@ -6,6 +6,7 @@ import { runImport } from '../import/run.js';
 import { RECORD_TABLES } from './data-tables.js';
 import { type Db, openDb } from './open-db.js';
 import { AnyRecord } from './records.js';
+import { indexPendingTexts } from './search-index.js';
 import { Writer } from './writer.js';
 
 let db: Db;
@@ -413,17 +414,20 @@ describe('rows folded in JS', () => {
     return out;
   }
   // search_docs.id only says in which order documents were written, and a document's time is its
-  // row's time when the document was first written, at a commit: it follows the transactions.
-  const dump = (d: Db) => ({
-    ...Object.fromEntries(
-      [...RECORD_TABLES, 'pending_tool_results'].map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]),
-    ),
-    search: d
-      .prepare(
-        'SELECT d.kind, d.ref, d.session_id, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
-      )
-      .all(),
-  });
+  // row's time when the document was first written, at a search: it follows the transactions.
+  const dump = (d: Db) => {
+    indexPendingTexts(d);
+    return {
+      ...Object.fromEntries(
+        [...RECORD_TABLES, 'pending_tool_results'].map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]),
+      ),
+      search: d
+        .prepare(
+          'SELECT d.kind, d.ref, d.session_id, t.body FROM search_docs d JOIN search_text t USING (id) ORDER BY ref, kind',
+        )
+        .all(),
+    };
+  };
 
   it('store what the upserts store, record by record', () => {
     for (let seed = 1; seed <= 40; seed++) {

@@ -13,7 +13,7 @@ import type { ImportState } from './import-state.js';
 import { loadImportState, saveImportState } from './import-state.js';
 import { lazyStatements } from './lazy-statements.js';
 import { refreshRollups } from './rollups.js';
-import { SearchIndexer } from './search-index.js';
+import { NOTE_SEARCH_BATCH } from './search-index.js';
 import {
   APPLY_TOOL_RESULT,
   DERIVE_FILE_OPERATION,
@@ -160,8 +160,6 @@ export class Writer {
   /** Whether a parked result may wait for a call of this file (the parked table is rarely used). */
   private mayBeParked = false;
   private open = false;
-  /** The full-text search documents of the rows this transaction wrote (schema/search-index.ts). */
-  private readonly search: SearchIndexer;
   private pending = noRows();
   /** The connection's page cache while this transaction runs on a small one (`smallCache`). */
   private cacheKept: number | undefined;
@@ -204,8 +202,8 @@ export class Writer {
       parkResult: PARK_TOOL_RESULT,
       parkedResult: 'SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?',
       unparkResult: 'DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?',
+      searchBatch: NOTE_SEARCH_BATCH,
     });
-    this.search = new SearchIndexer(db);
   }
 
   /** A file's saved import state, for the quick look before its transaction (may be stale by then). */
@@ -226,7 +224,6 @@ export class Writer {
     this.batch = [];
     this.pending = noRows();
     this.mayBeParked = this.stmts.anyParked.get() !== undefined;
-    this.search.clear();
     return path === undefined ? null : loadImportState(this.db, path);
   }
 
@@ -259,7 +256,8 @@ export class Writer {
       for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
       for (const id of this.touched) this.stmts.recompute.run({ id });
       refreshRollups(this.db, this.touched);
-      this.search.flush();
+      // Search writes the documents of the rows inserted here later, in this order (schema/search-index.ts).
+      if (this.pending.messages + this.pending.tools + this.pending.session_errors) this.stmts.searchBatch.run();
       if (state) saveImportState(this.db, state);
       this.stmts.commit.run();
     } catch (err) {
@@ -343,7 +341,6 @@ export class Writer {
     if (this.stmts.newMessage.run(row).changes === 0) return 'stored';
     this.pending.messages += 1;
     for (const r of records) this.touched.add(r.session_id);
-    this.search.message(row.id as string);
     return 'inserted';
   }
 
@@ -364,7 +361,6 @@ export class Writer {
     if (this.stmts.newTool.run(row).changes === 0) return 'apart';
     this.pending.tools += 1;
     for (const r of records) if (r.kind === 'tool_call') this.touched.add(r.session_id);
-    this.search.tool(call.source, call.call_id);
     if (derived) {
       if (this.stmts.newDerivedFileOperation.run(derived).changes > 0) this.pending.file_operations += 1;
       else this.stmts.derivedFileOperation.run(derived);
@@ -402,7 +398,6 @@ export class Writer {
           this.stmts.sessionError,
           withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']),
         );
-        this.search.apiError(r.id);
         return;
       case 'hook_event':
         this.upsert(
@@ -457,13 +452,11 @@ export class Writer {
   private message(r: MessageRecord, stored = false): void {
     this.upsert('messages', this.stmts.newMessage, this.stmts.message, messageParams(r), stored);
     this.touched.add(r.session_id);
-    this.search.message(r.id);
   }
 
   private toolCall(r: ToolCallRecord): void {
     this.upsert('tools', this.stmts.newToolCall, this.stmts.toolCall, toolCallParams(r));
     this.touched.add(r.session_id);
-    this.search.tool(r.source, r.call_id);
     const parked = this.stmts.parkedResult.get(r.source, r.call_id) as Record<string, unknown> | undefined;
     if (parked) {
       this.applyResult(parked);
@@ -486,7 +479,6 @@ export class Writer {
     const call = this.stmts.toolResult.get(params) as { session_id: string } | undefined;
     if (call === undefined) return false;
     this.touched.add(call.session_id);
-    this.search.tool(params.source as string, params.call_id as string);
     const key = { source: params.source, call_id: params.call_id };
     if (this.stmts.newFileOperation.run(key).changes > 0) this.pending.file_operations += 1;
     else this.stmts.fileOperation.run(key);
