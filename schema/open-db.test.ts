@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from './migrations.js';
-import { DbError, migrate, openDb } from './open-db.js';
+import { DbError, migrate, openDb, PAGE_SIZE } from './open-db.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -29,6 +29,27 @@ describe('openDb', () => {
     db.prepare("INSERT INTO sessions (id, source) VALUES ('s', 'claude-code')").run();
     db.close();
     for (const f of fs.readdirSync(path.dirname(file))) expect(mode(path.join(path.dirname(file), f))).toBe(0o600);
+  });
+
+  it('gives a new file 8 KB pages and leaves an existing file its own page size', () => {
+    const fresh = path.join(tmp(), 'new.db');
+    const db = openDb(fresh);
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    db.close();
+    // A database made by an earlier agentlog (SQLite's default 4 KB pages) is upgraded in place.
+    const old = path.join(tmp(), 'old.db');
+    const earlier = openDb(old, { migrations: migrations.slice(0, 1) });
+    earlier.pragma('journal_mode = DELETE'); // only outside WAL can VACUUM change the page size
+    earlier.pragma('page_size = 4096');
+    earlier.exec('VACUUM');
+    expect(earlier.pragma('page_size', { simple: true })).toBe(4096);
+    earlier.close();
+    const upgraded = openDb(old);
+    expect(upgraded.pragma('page_size', { simple: true })).toBe(4096);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.length);
+    upgraded.prepare("INSERT INTO sessions (id, source) VALUES ('s', 'claude-code')").run();
+    expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
+    upgraded.close();
   });
 
   it('applies every migration once and records it', () => {

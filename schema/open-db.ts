@@ -7,6 +7,9 @@ import { migrations as allMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 
+/** The page size of a database this opens first (SQLite's default is 4096). */
+export const PAGE_SIZE = 8192;
+
 /** The migration that adds deferred_indexes (an open with a shorter list, in tests, has no such table). */
 const DEFERRED_STEP = '014_deferred_indexes';
 
@@ -66,6 +69,10 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     refuseForeign(db, file);
     untilNotBusy(waitMs, () => {
       if (!opts.readonly) {
+        // A new file only (an existing one keeps its size): rows of tools and messages average 1.2 and
+        // 0.6 KB, and a page closes when the next row does not fit, so 4 KB pages left 15% of the
+        // tools table empty; 8 KB pages halve that (200 MB corpus's database 103.9 -> 99.6 MB).
+        db.pragma(`page_size = ${PAGE_SIZE}`);
         if (file !== ':memory:') db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         migrate(db, steps);
