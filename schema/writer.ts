@@ -44,7 +44,6 @@ import {
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
-
 const SESSION_COLUMNS = [
   'parent_session_id',
   'agent_type',
