@@ -9,7 +9,7 @@ import { buildWorld, TB } from '../test/world.fixture.js';
 import { migrations } from './migrations.js';
 import { type Db, openDb } from './open-db.js';
 import { prune } from './prune.js';
-import { QUARTER_MS, rebuildRollups, refreshRollups } from './rollups.js';
+import { FILL_HOURS, QUARTER_MS, rebuildRollups, refreshRollups } from './rollups.js';
 import { Writer } from './writer.js';
 
 const ORDER = 'ORDER BY session_id, model, quarter';
@@ -166,6 +166,18 @@ describe('usage_rollup', () => {
     const before = hourly(db);
     file(sub);
     expect(hourly(db)).toEqual(before);
+    db.close();
+  });
+
+  it("refills the noted hours by reading usage_rollup's rows of those hours, not all of them", () => {
+    const db = openDb(':memory:');
+    refreshRollups(db, []); // makes the temporary table of noted hours
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${FILL_HOURS}`)
+      .all()
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan).toContain('SEARCH u USING COVERING INDEX usage_rollup_time (quarter>? AND quarter<?)');
+    expect(plan.filter((d) => d.startsWith('SCAN u'))).toEqual([]);
     db.close();
   });
 

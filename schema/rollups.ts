@@ -55,9 +55,11 @@ const HOURS_OF_SUBAGENTS = `INSERT OR IGNORE INTO temp.usage_hours
 const CLEAR_HOURS = `DELETE FROM usage_hourly
   WHERE hour IN (SELECT hour FROM temp.usage_hours) OR (hour IS NULL AND EXISTS (SELECT 1 FROM temp.usage_hours WHERE hour = ${NO_TIME}))`;
 // quarter / 4 rounds toward zero, so the range is widened by one hour below zero and the division settles it.
-const FILL_HOURS = hourlyFill(
+// CROSS JOIN keeps the noted hours outside: left to itself the planner scanned all of usage_rollup at
+// every file's commit (10-20 ms of CPU on the bench's 71 k rows, 1 ms read by the hours).
+export const FILL_HOURS = hourlyFill(
   'u.quarter > h.hour * 4 - 4 AND u.quarter < h.hour * 4 + 4 AND u.quarter / 4 = h.hour',
-).replace('FROM usage_rollup u', 'FROM temp.usage_hours h JOIN usage_rollup u');
+).replace('FROM usage_rollup u', 'FROM temp.usage_hours h CROSS JOIN usage_rollup u');
 const FILL_TIMELESS = hourlyFill(
   `u.quarter IS NULL AND EXISTS (SELECT 1 FROM temp.usage_hours WHERE hour = ${NO_TIME})`,
 );

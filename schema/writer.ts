@@ -44,12 +44,6 @@ import {
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
-const nullable = <T extends object>(r: T): Record<string, unknown> => {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k] = v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
-  return out;
-};
-
 const SESSION_COLUMNS = [
   'parent_session_id',
   'agent_type',
@@ -88,8 +82,17 @@ const MESSAGE_COLUMNS = [
   'completed_at',
 ] as const;
 
-function withColumns<T extends object>(r: T, columns: readonly string[]): Record<string, unknown> {
-  const out = nullable(r);
+/**
+ * A record's statement parameters: undefined is NULL, a boolean 0 or 1, and each of `columns` the
+ * record lacks is NULL. One pass with for...in (no entry arrays): it ran for every record written.
+ */
+function withColumns<T extends object>(r: T, columns: readonly string[], skip?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in r) {
+    if (k === skip) continue;
+    const v: unknown = r[k];
+    out[k] = v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  }
   for (const c of columns) if (!(c in out)) out[c] = null;
   return out;
 }
@@ -287,16 +290,18 @@ export class Writer {
     const batch = this.batch;
     this.batch = [];
     const rows = new Map<string, AnyRecord[]>();
-    for (const r of batch) {
-      const key = rowKey(r);
+    const keys = batch.map(rowKey);
+    for (let i = 0; i < batch.length; i++) {
+      const key = keys[i];
       if (key === undefined) continue;
       const records = rows.get(key);
-      if (records) records.push(r);
-      else rows.set(key, [r]);
+      if (records) records.push(batch[i]!);
+      else rows.set(key, [batch[i]!]);
     }
     const outcomes = new Map<string, Outcome>();
-    for (const r of batch) {
-      const key = rowKey(r);
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i]!;
+      const key = keys[i];
       if (key === undefined) {
         this.one(r);
         continue;
@@ -486,10 +491,7 @@ export class Writer {
   }
 }
 
-const sessionParams = (r: SessionRecord): Record<string, unknown> => {
-  const { patch_only: _, ...rest } = r;
-  return withColumns(rest, SESSION_COLUMNS);
-};
+const sessionParams = (r: SessionRecord) => withColumns(r, SESSION_COLUMNS, 'patch_only');
 
 function messageParams(r: MessageRecord): Record<string, unknown> {
   const hasUsage =
@@ -500,7 +502,10 @@ function messageParams(r: MessageRecord): Record<string, unknown> {
   const tokens = hasUsage
     ? (r.prompt_tokens ?? 0) + (r.completion_tokens ?? 0) + (r.cache_read_tokens ?? 0) + (r.cache_write_tokens ?? 0)
     : null;
-  return { ...withColumns(r, MESSAGE_COLUMNS), tokens, is_api_error: r.is_api_error ? 1 : 0 };
+  const params = withColumns(r, MESSAGE_COLUMNS);
+  params.tokens = tokens;
+  params.is_api_error = r.is_api_error ? 1 : 0;
+  return params;
 }
 
 const toolCallParams = (r: ToolCallRecord) =>
