@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleClaudeHook } from '../agents/claude/hook.js';
-import { type Db, openDb } from '../schema/open-db.js';
+import { type Db, DbError, openDb } from '../schema/open-db.js';
 import { dumpTables } from '../schema/table-dump.js';
 import { prng } from '../bench/corpus.js';
 import { runImport } from './run.js';
@@ -229,6 +229,46 @@ describe('a full disk', () => {
       expect((whole.prepare('SELECT count(*) AS n FROM tools').get() as { n: number }).n).toBe(tools);
       whole.close();
     });
+  });
+});
+
+describe('a database that fills up', () => {
+  // SQLite's max_page_count fails a write with SQLITE_FULL as a full disk does, at a page count the
+  // test chooses: wherever it falls (a file's transaction, or the report indexes built at the end of
+  // a first import), the run stops with a message naming the database, and nothing is lost.
+  it('stops with one message at whatever point the database fills, and a later import completes it', async () => {
+    const spotter = path.join(SAMPLES, 'spotter');
+    const dir = fs.mkdtempSync(path.join(work, 'fills-'));
+    const clean = openDb(path.join(dir, 'clean.db'));
+    const start = clean.pragma('page_count', { simple: true }) as number;
+    await runImport(clean, { paths: [spotter] });
+    const full = clean.pragma('page_count', { simple: true }) as number;
+    const tools = clean.prepare('SELECT count(*) FROM tools').pluck().get();
+    clean.close();
+    const step = Math.ceil((full - start) / 12);
+    const limits = [...Array.from({ length: 12 }, (_, i) => start + 1 + i * step).filter((n) => n < full), full - 1];
+    const stages = new Set<string>();
+    for (const limit of limits) {
+      const file = path.join(dir, `${limit}.db`);
+      const db = openDb(file);
+      db.pragma(`max_page_count = ${limit}`);
+      const err = await runImport(db, { paths: [spotter] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      db.close();
+      expect(err, `limit ${limit}`).toBeInstanceOf(DbError);
+      const message = (err as Error).message;
+      expect(message).toContain(`cannot write to the database ${file}: database or disk is full`);
+      stages.add(message.includes('while building its report indexes') ? 'indexes' : 'file');
+      // The next import, with room, completes what the first left: its indexes and every file.
+      const again = openDb(file);
+      await runImport(again, { paths: [spotter] });
+      expect(again.prepare('SELECT count(*) FROM tools').pluck().get()).toBe(tools);
+      expect(again.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+      again.close();
+    }
+    expect([...stages].sort()).toEqual(['file', 'indexes']);
   });
 });
 

@@ -149,7 +149,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   // A first import builds the indexes only reports read once at its end, not row by row
   // ($AGENTLOG_DEFER_INDEXES=0 keeps them row by row, to compare).
   const defer = (opts.env ?? process.env).AGENTLOG_DEFER_INDEXES !== '0' && total > 0 && nothingImported(db);
-  const deferred = defer ? deferIndexes(db) : [];
+  const deferred = defer ? atTheDatabase(db, 'while preparing the import', () => deferIndexes(db)) : [];
   const onProblem = (p: LineProblem) => {
     if (summary.problems.length < maxProblems) summary.problems.push(p);
   };
@@ -179,13 +179,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
         } catch (err) {
           // The database cannot take more (disk full, read-only, I/O error): every further file would
           // fail the same way, so the run stops here. The file in progress was rolled back whole.
-          const code = String((err as { code?: unknown }).code ?? '');
-          if (/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(code)) {
-            throw new DbError(
-              `cannot write to the database ${db.name}: ${(err as Error).message} (while importing ${file}). ` +
-                `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
-            );
-          }
+          throwIfCannotWrite(db, err, `while importing ${file}`);
           // Another import or a hook kept the write lock longer than this one waits: nothing of the
           // file was written, its state is unchanged, so the next import reads it. Not a failure.
           if (isBusy(err)) summary.busy.push(file);
@@ -199,7 +193,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     await ahead.pool?.close();
   }
   // A run that stopped on an error leaves them to the next open (open-db.ts).
-  if (deferred.length > 0) buildDeferred(db);
+  if (deferred.length > 0) atTheDatabase(db, 'while building its report indexes', () => buildDeferred(db));
   db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   // The writer counts the rows it inserted: counting whole tables before and after costs a scan of each.
   summary.added = { ...writer.added };
@@ -220,4 +214,26 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
   }
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * The database cannot take more (disk full, read-only, I/O error): every further write would fail
+ * the same way, so the run stops with a message naming the database, not a stack.
+ */
+function throwIfCannotWrite(db: Db, err: unknown, during: string): void {
+  if (!/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(String((err as { code?: unknown }).code ?? ''))) return;
+  throw new DbError(
+    `cannot write to the database ${db.name}: ${(err as Error).message} (${during}). ` +
+      `Files imported before it are complete; free some space or pass --db to put the database elsewhere.`,
+  );
+}
+
+/** `fn` on the database outside a file's transaction, its write failures told as `throwIfCannotWrite` does. */
+function atTheDatabase<T>(db: Db, during: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throwIfCannotWrite(db, err, during);
+    throw err;
+  }
 }
