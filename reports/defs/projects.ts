@@ -94,7 +94,7 @@ LIMIT :limit`;
 // it (a year's page reads a month of calls, not eleven); otherwise those in it, counted. Only the
 // rows counted are joined to picked, not each picked session again.
 const inRangeOf = (p: ReportParams) => `
-per_session_calls AS (
+per_session_calls AS MATERIALIZED (
   SELECT t.session_id, count(*) AS tool_calls, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
   FROM tools t WHERE t.session_id IN (SELECT id FROM picked WHERE NOT ${readsOutside(p, 'tools')})
     AND ${inRange('t.created_at')} GROUP BY t.session_id
@@ -111,7 +111,7 @@ calls AS (
 ),
 -- The operation type is read through an expression, so that the planner reads the time ranges
 -- from file_operations_range instead of every edit ever made from file_operations_edits.
-per_session_edits AS (
+per_session_edits AS MATERIALIZED (
   SELECT t.session_id, 1 AS n FROM file_operations t
   WHERE (t.operation_type || '') IN ('edited', 'created') AND ${insideRange(p, 'file_operations')}
   UNION ALL ${outsideRows(p, 'file_operations', 't.session_id, -1', "(t.operation_type || '') IN ('edited', 'created')")}
