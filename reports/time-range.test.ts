@@ -69,6 +69,17 @@ describe('zoned time', () => {
     expect(bucketOf(Date.UTC(2026, 10, 20, 18, 15), 'day', 'Asia/Kathmandu')).toBe('2026-11-21');
   });
 
+  it('gives each unit and zone its own label for the same quarter hour, asked in turn', () => {
+    // The quarter's wall time is shared by the units of one zone, never across zones.
+    const ms = Date.UTC(2026, 9, 25, 15, 20); // a Sunday: 16:20 in Berlin, 00:20 on Monday in Tokyo
+    expect(bucketOf(ms, 'hour', 'Europe/Berlin')).toBe('2026-10-25 16:00');
+    expect(bucketOf(ms, 'day', 'Asia/Tokyo')).toBe('2026-10-26');
+    expect(bucketOf(ms, 'hour', 'Asia/Tokyo')).toBe('2026-10-26 00:00');
+    expect(bucketOf(ms, 'weekday', 'Europe/Berlin')).toBe('6');
+    expect(bucketOf(ms, 'weekday', 'Asia/Tokyo')).toBe('0');
+    expect(bucketOf(ms, 'week', 'Asia/Tokyo')).toBe('2026-10-26');
+  });
+
   it('converts wall time to UTC and formats ISO with the offset', () => {
     expect(zonedToUtc({ year: 2026, month: 3, day: 29, hour: 12 }, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 10));
     expect(offsetAt(Date.UTC(2026, 0, 1), 'America/New_York')).toBe(-5 * 3600_000);

@@ -86,6 +86,24 @@ export type Bucket = 'hour' | 'day' | 'week' | 'month' | 'weekday';
 const QUARTER_HOUR = 15 * 60 * 1000;
 const bucketCache = new Map<string, Map<number, string>>();
 let last: { unit: string; tz: string; cache?: Map<number, string> } = { unit: '', tz: '' };
+// Each quarter hour's wall time per zone, shared by the units: a page asks the day and the hour of
+// the same quarters (a year: 36 k labels, 20 k quarters), and the zone lookup is most of a label's cost.
+const wallCache = new Map<string, Map<number, WallTime>>();
+
+function slotWallTime(slot: number, tz: string): WallTime {
+  let cache = wallCache.get(tz);
+  if (!cache) {
+    cache = new Map();
+    wallCache.set(tz, cache);
+  }
+  let w = cache.get(slot);
+  if (!w) {
+    w = wallTime(slot * QUARTER_HOUR, tz);
+    if (cache.size > 500_000) cache.clear();
+    cache.set(slot, w);
+  }
+  return w;
+}
 
 /** The local period a timestamp falls in: `2026-11-21`, `2026-11-16` (the Monday of its week), `2026-11`. */
 export function bucketOf(ms: number, unit: Bucket, tz: string): string {
@@ -104,15 +122,14 @@ export function bucketOf(ms: number, unit: Bucket, tz: string): string {
   const slot = Math.floor(ms / QUARTER_HOUR);
   let label = cache.get(slot);
   if (label === undefined) {
-    label = label_(slot * QUARTER_HOUR, unit, tz);
+    label = label_(slotWallTime(slot, tz), unit);
     if (cache.size > 500_000) cache.clear();
     cache.set(slot, label);
   }
   return label;
 }
 
-function label_(ms: number, unit: Bucket, tz: string): string {
-  const w = wallTime(ms, tz);
+function label_(w: WallTime, unit: Bucket): string {
   switch (unit) {
     case 'hour':
       return `${isoDate(w)} ${pad(w.hour)}:00`;
