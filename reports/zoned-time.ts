@@ -47,7 +47,13 @@ export interface WallTime {
   second: number;
 }
 
+// format() is the concatenation of formatToParts()'s pieces and costs half as much: its usual
+// en-US shape is read directly, anything else (a year before 1000, another layout) from the parts.
+const US_SHAPE = /^(\d\d)\/(\d\d)\/(\d{4}), (\d\d):(\d\d):(\d\d)$/;
+
 export function wallTime(ms: number, tz: string): WallTime {
+  const m = US_SHAPE.exec(formatter(tz).format(ms));
+  if (m) return { year: +m[3]!, month: +m[1]!, day: +m[2]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]! };
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return {
