@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRange, parseTime, TimeRangeError } from './time-range.js';
-import { bucketOf, checkTimeZone, isoInZone, offsetAt, TimeZoneError, zonedToUtc } from './zoned-time.js';
+import { bucketOf, checkTimeZone, isoInZone, offsetAt, TimeZoneError, wallTime, zonedToUtc } from './zoned-time.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0); // 2026-11-21 12:00 UTC
 
@@ -67,6 +67,42 @@ describe('zoned time', () => {
     // Kathmandu is UTC+05:45: the quarter-hour cache must still cut days at the right minute.
     expect(bucketOf(Date.UTC(2026, 10, 20, 18, 14), 'day', 'Asia/Kathmandu')).toBe('2026-11-20');
     expect(bucketOf(Date.UTC(2026, 10, 20, 18, 15), 'day', 'Asia/Kathmandu')).toBe('2026-11-21');
+  });
+
+  it('gives each unit and zone its own label for the same quarter hour, asked in turn', () => {
+    // The quarter's wall time is shared by the units of one zone, never across zones.
+    const ms = Date.UTC(2026, 9, 25, 15, 20); // a Sunday: 16:20 in Berlin, 00:20 on Monday in Tokyo
+    expect(bucketOf(ms, 'hour', 'Europe/Berlin')).toBe('2026-10-25 16:00');
+    expect(bucketOf(ms, 'day', 'Asia/Tokyo')).toBe('2026-10-26');
+    expect(bucketOf(ms, 'hour', 'Asia/Tokyo')).toBe('2026-10-26 00:00');
+    expect(bucketOf(ms, 'weekday', 'Europe/Berlin')).toBe('6');
+    expect(bucketOf(ms, 'weekday', 'Asia/Tokyo')).toBe('0');
+    expect(bucketOf(ms, 'week', 'Asia/Tokyo')).toBe('2026-10-26');
+  });
+
+  it('reads the wall time as formatToParts gives it, years before 1000 and far zones too', () => {
+    for (const tz of ['UTC', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Apia']) {
+      const f = new Intl.DateTimeFormat('en-US', {
+        ...{ timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit' },
+        ...{ hour: '2-digit', minute: '2-digit', second: '2-digit' },
+      });
+      for (const ms of [Date.UTC(2026, 10, 21, 8, 5, 7), Date.UTC(2011, 11, 30, 10), Date.UTC(999, 0, 1), 0, -1]) {
+        const parts = Object.fromEntries(
+          f
+            .formatToParts(ms)
+            .filter((p) => p.type !== 'literal')
+            .map((p) => [p.type, Number(p.value)]),
+        );
+        expect(wallTime(ms, tz), `${tz} ${ms}`).toEqual({
+          year: parts.year,
+          month: parts.month,
+          day: parts.day,
+          hour: parts.hour,
+          minute: parts.minute,
+          second: parts.second,
+        });
+      }
+    }
   });
 
   it('converts wall time to UTC and formats ISO with the offset', () => {

@@ -47,7 +47,13 @@ export interface WallTime {
   second: number;
 }
 
+// format() is the concatenation of formatToParts()'s pieces and costs half as much: its usual
+// en-US shape is read directly, anything else (a year before 1000, another layout) from the parts.
+const US_SHAPE = /^(\d\d)\/(\d\d)\/(\d{4}), (\d\d):(\d\d):(\d\d)$/;
+
 export function wallTime(ms: number, tz: string): WallTime {
+  const m = US_SHAPE.exec(formatter(tz).format(ms));
+  if (m) return { year: +m[3]!, month: +m[1]!, day: +m[2]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]! };
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return {
@@ -86,6 +92,24 @@ export type Bucket = 'hour' | 'day' | 'week' | 'month' | 'weekday';
 const QUARTER_HOUR = 15 * 60 * 1000;
 const bucketCache = new Map<string, Map<number, string>>();
 let last: { unit: string; tz: string; cache?: Map<number, string> } = { unit: '', tz: '' };
+// Each quarter hour's wall time per zone, shared by the units: a page asks the day and the hour of
+// the same quarters (a year: 36 k labels, 20 k quarters), and the zone lookup is most of a label's cost.
+const wallCache = new Map<string, Map<number, WallTime>>();
+
+function slotWallTime(slot: number, tz: string): WallTime {
+  let cache = wallCache.get(tz);
+  if (!cache) {
+    cache = new Map();
+    wallCache.set(tz, cache);
+  }
+  let w = cache.get(slot);
+  if (!w) {
+    w = wallTime(slot * QUARTER_HOUR, tz);
+    if (cache.size > 500_000) cache.clear();
+    cache.set(slot, w);
+  }
+  return w;
+}
 
 /** The local period a timestamp falls in: `2026-11-21`, `2026-11-16` (the Monday of its week), `2026-11`. */
 export function bucketOf(ms: number, unit: Bucket, tz: string): string {
@@ -104,15 +128,14 @@ export function bucketOf(ms: number, unit: Bucket, tz: string): string {
   const slot = Math.floor(ms / QUARTER_HOUR);
   let label = cache.get(slot);
   if (label === undefined) {
-    label = label_(slot * QUARTER_HOUR, unit, tz);
+    label = label_(slotWallTime(slot, tz), unit);
     if (cache.size > 500_000) cache.clear();
     cache.set(slot, label);
   }
   return label;
 }
 
-function label_(ms: number, unit: Bucket, tz: string): string {
-  const w = wallTime(ms, tz);
+function label_(w: WallTime, unit: Bucket): string {
   switch (unit) {
     case 'hour':
       return `${isoDate(w)} ${pad(w.hour)}:00`;

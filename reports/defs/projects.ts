@@ -9,7 +9,7 @@ import {
   summedGroupCost,
 } from '../filters.js';
 import type { Report, ReportParams } from '../report.js';
-import { insideRange, lessOutside, readsOutside } from '../rolled-tools.js';
+import { insideRange, outsideRows, readsOutside } from '../rolled-tools.js';
 import { hourlyFilter, hourlyServes, isBounded, usageByModel, usageRows } from '../rolled-usage.js';
 import { sumRow } from '../totals.js';
 
@@ -90,41 +90,40 @@ ORDER BY pp.last_active DESC, pp.project_name
 LIMIT :limit`;
 
 // The calls, failures and edits of the picked sessions in [:since, :until): when the range covers
-// most calls, the counts the writer keeps on each session less those outside it (a year's page
-// reads a month of calls, not eleven); otherwise those in it, counted.
+// most calls, the counts the writer keeps on each session (per_project's sums) less those outside
+// it (a year's page reads a month of calls, not eleven); otherwise those in it, counted. Only the
+// rows counted are joined to picked, not each picked session again.
 const inRangeOf = (p: ReportParams) => `
-per_session_calls AS (
+per_session_calls AS MATERIALIZED (
   SELECT t.session_id, count(*) AS tool_calls, count(CASE WHEN t.success = 0 THEN 1 END) AS failures
   FROM tools t WHERE t.session_id IN (SELECT id FROM picked WHERE NOT ${readsOutside(p, 'tools')})
     AND ${inRange('t.created_at')} GROUP BY t.session_id
-  UNION ALL ${lessOutside(
-    p,
-    'tools',
-    'SELECT id, tool_call_count, failure_count FROM picked',
-    't.session_id, -1, CASE WHEN t.success = 0 THEN -1 ELSE 0 END',
-    'TRUE',
-  )}
+  UNION ALL ${outsideRows(p, 'tools', 't.session_id, -1, CASE WHEN t.success = 0 THEN -1 ELSE 0 END', 'TRUE')}
 ),
 calls AS (
-  SELECT p.project_name, sum(c.tool_calls) AS tool_calls, sum(c.failures) AS failures
-  FROM per_session_calls c JOIN picked p ON p.id = c.session_id GROUP BY p.project_name
+  SELECT project_name, sum(tool_calls) AS tool_calls, sum(failures) AS failures
+  FROM (
+    SELECT project_name, tool_calls, failures FROM per_project WHERE ${readsOutside(p, 'tools')}
+    UNION ALL
+    SELECT p.project_name, c.tool_calls, c.failures FROM per_session_calls c JOIN picked p ON p.id = c.session_id
+  ) AS parts
+  GROUP BY project_name
 ),
 -- The operation type is read through an expression, so that the planner reads the time ranges
 -- from file_operations_range instead of every edit ever made from file_operations_edits.
-per_session_edits AS (
+per_session_edits AS MATERIALIZED (
   SELECT t.session_id, 1 AS n FROM file_operations t
   WHERE (t.operation_type || '') IN ('edited', 'created') AND ${insideRange(p, 'file_operations')}
-  UNION ALL ${lessOutside(
-    p,
-    'file_operations',
-    'SELECT id, edit_count FROM picked',
-    't.session_id, -1',
-    "(t.operation_type || '') IN ('edited', 'created')",
-  )}
+  UNION ALL ${outsideRows(p, 'file_operations', 't.session_id, -1', "(t.operation_type || '') IN ('edited', 'created')")}
 ),
 edits AS (
-  SELECT p.project_name, sum(e.n) AS edits FROM per_session_edits e JOIN picked p ON p.id = e.session_id
-  GROUP BY p.project_name
+  SELECT project_name, sum(n) AS edits
+  FROM (
+    SELECT project_name, edits AS n FROM per_project WHERE ${readsOutside(p, 'file_operations')}
+    UNION ALL
+    SELECT p.project_name, e.n FROM per_session_edits e JOIN picked p ON p.id = e.session_id
+  ) AS parts
+  GROUP BY project_name
 ),`;
 const ALL = sqlFor(false);
 const HOURLY = sqlFor(false, true);

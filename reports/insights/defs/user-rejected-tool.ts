@@ -16,7 +16,11 @@ WITH rejected AS (
     CASE WHEN t.category = 'shell' THEN trim(${shellCommand('t')}) END AS full_command
   FROM tools t
   WHERE t.success = 0 AND t.tool_name NOT IN ('ExitPlanMode', 'exit_plan_mode')
-    AND (t.error_kind = 'rejected by user' OR error_kind(t.error_message) = 'rejected by user')
+    AND (t.error_kind = 'rejected by user'
+      -- error_kind() runs its rules in JavaScript, once per failed call of the period: only for messages
+      -- with a word of its rejection rule (schema/error-kind.ts), which are few; LIKE ignores case as its /i does
+      OR ((t.error_message LIKE '%rejected%' OR t.error_message LIKE '%doesn''t want to%')
+        AND error_kind(t.error_message) = 'rejected by user'))
 ),
 -- "cd somewhere && npm install" is about npm install
 rejected_commands AS (
