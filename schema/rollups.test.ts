@@ -33,6 +33,15 @@ const summed = (db: Db) =>
 
 const HOURLY_ORDER = 'ORDER BY hour, model, source, project, subagent';
 const hourly = (db: Db) => db.prepare(`SELECT * FROM usage_hourly ${HOURLY_ORDER}`).all();
+/** The token and cost sums of usage_hourly and usage_hour_model, over messages m. */
+const SUMS = `sum(m.prompt_tokens) AS input_tokens, sum(m.completion_tokens) AS output_tokens,
+  sum(m.cache_write_tokens) AS cache_write_tokens, sum(m.cache_read_tokens) AS cache_read_tokens,
+  sum(m.tokens) AS tokens, sum(m.cost) AS stored_cost, count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
+  sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS unpriced_input,
+  sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS unpriced_output,
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS unpriced_cache_write,
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS unpriced_cache_write_1h,
+  sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS unpriced_cache_read`;
 /** usage_hourly's rows as summed from the messages and their sessions now (a subagent counts under its parent's project). */
 const hourlySummed = (db: Db) =>
   db
@@ -40,14 +49,7 @@ const hourlySummed = (db: Db) =>
       `SELECT m.created_at / ${QUARTER_MS} / 4 AS hour, m.model, s.source,
         coalesce((SELECT p.project_name FROM sessions p WHERE p.id = s.parent_session_id), s.project_name, '(unknown)') AS project,
         s.parent_session_id IS NOT NULL AS subagent,
-        sum(m.prompt_tokens) AS input_tokens, sum(m.completion_tokens) AS output_tokens,
-        sum(m.cache_write_tokens) AS cache_write_tokens, sum(m.cache_read_tokens) AS cache_read_tokens,
-        sum(m.tokens) AS tokens, sum(m.cost) AS stored_cost, count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
-        sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS unpriced_input,
-        sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS unpriced_output,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS unpriced_cache_write,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS unpriced_cache_write_1h,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS unpriced_cache_read
+        ${SUMS}
       FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.tokens IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
     )
@@ -59,14 +61,7 @@ const hourModelsSummed = (db: Db) =>
   db
     .prepare(
       `SELECT m.created_at / ${QUARTER_MS} / 4 AS hour, m.model, s.source,
-        sum(m.prompt_tokens) AS input_tokens, sum(m.completion_tokens) AS output_tokens,
-        sum(m.cache_write_tokens) AS cache_write_tokens, sum(m.cache_read_tokens) AS cache_read_tokens,
-        sum(m.tokens) AS tokens, sum(m.cost) AS stored_cost, count(CASE WHEN m.cost IS NULL THEN 1 END) AS unpriced_rows,
-        sum(CASE WHEN m.cost IS NULL THEN m.prompt_tokens END) AS unpriced_input,
-        sum(CASE WHEN m.cost IS NULL THEN m.completion_tokens END) AS unpriced_output,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_tokens END) AS unpriced_cache_write,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_write_1h_tokens END) AS unpriced_cache_write_1h,
-        sum(CASE WHEN m.cost IS NULL THEN m.cache_read_tokens END) AS unpriced_cache_read
+        ${SUMS}
       FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.tokens IS NOT NULL
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     )
