@@ -15,10 +15,12 @@ import {
 
 // The reports' modules (their SQL, filters and roll-ups) load when a report command is chosen, not
 // for every command.
+let registry: typeof import('../reports/registry.js') | undefined;
 let reports: readonly Report[] = [];
-async function loadReports(): Promise<readonly Report[]> {
-  if (reports.length === 0) ({ reports } = await import('../reports/registry.js'));
-  return reports;
+async function loadReports(): Promise<typeof import('../reports/registry.js')> {
+  registry ??= await import('../reports/registry.js');
+  reports = registry.reports;
+  return registry;
 }
 
 const list = () => reports.map((r) => `  ${r.name.padEnd(12)} ${r.description}`).join('\n');
@@ -31,7 +33,7 @@ const compactTokens = (n: number) =>
 
 /** Runs one report with the command's flags and prints it with its footer lines. */
 export async function runReportCommand(name: string, flags: ReportFlags): Promise<void> {
-  const report = (await loadReports()).find((r) => r.name === name);
+  const report = (await loadReports()).reportNamed(name);
   if (!report) fail(`unknown report "${name}". Known reports:\n${list()}`, 2);
   if (flags.by && !report.option?.choices.includes(flags.by)) {
     fail(

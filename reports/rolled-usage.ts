@@ -128,6 +128,20 @@ export const hourModelFilter = `(:source IS NULL OR u.source = :source) AND ${mo
 /** True when usage_hour_model can answer: usage_hourly's cases but --no-subagents (it has no subagent flag). */
 export const hourModelServes = (p: ReportParams) => hourlyServes(p) && p.subagents === 1;
 
+/** Where a usage report's sums come from: usage_rollup (per session), usage_hourly or usage_hour_model. */
+export type UsagePath = 'rollup' | 'hourly' | 'lean';
+
+/**
+ * The narrowest roll-up that answers these filters: a local period (`time`) read from an hourly one
+ * needs a whole-hour zone; `lean` and `hourly` say whether the grouping can be read from
+ * usage_hour_model and usage_hourly at all.
+ */
+export function usagePath(p: ReportParams, time: boolean, lean = true, hourly = true): UsagePath {
+  if (time && !wholeHourZone(p.tz)) return 'rollup';
+  if (lean && hourModelServes(p)) return 'lean';
+  return hourly && hourlyServes(p) ? 'hourly' : 'rollup';
+}
+
 const wholeHourZones = new Map<string, boolean>();
 // From 1990 to 2060, on the first of January, April, July and October (280 looks, ~4 ms once per zone;
 // twice a month took 26-57 ms, too much for a report's start): every non-whole-hour offset of the time

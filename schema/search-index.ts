@@ -2,7 +2,7 @@
 // brings their index (search_fts) up to date, when search asks: an import only notes what it inserted.
 import type { Statement } from 'better-sqlite3';
 import { migrations } from './migrations.js';
-import type { Db } from './open-db.js';
+import { type Db, isBusy } from './open-db.js';
 
 /** The tables whose rows have documents, in the order a file's documents are written. */
 const DOC_TABLES = ['messages', 'tools', 'session_errors'] as const;
@@ -224,7 +224,7 @@ export function indexPendingTexts(db: Db, opts: IndexOptions = {}): IndexResult 
     try {
       begin.run();
     } catch (err) {
-      if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) return null;
+      if (isBusy(err)) return null;
       throw err;
     }
     try {

@@ -1,20 +1,19 @@
 // Cost and tokens per day, split by agent and model: the data of the stacked cost chart.
 import { QUARTER_MS } from '../../schema/rollups.js';
 import { groupCost, modelFilter, sessionFilter, summedGroupCost } from '../filters.js';
-import type { Report, ReportParams } from '../report.js';
+import type { Report } from '../report.js';
 import {
   COST_SUMS,
   HOUR_MS,
   hourModelFilter,
-  hourModelServes,
   hourlyFilter,
   hourlyRows,
-  hourlyServes,
   isBounded,
   regrouped,
   usageByModel,
+  usagePath,
   usageRows,
-  wholeHourZone,
+  type UsagePath,
 } from '../rolled-usage.js';
 
 // Summed from usage_rollup per local day, agent and model, then priced, as in usage.ts (prices are
@@ -47,11 +46,9 @@ const lean = (bounded: boolean) =>
     COST_SUMS,
   );
 
-/** Where the sums come from: usage_rollup (per session), usage_hourly or usage_hour_model. */
-type Path = 'rollup' | 'hourly' | 'lean';
-const SUMS: Record<Path, (bounded: boolean) => string> = { rollup: quarterly, hourly, lean };
+const SUMS: Record<UsagePath, (bounded: boolean) => string> = { rollup: quarterly, hourly, lean };
 
-const sqlFor = (bounded: boolean, path: Path) => `
+const sqlFor = (bounded: boolean, path: UsagePath) => `
 WITH g AS (${SUMS[path](bounded)}),
 priced AS (
   SELECT substr(k, 1, instr(k, char(31)) - 1) AS day, substr(k, instr(k, char(31)) + 1) AS source,
@@ -65,18 +62,15 @@ ORDER BY day, source, model
 LIMIT :limit`;
 // The texts per path and bound (0 or 1).
 const SQL = Object.fromEntries(
-  (Object.keys(SUMS) as Path[]).map((path) => [path, [sqlFor(false, path), sqlFor(true, path)]]),
-) as Record<Path, [string, string]>;
-// The hourly roll-ups need a whole-hour zone, and no --project; usage_hour_model no --no-subagents.
-const pathOf = (p: ReportParams): Path =>
-  !hourlyServes(p) || !wholeHourZone(p.tz) ? 'rollup' : hourModelServes(p) ? 'lean' : 'hourly';
+  (Object.keys(SUMS) as UsagePath[]).map((path) => [path, [sqlFor(false, path), sqlFor(true, path)]]),
+) as Record<UsagePath, [string, string]>;
 
 export const dailySpend: Report = {
   name: 'daily-spend',
   title: 'Cost and tokens per day',
   description: 'Cost in USD and tokens per local day, by agent and model.',
   defaultLimit: -1,
-  sql: (p) => SQL[pathOf(p)][isBounded(p) ? 1 : 0],
+  sql: (p) => SQL[usagePath(p, true)][isBounded(p) ? 1 : 0],
   columns: [
     { key: 'day', label: 'Day', type: 'date' },
     { key: 'source', label: 'Agent', type: 'text' },

@@ -4,16 +4,15 @@ import { groupCost, modelFilter, projectOf, summedGroupCost } from '../filters.j
 import {
   HOUR_MS,
   hourModelFilter,
-  hourModelServes,
   hourlyFilter,
   hourlyRows,
-  hourlyServes,
   inSessions,
   isBounded,
   regrouped,
   usageByModel,
+  usagePath,
   usageRows,
-  wholeHourZone,
+  type UsagePath,
 } from '../rolled-usage.js';
 import type { Column, Report, ReportParams } from '../report.js';
 import { sumRow } from '../totals.js';
@@ -58,18 +57,11 @@ const LEAN_KEYS: Partial<Record<Group, string>> = {
   model: GROUPS.model.key,
 };
 
-/** Where the sums come from: usage_rollup (per session), usage_hourly or usage_hour_model. */
-type Path = 'rollup' | 'hourly' | 'lean';
-
-/** The roll-up that answers this grouping and these filters (time groupings of an hourly one need a whole-hour zone). */
-function pathOf(by: Group, p: ReportParams): Path {
-  if (isTime(by) && !wholeHourZone(p.tz)) return 'rollup';
-  if (by in LEAN_KEYS && hourModelServes(p)) return 'lean';
-  return by in HOURLY_KEYS && hourlyServes(p) ? 'hourly' : 'rollup';
-}
+/** The roll-up that answers this grouping and these filters. */
+const pathOf = (by: Group, p: ReportParams) => usagePath(p, isTime(by), by in LEAN_KEYS, by in HOURLY_KEYS);
 
 /** The sums per group and model (`k`, `model` and tokensByModel's columns) for a grouping. */
-function sums(by: Group, bounded: boolean, path: Path): string {
+function sums(by: Group, bounded: boolean, path: UsagePath): string {
   if (path === 'lean')
     return usageByModel(LEAN_KEYS[by]!, `${hourlyRows(bounded, 'usage_hour_model')} u`, hourModelFilter);
   if (path === 'hourly') {
@@ -85,7 +77,7 @@ function sums(by: Group, bounded: boolean, path: Path): string {
 }
 
 // One fixed text per grouping and bound: the alias (the JSON key) is the --by value itself.
-const sqlFor = (by: Group, bounded: boolean, path: Path) => `
+const sqlFor = (by: Group, bounded: boolean, path: UsagePath) => `
 WITH g AS (${sums(by, bounded, path)}),
 priced AS (SELECT k, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k AS ${by},
@@ -109,7 +101,7 @@ ORDER BY ${isTime(by) ? 'k' : 'total_tokens DESC, k'}
 LIMIT :limit`;
 
 // A model's tokens and cost under each row of `--breakdown`.
-const breakdownFor = (by: Group, bounded: boolean, path: Path) => `
+const breakdownFor = (by: Group, bounded: boolean, path: UsagePath) => `
 WITH g AS (${sums(by, bounded, path)}),
 priced AS (SELECT k, coalesce(model, '(unknown)') AS model, i, o, w, r, t, ${groupCost} AS c FROM g)
 SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cache_write_tokens,
@@ -117,11 +109,11 @@ SELECT k, model, sum(i) AS input_tokens, sum(o) AS output_tokens, sum(w) AS cach
 FROM priced GROUP BY k, model ORDER BY k, total_tokens DESC, model`;
 
 // The texts per grouping, path and bound (0 or 1); a path that cannot answer a grouping has none.
-type Texts = Record<Group, Partial<Record<Path, [string, string]>>>;
-const texts = (make: (by: Group, bounded: boolean, path: Path) => string): Texts =>
+type Texts = Record<Group, Partial<Record<UsagePath, [string, string]>>>;
+const texts = (make: (by: Group, bounded: boolean, path: UsagePath) => string): Texts =>
   Object.fromEntries(
     (Object.keys(GROUPS) as Group[]).map((by) => {
-      const paths: Path[] = [
+      const paths: UsagePath[] = [
         'rollup',
         ...(by in HOURLY_KEYS ? ['hourly' as const] : []),
         ...(by in LEAN_KEYS ? ['lean' as const] : []),
