@@ -1,18 +1,31 @@
 // The agentlog command line: parses arguments and hands each command to the code that does the work.
 import { Command, CommanderError } from 'commander';
-import { digestCommand } from './digest-command.js';
-import { htmlCommand } from './html-command.js';
-import { importCommand } from './import-command.js';
-import { insightsCommand } from './insights-command.js';
 import { quietOnClosedPipe } from './output.js';
-import { reportCommand } from './report-command.js';
-import { doctorCommand } from './doctor-command.js';
-import { pruneCommand } from './prune-command.js';
-import { pushCommand } from './push-command.js';
-import { sqlCommand } from './sql-command.js';
-import { searchCommand } from './search-command.js';
-import { showCommand } from './show-command.js';
-import { hookCommand, installCommands } from './hook-commands.js';
+
+type Register = (program: Command, chosen: string | undefined) => void | Promise<void>;
+
+/**
+ * Every command, in the order help lists them, each module loaded only when needed: a run of one
+ * command registers that command alone (loading the other eleven cost `agentlog import` ~15 modules).
+ */
+export const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['import'], load: async () => (await import('./import-command.js')).importCommand },
+  {
+    names: ['report', 'daily', 'weekly', 'monthly', 'session'],
+    load: async () => (await import('./report-command.js')).reportCommand,
+  },
+  { names: ['digest'], load: async () => (await import('./digest-command.js')).digestCommand },
+  { names: ['html'], load: async () => (await import('./html-command.js')).htmlCommand },
+  { names: ['insights'], load: async () => (await import('./insights-command.js')).insightsCommand },
+  { names: ['sql'], load: async () => (await import('./sql-command.js')).sqlCommand },
+  { names: ['push'], load: async () => (await import('./push-command.js')).pushCommand },
+  { names: ['search'], load: async () => (await import('./search-command.js')).searchCommand },
+  { names: ['show'], load: async () => (await import('./show-command.js')).showCommand },
+  { names: ['hook'], load: async () => (await import('./hook-commands.js')).hookCommand },
+  { names: ['install', 'uninstall'], load: async () => (await import('./hook-commands.js')).installCommands },
+  { names: ['prune'], load: async () => (await import('./prune-command.js')).pruneCommand },
+  { names: ['doctor'], load: async () => (await import('./doctor-command.js')).doctorCommand },
+];
 
 export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe();
@@ -29,20 +42,10 @@ export async function main(argv: string[]): Promise<void> {
     .configureOutput({
       outputError: (text, write) => write(`agentlog: ${text.replace(/^error: /, '')}`),
     });
-  importCommand(program);
-  await reportCommand(program, chosen);
-  digestCommand(program);
-  htmlCommand(program);
-  insightsCommand(program);
-  sqlCommand(program);
-  pushCommand(program);
-  searchCommand(program);
-  showCommand(program);
-
-  hookCommand(program);
-  installCommands(program);
-  pruneCommand(program);
-  doctorCommand(program);
+  // A known command alone; for help, no command or an unknown word ("did you mean"), all of them.
+  const one = COMMANDS.find((c) => chosen !== undefined && c.names.includes(chosen));
+  const registers = await Promise.all((one ? [one] : COMMANDS).map((c) => c.load()));
+  for (const register of registers) await register(program, chosen);
   try {
     await program.parseAsync(argv);
   } catch (err) {
