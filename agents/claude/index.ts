@@ -2,9 +2,23 @@
 import fs from 'node:fs/promises';
 import type { LineImporter } from '../contract.js';
 import { discoverClaudeFiles } from './discover.js';
-import { type ClaudeContext, finishContext, mapEntry, newContext } from './map.js';
+import type { ClaudeContext } from './map.js';
 import { claudeRoots } from './paths.js';
-import { IGNORED_TYPES, readEntry } from './schema.js';
+
+// The mapper and its entry reader, loaded by the first `context` (which comes before any `map` of a
+// file): an import that finds nothing changed, or only other agents' files, never loads them.
+let parts: { map: typeof import('./map.js'); schema: typeof import('./schema.js') } | undefined;
+async function loadParts() {
+  if (!parts) {
+    const [map, schema] = await Promise.all([import('./map.js'), import('./schema.js')]);
+    parts = { map, schema };
+  }
+  return parts;
+}
+const loaded = () => {
+  if (!parts) throw new Error("the Claude importer maps a line before its file's context was made");
+  return parts;
+};
 
 /** Reads the `agentType` of a 2.1.x `agent-<id>.meta.json` sidecar, if the file has one. */
 async function sidecarAgentType(file: string): Promise<string | undefined> {
@@ -24,13 +38,14 @@ export const claudeImporter: LineImporter<ClaudeContext> = {
   parserVersion: 3,
   defaultRoots: (env) => claudeRoots(env),
   discover: discoverClaudeFiles,
-  context: async (file) => newContext(file, await sidecarAgentType(file)),
+  context: async (file) => (await loadParts()).map.newContext(file, await sidecarAgentType(file)),
   map(value, ctx) {
+    const { map, schema } = loaded();
     const type = (value as { type?: unknown }).type;
-    if (typeof type === 'string' && IGNORED_TYPES.has(type)) return [];
-    const entry = readEntry(value as Record<string, unknown>);
+    if (typeof type === 'string' && schema.IGNORED_TYPES.has(type)) return [];
+    const entry = schema.readEntry(value as Record<string, unknown>);
     if (!entry) return { invalid: 'no entry type (a JSON object without a string "type")' };
-    return mapEntry(entry, ctx);
+    return map.mapEntry(entry, ctx);
   },
-  finish: finishContext,
+  finish: (ctx) => loaded().map.finishContext(ctx),
 };

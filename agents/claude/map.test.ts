@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../schema/records.js';
 import { claudeImporter } from './index.js';
 import { projectName } from '../project-name.js';
@@ -12,6 +12,10 @@ const map = (value: object, ctx: ClaudeContext = newContext(`/p/${SID}.jsonl`)) 
   if ('invalid' in out) throw new Error(out.invalid);
   return out;
 };
+// The importer loads its mapper with a file's context, as every import makes one before mapping.
+beforeAll(async () => {
+  await claudeImporter.context(`/p/${SID}.jsonl`);
+});
 const ofKind = <K extends AnyRecord['kind']>(records: AnyRecord[], kind: K) =>
   records.filter((r): r is Extract<AnyRecord, { kind: K }> => r.kind === kind);
 

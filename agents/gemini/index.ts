@@ -3,10 +3,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { StoreImporter } from '../contract.js';
 import { discoverGeminiChats } from './discover.js';
-import { mapChat, pathsInChat } from './map.js';
-import { type ChatProblem, type GeminiChat, parseChatJson, parseChatJsonl } from './parse.js';
+import type { ChatProblem, GeminiChat } from './parse.js';
 import { geminiRoots } from './paths.js';
-import { projectFolderOf, readProjectSidecars, resolveProject } from './project.js';
+
+// The parser, mapper and project lookup are loaded when a chat is read, not with the registry.
+const readerParts = async () => {
+  const [map, parse, project] = await Promise.all([import('./map.js'), import('./parse.js'), import('./project.js')]);
+  return { ...map, ...parse, ...project };
+};
 
 /** 48 bits of the content's SHA-256: fits the state's numeric cursor exactly. */
 const contentHash = (bytes: Buffer) =>
@@ -37,6 +41,15 @@ export const geminiImporter: StoreImporter = {
     if (saved && saved.parser_version === this.parserVersion && saved.cursor === hash) {
       return { cursor: hash, items: 0, problems: 0 };
     }
+    const {
+      mapChat,
+      pathsInChat,
+      parseChatJson,
+      parseChatJsonl,
+      projectFolderOf,
+      readProjectSidecars,
+      resolveProject,
+    } = await readerParts();
     const text = bytes.toString('utf8');
     const problems: ChatProblem[] = [];
     let chat: GeminiChat;

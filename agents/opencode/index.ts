@@ -2,9 +2,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StoreImporter } from '../contract.js';
-import { dbFingerprint, readOpencodeDb } from './db-reader.js';
 import { isOpencodeDb, isStorageDir, opencodeStores } from './paths.js';
-import { readOpencodeStorage, storageFingerprint } from './storage-reader.js';
+
+// The readers (and the mapper they load) are loaded when a store is found, not with the registry.
+const dbReader = () => import('./db-reader.js');
+const storageReader = () => import('./storage-reader.js');
 
 export const opencodeImporter: StoreImporter = {
   kind: 'store',
@@ -28,12 +30,13 @@ export const opencodeImporter: StoreImporter = {
     }
     return [...found].sort();
   },
-  fingerprint: async (store) => (isOpencodeDb(store) ? dbFingerprint(store) : storageFingerprint(store)),
+  fingerprint: async (store) =>
+    isOpencodeDb(store) ? (await dbReader()).dbFingerprint(store) : (await storageReader()).storageFingerprint(store),
   async read(store, saved, write, report) {
     if (isOpencodeDb(store)) {
       const since = saved && saved.parser_version === this.parserVersion ? (saved.cursor ?? null) : null;
-      return readOpencodeDb(store, since, write, report);
+      return (await dbReader()).readOpencodeDb(store, since, write, report);
     }
-    return readOpencodeStorage(store, write, report);
+    return (await storageReader()).readOpencodeStorage(store, write, report);
   },
 };
