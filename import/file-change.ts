@@ -1,7 +1,7 @@
 // Decides how much of a source file to read, from its stat, its saved state and two small hashes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ImportState } from '../schema/import-state.js';
+import type { ImportState, StateMark } from '../schema/import-state.js';
 
 export const HEAD_BYTES = 4096;
 export const TAIL_BYTES = 1024;
@@ -15,9 +15,9 @@ export interface FileStat {
 }
 
 /** Cheap first check: no read at all when size and mtime match the last import by this parser. */
-export function isUnchanged(stat: FileStat, saved: ImportState | null, parserVersion: number): boolean {
+export function isUnchanged(stat: FileStat, saved: StateMark | null | undefined, parserVersion: number): boolean {
   return (
-    saved !== null &&
+    saved != null &&
     saved.parser_version === parserVersion &&
     saved.size === stat.size &&
     saved.mtime_ms === Math.trunc(stat.mtimeMs)

@@ -271,6 +271,24 @@ describe('when threads start', () => {
     db.close();
   });
 
+  it('over many files (their states read at once) passes over exactly the unchanged ones', async () => {
+    const db = newDb();
+    const dir = path.join(work, 'many');
+    fs.mkdirSync(dir);
+    const [one] = await claudeImporter.discover([path.join(ROOT, 'fixtures/demo/claude/projects')]);
+    const lines = fs.readFileSync(one!, 'utf8');
+    for (let i = 0; i < 70; i++) fs.writeFileSync(path.join(dir, `f${i}.jsonl`), lines);
+    const files = await claudeImporter.discover([dir]);
+    await runImport(db, { paths: files, threads: 0 });
+    const grown = files.filter((_, i) => i % 20 === 3);
+    for (const f of grown) fs.appendFileSync(f, lines.split('\n')[0] + '\n');
+    const again = await readAhead(new Writer(db), [{ importer: claudeImporter, files }], 1, true, true);
+    expect([...again.unchanged].sort()).toEqual(files.filter((f) => !grown.includes(f)).sort());
+    expect(again.pool).toBeDefined();
+    await again.pool!.close();
+    db.close();
+  });
+
   it('as many as AGENTLOG_IMPORT_THREADS says (0: none), else one per free core, at most 3', () => {
     expect(threadCount({ AGENTLOG_IMPORT_THREADS: '0' })).toBe(0);
     expect(threadCount({ AGENTLOG_IMPORT_THREADS: '2' })).toBe(2);

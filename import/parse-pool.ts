@@ -243,6 +243,9 @@ export class ParsePool {
   }
 }
 
+/** From this many transcripts on, `readAhead` reads every saved state's mark at once. */
+const MARKS_FROM = 64;
+
 /** What `readAhead` found: the pool, if one was started, and the files the run need not look at again. */
 export interface ReadAheadPlan {
   pool?: ParsePool;
@@ -266,6 +269,9 @@ export async function readAhead(
   const specs: ParseJob[] = [];
   const seen = new Set<string>();
   let bytes = 0;
+  // Many files: every saved state's mark in one read; a few (a hook's import): a lookup each.
+  const looks = plan.reduce((n, p) => n + (p.importer.kind === 'lines' ? p.files.length : 0), 0);
+  const marks = looks >= MARKS_FROM ? writer.stateMarks() : undefined;
   for (const { importer, files } of plan) {
     if (importer.kind !== 'lines') continue;
     const line = importer as LineImporter<unknown>;
@@ -277,10 +283,10 @@ export async function readAhead(
       } catch {
         continue; // the run names the error at the file's turn
       }
-      const saved = writer.stateOf(file);
-      if (isUnchanged(stat, saved, line.parserVersion)) unchanged.add(file);
+      if (isUnchanged(stat, marks ? marks.get(file) : writer.stateOf(file), line.parserVersion)) unchanged.add(file);
       else if (index >= 0 && !seen.has(file)) {
         seen.add(file);
+        const saved = writer.stateOf(file);
         specs.push({ id: specs.length, file, source: line.source, index, saved, redact });
         const from =
           saved && saved.parser_version === line.parserVersion && stat.size >= saved.offset ? saved.offset : 0;

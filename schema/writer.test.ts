@@ -275,6 +275,7 @@ describe('import state', () => {
     expect(writer.begin(state.path)).toBeNull();
     writer.commit(state);
     expect(writer.stateOf(state.path)).toEqual(state);
+    expect(writer.stateMarks()).toEqual(new Map([[state.path, { parser_version: 1, size: 10, mtime_ms: 5 }]]));
     expect(writer.begin(state.path)).toEqual(state);
     writer.rollback();
   });

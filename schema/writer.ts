@@ -10,7 +10,7 @@ import type {
   ToolResultRecord,
 } from './records.js';
 import type { ImportState } from './import-state.js';
-import { loadImportState, saveImportState } from './import-state.js';
+import { loadImportState, loadStateMarks, saveImportState, type StateMark } from './import-state.js';
 import { lazyStatements } from './lazy-statements.js';
 import { refreshRollups } from './rollups.js';
 import { NOTE_SEARCH_BATCH } from './search-index.js';
@@ -212,6 +212,11 @@ export class Writer {
   /** A file's saved import state, for the quick look before its transaction (may be stale by then). */
   stateOf(path: string): ImportState | null {
     return loadImportState(this.db, path);
+  }
+
+  /** Every saved file's size, mtime and parser, for the quick look at many files at once. */
+  stateMarks(): Map<string, StateMark> {
+    return loadStateMarks(this.db);
   }
 
   /**
