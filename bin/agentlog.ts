@@ -5,8 +5,10 @@ const [command, ...rest] = process.argv.slice(2);
 // The registry loads no parser; the agent's hook module loads only what it needs. A payload comes on
 // stdin (Claude Code, Gemini CLI) or as arguments after the agent's name (Codex's notify, whose
 // stdin may be the terminal): either way it is a hook call, not a person asking for help.
-const hookCall = !rest.some((a) => a === '--help' || a === '-h') && (!process.stdin.isTTY || rest.length > 1);
-if (command === 'hook' && hookCall) {
+// Only `hook` looks at stdin: making process.stdin costs any other command ~15 ms.
+const hookCall =
+  command === 'hook' && !rest.some((a) => a === '--help' || a === '-h') && (rest.length > 1 || !process.stdin.isTTY);
+if (hookCall) {
   const { agentNamed, DEFAULT_HOOK_AGENT } = await import('../agents/registry.js');
   const agent = agentNamed(rest[0] ?? DEFAULT_HOOK_AGENT);
   if (agent?.hook) await (await agent.hook())(rest.slice(1));
