@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImportState } from '../schema/import-state.js';
-import { classify, completeEnd, hashesAt, isUnchanged, readableEnd, resumeAt } from './file-change.js';
+import { type ImportState, isUnchanged } from '../schema/import-state.js';
+import { classify, completeEnd, hashesAt, readableEnd, resumeAt } from './file-change.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-change-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

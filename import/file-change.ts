@@ -1,7 +1,7 @@
 // Decides how much of a source file to read, from its stat, its saved state and two small hashes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ImportState, StateMark } from '../schema/import-state.js';
+import type { ImportState } from '../schema/import-state.js';
 
 export const HEAD_BYTES = 4096;
 export const TAIL_BYTES = 1024;
@@ -12,16 +12,6 @@ export type Change =
 export interface FileStat {
   size: number;
   mtimeMs: number;
-}
-
-/** Cheap first check: no read at all when size and mtime match the last import by this parser. */
-export function isUnchanged(stat: FileStat, saved: StateMark | null | undefined, parserVersion: number): boolean {
-  return (
-    saved != null &&
-    saved.parser_version === parserVersion &&
-    saved.size === stat.size &&
-    saved.mtime_ms === Math.trunc(stat.mtimeMs)
-  );
 }
 
 /**

@@ -1,19 +1,10 @@
 // Imports one source file: decides what to read, streams it through the mapper, writes it in one transaction.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ImportState } from '../schema/import-state.js';
+import { type ImportState, isUnchanged } from '../schema/import-state.js';
 import type { AnyRecord } from '../schema/records.js';
 import type { Writer } from '../schema/writer.js';
-import {
-  classify,
-  hashBytes,
-  hashesAt,
-  isPrefixHash,
-  isUnchanged,
-  prefixDigest,
-  readableEnd,
-  resumeAt,
-} from './file-change.js';
+import { classify, hashBytes, hashesAt, isPrefixHash, prefixDigest, readableEnd, resumeAt } from './file-change.js';
 import type { LineImporter, LineProblem, Mapped } from '../agents/contract.js';
 import { isBadLine, readJsonlRange } from './jsonl-reader.js';
 

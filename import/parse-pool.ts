@@ -6,10 +6,9 @@ import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
-import type { ImportState } from '../schema/import-state.js';
+import { type ImportState, isUnchanged } from '../schema/import-state.js';
 import type { AnyRecord, Source } from '../schema/records.js';
 import type { Writer } from '../schema/writer.js';
-import { isUnchanged } from './file-change.js';
 import type { FileRead, ReadAhead, ReadSink } from './import-file.js';
 
 /** More threads than this only wait for the one writer. */

@@ -5,7 +5,7 @@ import { type Db, DbError, isBusy } from '../schema/open-db.js';
 import { DISPLAY_NAMES } from '../agents/names.js';
 import type { Source } from '../schema/records.js';
 import { Writer } from '../schema/writer.js';
-import { type FileOutcome, importFile } from './import-file.js';
+import type { FileOutcome } from './import-file.js';
 import { importStore } from './import-store.js';
 import { readAhead, threadCount } from './parse-pool.js';
 import { storedRecord } from './stored-record.js';
@@ -101,6 +101,9 @@ export async function planImport(opts: RunOptions = {}, list: ListFolder = listF
   return { plan, looked, unreadable, found: plan.reduce((n, p) => n + p.files.length, 0) };
 }
 
+// A file's reading (its hashes, the line reader) is loaded at the first file that changed.
+const reading = () => import('./import-file.js');
+
 const UNCHANGED: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
 
 const sessionsBySource = (db: Db) =>
@@ -171,7 +174,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
               ? await importStore(writer, importer, file, onProblem)
               : ahead.unchanged.has(file)
                 ? UNCHANGED
-                : await importFile(writer, importer, file, onProblem, ahead.pool?.take(file));
+                : await (await reading()).importFile(writer, importer, file, onProblem, ahead.pool?.take(file));
           if (outcome.status === 'unchanged') summary.unchanged += 1;
           else summary.imported += 1;
           summary.badLines += outcome.badLines;

@@ -1,5 +1,4 @@
 // The Gemini CLI importer: chat files under ~/.gemini/tmp/<project>/chats/, both formats.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { StoreImporter } from '../contract.js';
 import { discoverGeminiChats } from './discover.js';
@@ -13,8 +12,8 @@ const readerParts = async () => {
 };
 
 /** 48 bits of the content's SHA-256: fits the state's numeric cursor exactly. */
-const contentHash = (bytes: Buffer) =>
-  Number.parseInt(createHash('sha256').update(bytes).digest('hex').slice(0, 12), 16);
+const contentHash = async (bytes: Buffer) =>
+  Number.parseInt((await import('node:crypto')).createHash('sha256').update(bytes).digest('hex').slice(0, 12), 16);
 
 /**
  * Each chat file is imported like a store: skipped while its size and mtime are unchanged, and
@@ -37,7 +36,7 @@ export const geminiImporter: StoreImporter = {
   },
   async read(file, saved, write, report) {
     const bytes = fs.readFileSync(file);
-    const hash = contentHash(bytes);
+    const hash = await contentHash(bytes);
     if (saved && saved.parser_version === this.parserVersion && saved.cursor === hash) {
       return { cursor: hash, items: 0, problems: 0 };
     }
