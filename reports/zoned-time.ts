@@ -112,6 +112,9 @@ function slotWallTime(slot: number, tz: string): WallTime {
 }
 
 const DAY_MS = 86_400_000;
+// Two days inside the years Intl writes with four digits, whatever the zone's offset.
+const STEADY_FROM = Date.UTC(1000, 0, 3);
+const STEADY_TO = Date.UTC(9999, 11, 29);
 // The zone's offset at each UTC midnight asked, per zone.
 const midnightOffsets = new Map<string, Map<number, number>>();
 
@@ -135,16 +138,16 @@ function midnightOffset(day: number, tz: string): number {
  * before and after it: no change of offset falls between them then (the time zone database has no
  * day with two changes that undo each other), so the wall time is the UTC clock moved by the
  * offset. A page asks the wall time of 20 k quarter hours of a year: about 730 zone lookups instead.
- * Undefined on a day with a change of offset, and for years that Intl writes otherwise (before
- * 1000, after 9999), which wallTime reads as before.
+ * Undefined on a day with a change of offset, and near or past the years that Intl writes otherwise
+ * (before 1000, after 9999), which wallTime reads as before.
  */
 function steadyWallTime(ms: number, tz: string): WallTime | undefined {
+  if (!(ms >= STEADY_FROM && ms < STEADY_TO)) return undefined;
   const day = Math.floor(ms / DAY_MS);
   const off = midnightOffset(day, tz);
   if (off !== midnightOffset(day + 1, tz)) return undefined;
   const d = new Date(ms + off);
   const year = d.getUTCFullYear();
-  if (year < 1000 || year > 9999) return undefined;
   return {
     year,
     month: d.getUTCMonth() + 1,
