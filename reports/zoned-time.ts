@@ -135,8 +135,8 @@ function midnightOffset(day: number, tz: string): number {
 
 /**
  * The wall time at `ms` without asking Intl, when the zone's offset is the same at the UTC midnights
- * before and after it: no change of offset falls between them then (the time zone database has no
- * day with two changes that undo each other), so the wall time is the UTC clock moved by the
+ * before and after it: no change of offset falls between them then (no zone changes its offset and
+ * back within a day; checked for every zone from 1900 to 2040), so the wall time is the UTC clock moved by the
  * offset. A page asks the wall time of 20 k quarter hours of a year: about 730 zone lookups instead.
  * Undefined on a day with a change of offset, and near or past the years that Intl writes otherwise
  * (before 1000, after 9999), which wallTime reads as before.
@@ -147,9 +147,8 @@ function steadyWallTime(ms: number, tz: string): WallTime | undefined {
   const off = midnightOffset(day, tz);
   if (off !== midnightOffset(day + 1, tz)) return undefined;
   const d = new Date(ms + off);
-  const year = d.getUTCFullYear();
   return {
-    year,
+    year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
     day: d.getUTCDate(),
     hour: d.getUTCHours(),
