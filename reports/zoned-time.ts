@@ -136,7 +136,7 @@ function midnightOffset(day: number, tz: string): number {
 /**
  * The wall time at `ms` without asking Intl, when the zone's offset is the same at the UTC midnights
  * before and after it: no change of offset falls between them then (no zone changes its offset and
- * back within a day; checked for every zone from 1900 to 2040), so the wall time is the UTC clock moved by the
+ * back within a day: checked on the transitions of every zone in tzdata 2025b), so the wall time is the UTC clock moved by the
  * offset. A page asks the wall time of 20 k quarter hours of a year: about 730 zone lookups instead.
  * Undefined on a day with a change of offset, and near or past the years that Intl writes otherwise
  * (before 1000, after 9999), which wallTime reads as before.
