@@ -105,6 +105,27 @@ describe('zoned time', () => {
     }
   });
 
+  it('labels every quarter hour of a year as Intl reads it, on days the offset changes too', () => {
+    // Labels come from the offset at the UTC midnights around a quarter (see steadyWallTime): Lord Howe
+    // changes by half an hour, Apia skipped 2011-12-30, Kathmandu went from +05:30 to +05:45 in 1986.
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const wrong: string[] = [];
+    for (const [tz, year] of [
+      ['America/New_York', 2026],
+      ['Australia/Lord_Howe', 2026],
+      ['Pacific/Apia', 2011],
+      ['Asia/Kathmandu', 1986],
+    ] as const) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += 15 * 60_000) {
+        const w = wallTime(ms, tz);
+        const day = `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+        const hour = bucketOf(ms, 'hour', tz);
+        if (hour !== `${day} ${pad(w.hour)}:00`) wrong.push(`${tz} ${new Date(ms).toISOString()}: ${hour}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('converts wall time to UTC and formats ISO with the offset', () => {
     expect(zonedToUtc({ year: 2026, month: 3, day: 29, hour: 12 }, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 10));
     expect(offsetAt(Date.UTC(2026, 0, 1), 'America/New_York')).toBe(-5 * 3600_000);

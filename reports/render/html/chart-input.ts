@@ -63,5 +63,12 @@ export function timeAxis(
   const daily = buckets.length > 0 && buckets.every((b) => ISO_DAY.test(b));
   if (!daily || buckets.length <= WEEKLY_AFTER_DAYS || measures.some((m) => m.average))
     return { buckets, bucketOf: (v) => v, unit: label.toLowerCase() };
-  return { buckets: [...new Set(buckets.map(weekOf))], bucketOf: weekOf, unit: 'week' };
+  // A chart asks the week of each row once per measure (a year's daily spend: 3 k rows, 366 days).
+  const weeks = new Map<string, string>();
+  const bucketOf = (day: string) => {
+    let w = weeks.get(day);
+    if (w === undefined) weeks.set(day, (w = weekOf(day)));
+    return w;
+  };
+  return { buckets: [...new Set(buckets.map(bucketOf))], bucketOf, unit: 'week' };
 }

@@ -30,20 +30,23 @@ export function timeChart(input: ChartInput): string {
   );
   const index = new Map(axis.buckets.map((b, i) => [b, i]));
   // Series are ranked once, by the first measure, so each keeps its colour in every chart.
+  const names = input.rows.map(nameOf);
   const totals = new Map<string, number>();
-  for (const r of input.rows) totals.set(nameOf(r), (totals.get(nameOf(r)) ?? 0) + asNumber(r[measures[0]?.key ?? '']));
+  input.rows.forEach((r, i) => totals.set(names[i]!, (totals.get(names[i]!) ?? 0) + asNumber(r[measures[0]?.key ?? ''])));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
   const kept = ranked.length > MAX_SERIES + 1 ? ranked.slice(0, MAX_SERIES) : ranked;
   const series = kept.length < ranked.length ? [...kept, 'other'] : kept;
   const slot = new Map(series.map((s, i) => [s, i]));
   const xTitle = axis.unit === 'week' ? 'Week (from Monday)' : time.label;
+  // Each row's column and part, found once for every measure.
+  const at = input.rows.map((r) => index.get(axis.bucketOf(String(r[time.key])))!);
+  const part = names.map((n) => slot.get(n) ?? series.length - 1);
   return measures
     .map((m, mi) => {
       const values = axis.buckets.map(() => series.map(() => 0));
-      for (const r of input.rows) {
-        const j = slot.get(nameOf(r)) ?? series.length - 1;
-        values[index.get(axis.bucketOf(String(r[time.key])))!]![j]! += asNumber(r[m.key]);
-      }
+      input.rows.forEach((r, i) => {
+        values[at[i]!]![part[i]!]! += asNumber(r[m.key]);
+      });
       if (!values.some((v) => v.some((x) => x > 0))) return '';
       const by = series.length > 1 ? ` by ${varying.map((c) => c.label.toLowerCase()).join(' and ')}` : '';
       const title = `${measureTitle(m)} per ${axis.unit}${by}`;
