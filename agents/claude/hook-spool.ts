@@ -1,10 +1,13 @@
 // Reads the hook calls `agentlog hook` handed over while the database was busy, and applies them.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { HookInputError, hookRecords, payloadOf } from './hook-payload.js';
 import { dataDir } from '../../schema/paths.js';
 import type { LineImporter } from '../contract.js';
 import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';
+
+// The hook payload's reader, loaded by the first `context` (which comes before any `map` of a file):
+// an import with no spool, or nothing new in it, never loads it.
+let payloads: typeof import('./hook-payload.js') | undefined;
 
 export const claudeHookSpoolImporter: LineImporter<null> = {
   kind: 'lines',
@@ -24,14 +27,18 @@ export const claudeHookSpoolImporter: LineImporter<null> = {
     return found.sort();
   },
   rejectsTo: (file) => `${file}.rejected`,
-  context: async () => null,
+  async context() {
+    payloads ??= await import('./hook-payload.js');
+    return null;
+  },
   map(value) {
+    if (!payloads) throw new Error("the Claude hook spool importer maps a line before its file's context was made");
     const line = value as { t?: unknown; payload?: unknown };
     try {
       const at = typeof line.t === 'number' ? Math.trunc(line.t) : Date.now();
-      return hookRecords(payloadOf(line.payload), at);
+      return payloads.hookRecords(payloads.payloadOf(line.payload), at);
     } catch (err) {
-      if (err instanceof HookInputError) return { invalid: err.message };
+      if (err instanceof payloads.HookInputError) return { invalid: err.message };
       throw err;
     }
   },

@@ -1,6 +1,6 @@
 // Permission prompts in the spool: 1.18's permission.asked/replied and 1.x's permission.updated/replied.
 import { describe, expect, it } from 'vitest';
-import { mapSpoolLine } from './spool.js';
+import { mapSpoolLine } from './spool-map.js';
 
 const line = (type: string, properties: Record<string, unknown>, t = 5000) => ({
   v: 1,

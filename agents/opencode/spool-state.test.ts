@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../schema/open-db.js';
 import { Writer } from '../../schema/writer.js';
-import { mapSpoolLine } from './spool.js';
+import { mapSpoolLine } from './spool-map.js';
 
 const line = (type: string, t: number, properties: object) => ({ v: 1, t, id: `e${t}`, type, properties });
 
@@ -19,7 +19,10 @@ describe('OpenCode session state from the spool', () => {
     };
     const info = { id: 'ses_1', title: 'Fix', directory: '/work/a', time: { created: 1000, updated: 1000 } };
     const state = () =>
-      db.prepare("SELECT status, ended_at FROM sessions WHERE id = 'ses_1'").get() as { status: string; ended_at: number | null };
+      db.prepare("SELECT status, ended_at FROM sessions WHERE id = 'ses_1'").get() as {
+        status: string;
+        ended_at: number | null;
+      };
     apply(line('session.created', 1000, { info }));
     apply(line('session.status', 1500, { sessionID: 'ses_1', status: { type: 'busy' } }));
     expect(state()).toEqual({ status: 'busy', ended_at: null });
