@@ -30,7 +30,10 @@ export interface LineImporter<Ctx> {
    * `how.list` (the plan's listing, shared by the agents), and those it cannot read are named to `how.onUnreadable`.
    */
   discover(paths: string[], how?: Discovery): Promise<string[]>;
-  /** Fresh per-file state for one read of `file` (may read small sidecar files). */
+  /**
+   * Fresh per-file state for one read of `file` (may read small sidecar files). Made before the
+   * file's first `map`, so an importer loads its mapper here: a run that reads nothing loads none.
+   */
   context(file: string): Promise<Ctx>;
   /**
    * Where lines that cannot be used are copied, with their reason, for sources whose lines exist
