@@ -331,8 +331,10 @@ describe('rows folded in JS', () => {
       return s / 2147483648;
     };
   }
+  /** Seeds past 40 give no session a status: a stored session's records then fold into one upsert. */
   function records(seed: number): AnyRecord[] {
     const rnd = random(seed);
+    const status = (v: 'active' | 'ended' | undefined) => (seed > 40 ? undefined : v);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const maybe = <T>(v: T): T | undefined => (rnd() < 0.5 ? v : undefined);
     const time = () => maybe(1000 + Math.floor(rnd() * 50) * 10);
@@ -351,7 +353,7 @@ describe('rows folded in JS', () => {
           project_path: maybe(pick(['/a', '/b'])),
           git_branch: maybe(pick(['', 'main', 'dev'])),
           model: maybe(pick(['m1', 'm2'])),
-          status: maybe(pick(['active', 'ended'])),
+          status: status(maybe(pick(['active', 'ended'] as const))),
           end_reason: maybe(pick(['exit', 'clear'])),
           transcript_path: maybe(pick(['/t1', '/t2'])),
           created_at: time(),
@@ -430,7 +432,7 @@ describe('rows folded in JS', () => {
   };
 
   it('store what the upserts store, record by record', () => {
-    for (let seed = 1; seed <= 40; seed++) {
+    for (let seed = 1; seed <= 80; seed++) {
       const recs = records(seed);
       const folded = openDb(':memory:');
       const one = new Writer(folded, { validate: (r) => AnyRecord.parse(r) });

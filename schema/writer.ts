@@ -115,11 +115,11 @@ export type AddedRows = Record<RecordTable, number>;
 const noRows = (): AddedRows => Object.fromEntries(RECORD_TABLES.map((t) => [t, 0])) as AddedRows;
 
 /**
- * What became of a row's records: inserted whole; left to the upserts because the row is stored
- * already; or left to them record by record, inserting where they can (a result before its call,
- * a patch_only session, a call that met a conflict).
+ * What became of a row's records: inserted whole; folded into one upsert of the stored row; left to
+ * the upserts because the row is stored already; or left to them record by record, inserting where
+ * they can (a result before its call, a patch_only session, a call that met a conflict).
  */
-type Outcome = 'inserted' | 'stored' | 'apart';
+type Outcome = 'inserted' | 'merged' | 'stored' | 'apart';
 
 // Records kept before they are written: enough to merge a file's repeated lines (a message's
 // chunks, a call and its result lie a few lines apart), and few enough to die young. A batch of
@@ -311,7 +311,7 @@ export class Writer {
         outcome = this.insertWhole(rows.get(key)!);
         outcomes.set(key, outcome);
       }
-      if (outcome !== 'inserted') this.one(r, outcome === 'stored');
+      if (outcome === 'stored' || outcome === 'apart') this.one(r, outcome === 'stored');
     }
   }
 
@@ -334,10 +334,20 @@ export class Writer {
     if (records.some((r) => r.patch_only)) return 'apart';
     const row = sessionParams(records[0]!);
     for (let i = 1; i < records.length; i++) foldSession(row, sessionParams(records[i]!));
-    if (this.stmts.newSession.run(row).changes === 0) return 'stored';
-    this.pending.sessions += 1;
     this.touched.add(records[0]!.id);
-    return 'inserted';
+    if (this.stmts.newSession.run(row).changes > 0) {
+      this.pending.sessions += 1;
+      return 'inserted';
+    }
+    // Stored already (an earlier file of a resumed session): one upsert of the folded row stores what
+    // the records' upserts would in turn, since every rule of UPSERT_SESSION but the status's is
+    // associative (first or last non-null, the later time, the best-ranked title). A session upsert
+    // rewrites the row and its indexes: a record at a time, they were a tenth of a cold import's statements.
+    if (records.every((r) => r.status === undefined)) {
+      this.stmts.session.run(row);
+      return 'merged';
+    }
+    return 'stored';
   }
 
   private newMessage(records: MessageRecord[]): Outcome {
