@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
 import type { ImportState } from '../schema/import-state.js';
-import type { AnyRecord, Source } from '../schema/records.js';
+import type { Source } from '../schema/records.js';
 import type { Writer } from '../schema/writer.js';
 import { isUnchanged } from './file-change.js';
 import type { FileRead, ReadAhead, ReadSink } from './import-file.js';
@@ -48,9 +48,12 @@ export interface ParseJob {
   redact: boolean;
 }
 
-/** Records in file order; a rejected line comes before the record at `at`. */
+/**
+ * Records in file order, each as its statement parameters made flat (schema/record-params.ts); a
+ * rejected line comes before the record at `at`.
+ */
 export interface Batch {
-  records: AnyRecord[];
+  records: unknown[][];
   rejects: { at: number; line: number; reason: string; text?: string }[];
 }
 
@@ -155,7 +158,7 @@ class Job implements ReadAhead {
     return m ? Promise.resolve(m) : new Promise((resolve) => (this.waiting = resolve));
   }
 
-  async replay(sink: ReadSink): Promise<FileRead> {
+  async replay(sink: ReadSink, write: (flat: unknown[]) => void): Promise<FileRead> {
     for (;;) {
       const m = await this.next();
       if ('error' in m) throw new Error(m.error);
@@ -165,7 +168,7 @@ class Job implements ReadAhead {
       let r = 0;
       for (let i = 0; i < records.length; i++) {
         for (; r < rejects.length && rejects[r]!.at === i; r++) replayReject(sink, rejects[r]!);
-        sink.record(records[i]!);
+        write(records[i]!);
       }
       for (; r < rejects.length; r++) replayReject(sink, rejects[r]!);
     }
