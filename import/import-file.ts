@@ -137,8 +137,7 @@ async function writeFile(
     }
     if (stat.size - (saved?.offset ?? 0) > BIG_READ) writer.smallCache();
     let read: FileRead;
-    if (ahead && sameState(saved, ahead.saved))
-      read = await ahead.replay(sink, (flat) => writer.writeFlat(flat));
+    if (ahead && sameState(saved, ahead.saved)) read = await ahead.replay(sink, (flat) => writer.writeFlat(flat));
     else {
       ahead?.discard(); // now: its thread goes on with the next files while this one is read here
       const fd = fs.openSync(file, 'r');

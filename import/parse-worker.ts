@@ -36,10 +36,12 @@ function waitForRoom(): void {
  * The writer's check of each record (run.ts), made here since the main thread gets parameters:
  * zod is loaded only when AGENTLOG_CHECK_RECORDS=1, as there (a thread has the process's environment).
  */
-const check: Promise<((record: AnyRecord) => AnyRecord) | undefined> =
-  process.env.AGENTLOG_CHECK_RECORDS === '1'
-    ? import('../schema/records.js').then(({ AnyRecord }) => (r: AnyRecord) => AnyRecord.parse(r))
-    : Promise.resolve(undefined);
+async function recordCheck(): Promise<((record: AnyRecord) => AnyRecord) | undefined> {
+  if (process.env.AGENTLOG_CHECK_RECORDS !== '1') return undefined;
+  const { AnyRecord } = await import('../schema/records.js');
+  return (r) => AnyRecord.parse(r);
+}
+const check = recordCheck();
 
 async function parse(job: ParseJob): Promise<void> {
   const validate = await check;

@@ -23,7 +23,14 @@ type Kind = AnyRecord['kind'];
 export type Params = Record<string, unknown> & { kind: Kind };
 
 /** The named parameters of some statements, each once, in order of first use. */
-const named = (...sql: string[]) => [...new Set(sql.join('\n').match(/@\w+/g)!.map((p) => p.slice(1)))];
+const named = (...sql: string[]) => [
+  ...new Set(
+    sql
+      .join('\n')
+      .match(/@\w+/g)!
+      .map((p) => p.slice(1)),
+  ),
+];
 
 /** Each kind's parameters, in the order a flat row holds them (after its kind's place in KINDS). */
 const NAMES: Record<Kind, readonly string[]> = {
