@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../agents/names.js';
@@ -230,6 +232,35 @@ describe('tools', () => {
     });
     expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(1);
     expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(0);
+  });
+
+  it('applies a result that another connection parked between two files of this one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-writer-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const mine = openDb(file);
+      const w = new Writer(mine);
+      w.begin();
+      w.write(session()); // the writer reads the parked results here: none
+      w.commit(null);
+      const theirs = openDb(file);
+      const other = new Writer(theirs);
+      other.begin();
+      other.write(result({ call_id: 't1', file_operation: 'created' }));
+      other.commit(null);
+      theirs.close();
+      w.begin();
+      w.write(call());
+      w.commit(null);
+      expect(mine.prepare('SELECT success, file_operation FROM tools').get()).toEqual({
+        success: 1,
+        file_operation: 'created',
+      });
+      expect(mine.prepare('SELECT count(*) AS n FROM pending_tool_results').get()).toEqual({ n: 0 });
+      mine.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
