@@ -58,12 +58,15 @@ export interface FileRead {
 /**
  * A file read ahead of its transaction (in a parsing thread, import/parse-pool.ts), from the state
  * seen before the lock: used only when the state read inside the transaction is still that one.
- * Its records went through the writer's `transform` already (redacted and cut in the thread).
+ * Its records come as the writer's statement parameters, redacted and cut in the thread.
  */
 export interface ReadAhead {
   saved: ImportState | null;
-  /** Gives what was read to `sink`, in order, and resolves to the read's result. */
-  replay(sink: ReadSink): Promise<FileRead>;
+  /**
+   * Gives what was read, in the file's order: each record's flat parameters to `write`, each
+   * rejected line to `sink`; resolves to the read's result.
+   */
+  replay(sink: ReadSink, write: (flat: unknown[]) => void): Promise<FileRead>;
   /** Drops what was read: the file is read again in the transaction. */
   discard(): void;
 }
@@ -125,8 +128,7 @@ async function writeFile(
     }
     if (stat.size - (saved?.offset ?? 0) > BIG_READ) writer.smallCache();
     let read: FileRead;
-    if (ahead && sameState(saved, ahead.saved))
-      read = await ahead.replay({ ...sink, record: (record) => writer.write(record, true) });
+    if (ahead && sameState(saved, ahead.saved)) read = await ahead.replay(sink, (flat) => writer.writeFlat(flat));
     else {
       ahead?.discard(); // now: its thread goes on with the next files while this one is read here
       const fd = fs.openSync(file, 'r');

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { claudeImporter } from '../agents/claude/index.js';
 import type { LineImporter, LineProblem } from '../agents/contract.js';
 import { type Db, openDb } from '../schema/open-db.js';
-import type { AnyRecord, Source } from '../schema/records.js';
+import type { Source } from '../schema/records.js';
 import { dumpTables } from '../schema/table-dump.js';
 import { Writer } from '../schema/writer.js';
 import { importFile } from './import-file.js';
@@ -231,12 +231,10 @@ describe('a large file through parsing threads', () => {
     const next = path.join(work, 'big', 'p', 'next.jsonl');
     fs.copyFileSync(path.join(ROOT, 'fixtures/samples/claude/spotter/transcripts/short.jsonl'), next);
     const db = newDb();
-    let written = 0;
-    const failing = (r: AnyRecord) => {
-      if (++written === 5000) throw new Error('the writer failed');
-      return r;
-    };
-    const writer = new Writer(db, { validate: failing });
+    // The thread sends records as parameters, so the write fails in the database, at a row halfway.
+    db.exec(`CREATE TEMP TRIGGER fail_halfway AFTER INSERT ON main.messages WHEN NEW.rowid = 5000
+      BEGIN SELECT RAISE(ABORT, 'the writer failed'); END`);
+    const writer = new Writer(db);
     const files = [big, next];
     // One thread for both: the large file's unwritten batches hold it until they are let go.
     const { pool } = await readAhead(writer, [{ importer: claudeImporter, files }], 1, true, true);

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
 import { type ImportState, isUnchanged } from '../schema/import-state.js';
-import type { AnyRecord, Source } from '../schema/records.js';
+import type { Source } from '../schema/records.js';
 import type { Writer } from '../schema/writer.js';
 import type { FileRead, ReadAhead, ReadSink } from './import-file.js';
 
@@ -47,9 +47,12 @@ export interface ParseJob {
   redact: boolean;
 }
 
-/** Records in file order; a rejected line comes before the record at `at`. */
+/**
+ * Records in file order, each as its statement parameters made flat (schema/record-params.ts); a
+ * rejected line comes before the record at `at`.
+ */
 export interface Batch {
-  records: AnyRecord[];
+  records: unknown[][];
   rejects: { at: number; line: number; reason: string; text?: string }[];
 }
 
@@ -154,7 +157,7 @@ class Job implements ReadAhead {
     return m ? Promise.resolve(m) : new Promise((resolve) => (this.waiting = resolve));
   }
 
-  async replay(sink: ReadSink): Promise<FileRead> {
+  async replay(sink: ReadSink, write: (flat: unknown[]) => void): Promise<FileRead> {
     for (;;) {
       const m = await this.next();
       if ('error' in m) throw new Error(m.error);
@@ -164,7 +167,7 @@ class Job implements ReadAhead {
       let r = 0;
       for (let i = 0; i < records.length; i++) {
         for (; r < rejects.length && rejects[r]!.at === i; r++) replayReject(sink, rejects[r]!);
-        sink.record(records[i]!);
+        write(records[i]!);
       }
       for (; r < rejects.length; r++) replayReject(sink, rejects[r]!);
     }

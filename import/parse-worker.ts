@@ -1,9 +1,12 @@
 // A parsing thread of the import (import/parse-pool.ts): reads and maps the files it is given, in
-// turn, and sends their records back in batches; the main thread writes them.
+// turn, and sends their records back in batches as the writer's statement parameters; the main
+// thread writes them.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LineImporter } from '../agents/contract.js';
 import { importersOf } from '../agents/registry.js';
+import { flatRecord } from '../schema/record-params.js';
+import type { AnyRecord } from '../schema/records.js';
 import { type ReadSink, readNewLines } from './import-file.js';
 import { storedRecord } from './stored-record.js';
 import {
@@ -29,10 +32,22 @@ function waitForRoom(): void {
   }
 }
 
+/**
+ * The writer's check of each record (run.ts), made here since the main thread gets parameters:
+ * zod is loaded only when AGENTLOG_CHECK_RECORDS=1, as there (a thread has the process's environment).
+ */
+async function recordCheck(): Promise<((record: AnyRecord) => AnyRecord) | undefined> {
+  if (process.env.AGENTLOG_CHECK_RECORDS !== '1') return undefined;
+  const { AnyRecord } = await import('../schema/records.js');
+  return (r) => AnyRecord.parse(r);
+}
+const check = recordCheck();
+
 async function parse(job: ParseJob): Promise<void> {
+  const validate = await check;
   const importer = (await importersOf([job.source]))[job.index] as LineImporter<unknown>;
   const keepsRejects = importer.rejectsTo !== undefined;
-  // Redacted and cut here, off the main thread, and before the structured clone copies it.
+  // Checked, redacted and cut here, off the main thread, and before the structured clone copies it.
   const stored = storedRecord(job.redact);
   let batch: Batch = { records: [], rejects: [] };
   let bytes = 0;
@@ -46,7 +61,7 @@ async function parse(job: ParseJob): Promise<void> {
   const full = () => batch.records.length + batch.rejects.length >= BATCH_RECORDS || bytes >= BATCH_BYTES;
   const sink: ReadSink = {
     record(record) {
-      batch.records.push(stored(record));
+      batch.records.push(flatRecord(stored(validate ? validate(record) : record)));
       if (full()) flush();
     },
     reject(line, reason, text) {

@@ -1,7 +1,7 @@
 // The writer's upsert rules (writer-sql.ts) in JS, so that the records of a file that build one row fold
 // into that row before it is written once. Each function must give what its SQL gives for the same
 // two rows: `row` is the row so far (the upsert's stored row), `ex` the next record's parameters
-// (its `excluded`). SQL's NULL is JS's null here (records come through `withColumns`).
+// (its `excluded`). SQL's NULL is JS's null here (records come through record-params.ts).
 type Row = Record<string, unknown>;
 
 const isNull = (v: unknown) => v === null || v === undefined;

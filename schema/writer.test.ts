@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../agents/names.js';
@@ -231,6 +233,35 @@ describe('tools', () => {
     expect(row('SELECT count(*) AS n FROM file_operations').n).toBe(1);
     expect(row('SELECT count(*) AS n FROM pending_tool_results').n).toBe(0);
   });
+
+  it('applies a result that another connection parked between two files of this one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentlog-writer-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const mine = openDb(file);
+      const w = new Writer(mine);
+      w.begin();
+      w.write(session()); // the writer reads the parked results here: none
+      w.commit(null);
+      const theirs = openDb(file);
+      const other = new Writer(theirs);
+      other.begin();
+      other.write(result({ call_id: 't1', file_operation: 'created' }));
+      other.commit(null);
+      theirs.close();
+      w.begin();
+      w.write(call());
+      w.commit(null);
+      expect(mine.prepare('SELECT success, file_operation FROM tools').get()).toEqual({
+        success: 1,
+        file_operation: 'created',
+      });
+      expect(mine.prepare('SELECT count(*) AS n FROM pending_tool_results').get()).toEqual({ n: 0 });
+      mine.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('transactions', () => {
@@ -332,8 +363,10 @@ describe('rows folded in JS', () => {
       return s / 2147483648;
     };
   }
+  /** Seeds past 40 give no session a status: a stored session's records then fold into one upsert. */
   function records(seed: number): AnyRecord[] {
     const rnd = random(seed);
+    const status = (v: 'active' | 'ended' | undefined) => (seed > 40 ? undefined : v);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const maybe = <T>(v: T): T | undefined => (rnd() < 0.5 ? v : undefined);
     const time = () => maybe(1000 + Math.floor(rnd() * 50) * 10);
@@ -352,7 +385,7 @@ describe('rows folded in JS', () => {
           project_path: maybe(pick(['/a', '/b'])),
           git_branch: maybe(pick(['', 'main', 'dev'])),
           model: maybe(pick(['m1', 'm2'])),
-          status: maybe(pick(['active', 'ended'])),
+          status: status(maybe(pick(['active', 'ended'] as const))),
           end_reason: maybe(pick(['exit', 'clear'])),
           transcript_path: maybe(pick(['/t1', '/t2'])),
           created_at: time(),
@@ -431,7 +464,7 @@ describe('rows folded in JS', () => {
   };
 
   it('store what the upserts store, record by record', () => {
-    for (let seed = 1; seed <= 40; seed++) {
+    for (let seed = 1; seed <= 80; seed++) {
       const recs = records(seed);
       const folded = openDb(':memory:');
       const one = new Writer(folded, { validate: (r) => AnyRecord.parse(r) });

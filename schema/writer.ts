@@ -1,14 +1,8 @@
 // The only code that writes imported records: upserts under DESIGN.md's rules, one transaction per file.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
-import type {
-  AnyRecord,
-  CompactionRecord,
-  MessageRecord,
-  SessionRecord,
-  ToolCallRecord,
-  ToolResultRecord,
-} from './records.js';
+import type { AnyRecord } from './records.js';
+import { flatRecord, kindOf, type Params, paramsOf, placeOf } from './record-params.js';
 import type { ImportState } from './import-state.js';
 import { loadImportState, loadStateMarks, saveImportState, type StateMark } from './import-state.js';
 import { lazyStatements } from './lazy-statements.js';
@@ -44,59 +38,6 @@ import {
 
 // The column rules are in writer-sql.ts (SQL) and row-merge.ts (the same rules in JS).
 
-const SESSION_COLUMNS = [
-  'parent_session_id',
-  'agent_type',
-  'title',
-  'title_rank',
-  'project_path',
-  'project_name',
-  'git_branch',
-  'model',
-  'provider',
-  'cli_version',
-  'permission_mode',
-  'status',
-  'end_reason',
-  'transcript_path',
-  'created_at',
-  'updated_at',
-  'ended_at',
-] as const;
-const MESSAGE_COLUMNS = [
-  'model',
-  'provider',
-  'text',
-  'part_id',
-  'prompt_tokens',
-  'completion_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'cache_write_1h_tokens',
-  'reasoning_tokens',
-  'cost',
-  'agent_id',
-  'is_api_error',
-  'request_id',
-  'created_at',
-  'completed_at',
-] as const;
-
-/**
- * A record's statement parameters: undefined is NULL, a boolean 0 or 1, and each of `columns` the
- * record lacks is NULL. One pass with for...in (no entry arrays): it ran for every record written.
- */
-function withColumns<T extends object>(r: T, columns: readonly string[], skip?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k in r) {
-    if (k === skip) continue;
-    const v: unknown = r[k];
-    out[k] = v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
-  }
-  for (const c of columns) if (!(c in out)) out[c] = null;
-  return out;
-}
-
 export interface WriterOptions {
   /**
    * Checks a record before it is written, throwing when it is malformed; importers pass
@@ -115,11 +56,11 @@ export type AddedRows = Record<RecordTable, number>;
 const noRows = (): AddedRows => Object.fromEntries(RECORD_TABLES.map((t) => [t, 0])) as AddedRows;
 
 /**
- * What became of a row's records: inserted whole; left to the upserts because the row is stored
- * already; or left to them record by record, inserting where they can (a result before its call,
- * a patch_only session, a call that met a conflict).
+ * What became of a row's records: inserted whole; folded into one upsert of the stored row; left to
+ * the upserts because the row is stored already; or left to them record by record, inserting where
+ * they can (a result before its call, a patch_only session, a call that met a conflict).
  */
-type Outcome = 'inserted' | 'stored' | 'apart';
+type Outcome = 'inserted' | 'merged' | 'stored' | 'apart';
 
 // Records kept before they are written: enough to merge a file's repeated lines (a message's
 // chunks, a call and its result lie a few lines apart), and few enough to die young. A batch of
@@ -129,19 +70,27 @@ type Outcome = 'inserted' | 'stored' | 'apart';
 const BATCH = 512;
 
 /** The row a record builds or updates, or undefined for records that are written as they come. */
-function rowKey(r: AnyRecord): string | undefined {
-  switch (r.kind) {
+function rowKey(f: unknown[]): string | undefined {
+  switch (kindOf(f)) {
     case 'session':
-      return `s\u0000${r.id}`;
+      return `s\u0000${f[SESSION_ID]}`;
     case 'message':
-      return `m\u0000${r.id}`;
+      return `m\u0000${f[MESSAGE_ID]}`;
     case 'tool_call':
+      return `t\u0000${f[CALL_SOURCE]}\u0000${f[CALL_ID]}`;
     case 'tool_result':
-      return `t\u0000${r.source}\u0000${r.call_id}`;
+      return `t\u0000${f[RESULT_SOURCE]}\u0000${f[RESULT_CALL_ID]}`;
     default:
       return undefined;
   }
 }
+const callKey = (source: unknown, callId: unknown) => `${source}\u0000${callId}`;
+const SESSION_ID = placeOf('session', 'id');
+const MESSAGE_ID = placeOf('message', 'id');
+const CALL_SOURCE = placeOf('tool_call', 'source');
+const CALL_ID = placeOf('tool_call', 'call_id');
+const RESULT_SOURCE = placeOf('tool_result', 'source');
+const RESULT_CALL_ID = placeOf('tool_result', 'call_id');
 
 /**
  * Writes records for one file at a time: `begin()`, any number of `write()`, then `commit(state)`
@@ -158,10 +107,20 @@ export class Writer {
   /** The sessions this file's records touched: their totals are recomputed at commit. */
   private readonly touched = new Set<string>();
   /** patch_only session records whose session did not exist yet when they were written. */
-  private deferred: SessionRecord[] = [];
-  private batch: AnyRecord[] = [];
-  /** Whether a parked result may wait for a call of this file (the parked table is rarely used). */
-  private mayBeParked = false;
+  private deferred: Params[] = [];
+  /**
+   * Records as their statement parameters made flat (record-params.ts), each made an object only
+   * where a statement binds it or a fold reads it: a batch's objects made at once outlived V8's young
+   * generation, and their allocation site was pretenured (peak heap of the 50 MB corpus's import 14 -> 30 MB).
+   */
+  private batch: unknown[][] = [];
+  /**
+   * The keys (source, call id) of the parked results, read at a file's begin and kept while no other
+   * connection commits (`PRAGMA data_version`): a point read per new call cost 7,485 reads on the 50 MB
+   * corpus once any result was parked. Unread after a rollback, which undoes this file's unparks.
+   */
+  private parked: Set<string> | undefined;
+  private parkedAt = -1;
   private open = false;
   private pending = noRows();
   /** The connection's page cache while this transaction runs on a small one (`smallCache`). */
@@ -201,7 +160,8 @@ export class Writer {
       permissionEvent: UPSERT_PERMISSION_EVENT,
       recompute: RECOMPUTE_SESSION,
       sessionExists: 'SELECT 1 FROM sessions WHERE id = ?',
-      anyParked: 'SELECT 1 FROM pending_tool_results LIMIT 1',
+      dataVersion: 'PRAGMA data_version',
+      parkedKeys: 'SELECT source, call_id FROM pending_tool_results',
       parkResult: PARK_TOOL_RESULT,
       parkedResult: 'SELECT * FROM pending_tool_results WHERE source = ? AND call_id = ?',
       unparkResult: 'DELETE FROM pending_tool_results WHERE source = ? AND call_id = ?',
@@ -231,7 +191,12 @@ export class Writer {
     this.deferred = [];
     this.batch = [];
     this.pending = noRows();
-    this.mayBeParked = this.stmts.anyParked.get() !== undefined;
+    const version = (this.stmts.dataVersion.get() as { data_version: number }).data_version;
+    if (this.parked === undefined || version !== this.parkedAt) {
+      const keys = this.stmts.parkedKeys.all() as { source: string; call_id: string }[];
+      this.parked = new Set(keys.map((k) => callKey(k.source, k.call_id)));
+      this.parkedAt = version;
+    }
     return path === undefined ? null : loadImportState(this.db, path);
   }
 
@@ -248,11 +213,19 @@ export class Writer {
     this.db.pragma('cache_size = -2000');
   }
 
-  /** `transformed`: the record went through `transform` already (in an import's parsing thread). */
-  write(record: AnyRecord, transformed = false): void {
-    if (!this.open) throw new Error('writer: write() outside begin()/commit()');
+  write(record: AnyRecord): void {
     const checked = this.opts.validate ? this.opts.validate(record) : record;
-    this.batch.push(this.opts.transform && !transformed ? this.opts.transform(checked) : checked);
+    this.writeFlat(flatRecord(this.opts.transform ? this.opts.transform(checked) : checked));
+  }
+
+  /**
+   * Writes a record given as its flat parameters (record-params.ts `flatRecord`), checked and
+   * transformed already: an import's parsing thread makes them (import/parse-worker.ts), so that this
+   * thread only binds and runs the statements.
+   */
+  writeFlat(flat: unknown[]): void {
+    if (!this.open) throw new Error('writer: write() outside begin()/commit()');
+    this.batch.push(flat);
     if (this.batch.length >= (this.opts.batch ?? BATCH)) this.flush();
   }
 
@@ -261,7 +234,7 @@ export class Writer {
     if (!this.open) throw new Error('writer: commit() without begin()');
     try {
       this.flush();
-      for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: false });
+      for (const r of this.deferred) if (this.stmts.sessionExists.get(r.id)) this.session({ ...r, patch_only: 0 });
       for (const id of this.touched) this.stmts.recompute.run({ id });
       refreshRollups(this.db, this.touched);
       // Search writes the documents of the rows inserted here later, in this order (schema/search-index.ts).
@@ -281,6 +254,7 @@ export class Writer {
     if (!this.open) return;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.open = false;
+    this.parked = undefined;
     this.ownCache();
   }
 
@@ -294,7 +268,7 @@ export class Writer {
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    const rows = new Map<string, AnyRecord[]>();
+    const rows = new Map<string, unknown[][]>();
     const keys = batch.map(rowKey);
     for (let i = 0; i < batch.length; i++) {
       const key = keys[i];
@@ -316,61 +290,75 @@ export class Writer {
         outcome = this.insertWhole(rows.get(key)!);
         outcomes.set(key, outcome);
       }
-      if (outcome !== 'inserted') this.one(r, outcome === 'stored');
+      if (outcome === 'stored' || outcome === 'apart') this.one(r, outcome === 'stored');
     }
   }
 
   /** Inserts the row that `records` (all of one row, in order) build, if it is new. */
-  private insertWhole(records: AnyRecord[]): Outcome {
-    const first = records[0]!;
-    switch (first.kind) {
+  private insertWhole(flats: unknown[][]): Outcome {
+    const records = flats.map(paramsOf);
+    switch (records[0]!.kind) {
       case 'session':
-        return this.newSession(records as SessionRecord[]);
+        return this.newSession(records);
       case 'message':
-        return this.newMessage(records as MessageRecord[]);
+        return this.newMessage(records);
       case 'tool_call':
-        return this.newTool(first, records as (ToolCallRecord | ToolResultRecord)[]);
+        return this.newTool(records);
       default:
         return 'apart';
     }
   }
 
-  private newSession(records: SessionRecord[]): Outcome {
+  // The first record's parameters fold the others in: the records are made again from their flat
+  // parameters when they are written apart.
+  private newSession(records: Params[]): Outcome {
     if (records.some((r) => r.patch_only)) return 'apart';
-    const row = sessionParams(records[0]!);
-    for (let i = 1; i < records.length; i++) foldSession(row, sessionParams(records[i]!));
-    if (this.stmts.newSession.run(row).changes === 0) return 'stored';
-    this.pending.sessions += 1;
-    this.touched.add(records[0]!.id);
-    return 'inserted';
+    const statusless = records.every((r) => r.status === null);
+    const row = records[0]!;
+    for (let i = 1; i < records.length; i++) foldSession(row, records[i]!);
+    this.touched.add(row.id as string);
+    if (this.stmts.newSession.run(row).changes > 0) {
+      this.pending.sessions += 1;
+      return 'inserted';
+    }
+    // Stored already (an earlier file of a resumed session): one upsert of the folded row stores what
+    // the records' upserts would in turn, since every rule of UPSERT_SESSION but the status's is
+    // associative (first or last non-null, the later time, the best-ranked title). A session upsert
+    // rewrites the row and its indexes: a record at a time, they were a tenth of a cold import's statements.
+    if (statusless) {
+      this.stmts.session.run(row);
+      return 'merged';
+    }
+    return 'stored';
   }
 
-  private newMessage(records: MessageRecord[]): Outcome {
-    const row = messageParams(records[0]!);
-    for (let i = 1; i < records.length; i++) foldMessage(row, messageParams(records[i]!));
+  private newMessage(records: Params[]): Outcome {
+    const row = records[0]!;
+    for (let i = 1; i < records.length; i++) foldMessage(row, records[i]!);
     if (this.stmts.newMessage.run(row).changes === 0) return 'stored';
     this.pending.messages += 1;
-    for (const r of records) this.touched.add(r.session_id);
+    for (const r of records) this.touched.add(r.session_id as string);
     return 'inserted';
   }
 
   // A conflict here may be on the id alone (another call's), so the records still try their inserts.
-  private newTool(call: ToolCallRecord, records: (ToolCallRecord | ToolResultRecord)[]): Outcome {
-    if (this.mayBeParked && this.stmts.parkedResult.get(call.source, call.call_id)) return 'apart';
-    const row = toolCallParams(call);
+  private newTool(records: Params[]): Outcome {
+    const call = records[0]!;
+    if (this.parked!.has(callKey(call.source, call.call_id))) return 'apart';
+    const row: Record<string, unknown> = call;
     for (const c of RESULT_COLUMNS) row[c] = null;
     let derived: Record<string, unknown> | undefined;
     for (let i = 1; i < records.length; i++) {
       const r = records[i]!;
-      if (r.kind === 'tool_call') foldToolCall(row, toolCallParams(r));
+      if (r.kind === 'tool_call') foldToolCall(row, r);
       else {
-        applyToolResult(row, toolResultParams(r));
+        applyToolResult(row, r);
         derived = deriveFileOperation(row, derived);
       }
     }
     if (this.stmts.newTool.run(row).changes === 0) return 'apart';
     this.pending.tools += 1;
-    for (const r of records) if (r.kind === 'tool_call') this.touched.add(r.session_id);
+    for (const r of records) if (r.kind === 'tool_call') this.touched.add(r.session_id as string);
     if (derived) {
       if (this.stmts.newDerivedFileOperation.run(derived).changes > 0) this.pending.file_operations += 1;
       else this.stmts.derivedFileOperation.run(derived);
@@ -379,7 +367,8 @@ export class Writer {
   }
 
   /** Writes one record with the upserts, as it comes; `stored` when its row is known to exist. */
-  private one(r: AnyRecord, stored = false): void {
+  private one(flat: unknown[], stored = false): void {
+    const r = paramsOf(flat);
     switch (r.kind) {
       case 'session':
         return this.session(r, stored);
@@ -390,50 +379,24 @@ export class Writer {
       case 'tool_result':
         return this.toolResult(r);
       case 'compaction':
-        this.upsert('compaction_events', this.stmts.newCompaction, this.stmts.compaction, compactionParams(r));
+        this.upsert('compaction_events', this.stmts.newCompaction, this.stmts.compaction, r);
         return;
       case 'file_operation':
-        this.touched.add(r.session_id);
-        this.upsert(
-          'file_operations',
-          this.stmts.newFileOperationRow,
-          this.stmts.fileOperationRow,
-          withColumns(r, ['tool_id', 'created_at']),
-        );
+        this.touched.add(r.session_id as string);
+        this.upsert('file_operations', this.stmts.newFileOperationRow, this.stmts.fileOperationRow, r);
         return;
       case 'session_error':
-        this.upsert(
-          'session_errors',
-          this.stmts.newSessionError,
-          this.stmts.sessionError,
-          withColumns(r, ['error_message', 'status_code', 'retry_count', 'created_at']),
-        );
+        this.upsert('session_errors', this.stmts.newSessionError, this.stmts.sessionError, r);
         return;
       case 'hook_event':
-        this.upsert(
-          'hook_events',
-          this.stmts.newHookEvent,
-          this.stmts.hookEvent,
-          withColumns(r, [
-            'event',
-            'hook_name',
-            'command',
-            'error_message',
-            'exit_code',
-            'duration_ms',
-            'call_id',
-            'created_at',
-          ]),
-        );
+        this.upsert('hook_events', this.stmts.newHookEvent, this.stmts.hookEvent, r);
         return;
       case 'turn':
-        this.upsert('turns', this.stmts.newTurn, this.stmts.turn, withColumns(r, ['message_count', 'created_at']));
+        this.upsert('turns', this.stmts.newTurn, this.stmts.turn, r);
         return;
       case 'permission_event':
         // not a record table: the import summary does not count prompts
-        this.stmts.permissionEvent.run(
-          withColumns(r, ['tool_name', 'subject', 'call_id', 'asked_at', 'decision', 'decided_at']),
-        );
+        this.stmts.permissionEvent.run(r);
         return;
     }
   }
@@ -450,35 +413,37 @@ export class Writer {
     else upsert.run(params);
   }
 
-  private session(r: SessionRecord, stored = false): void {
+  private session(r: Params, stored = false): void {
     if (r.patch_only && !this.stmts.sessionExists.get(r.id)) {
       this.deferred.push(r);
       return;
     }
-    this.upsert('sessions', this.stmts.newSession, this.stmts.session, sessionParams(r), stored);
-    this.touched.add(r.id);
+    this.upsert('sessions', this.stmts.newSession, this.stmts.session, r, stored);
+    this.touched.add(r.id as string);
   }
 
-  private message(r: MessageRecord, stored = false): void {
-    this.upsert('messages', this.stmts.newMessage, this.stmts.message, messageParams(r), stored);
-    this.touched.add(r.session_id);
+  private message(r: Params, stored = false): void {
+    this.upsert('messages', this.stmts.newMessage, this.stmts.message, r, stored);
+    this.touched.add(r.session_id as string);
   }
 
-  private toolCall(r: ToolCallRecord): void {
-    this.upsert('tools', this.stmts.newToolCall, this.stmts.toolCall, toolCallParams(r));
-    this.touched.add(r.session_id);
+  private toolCall(r: Params): void {
+    this.upsert('tools', this.stmts.newToolCall, this.stmts.toolCall, r);
+    this.touched.add(r.session_id as string);
+    const key = callKey(r.source, r.call_id);
+    if (!this.parked!.has(key)) return;
     const parked = this.stmts.parkedResult.get(r.source, r.call_id) as Record<string, unknown> | undefined;
     if (parked) {
       this.applyResult(parked);
       this.stmts.unparkResult.run(r.source, r.call_id);
     }
+    this.parked!.delete(key);
   }
 
-  private toolResult(r: ToolResultRecord): void {
-    const params = toolResultParams(r);
-    if (this.applyResult(params)) return;
-    this.stmts.parkResult.run(params);
-    this.mayBeParked = true;
+  private toolResult(r: Params): void {
+    if (this.applyResult(r)) return;
+    this.stmts.parkResult.run(r);
+    this.parked!.add(callKey(r.source, r.call_id));
   }
 
   /**
@@ -495,38 +460,3 @@ export class Writer {
     return true;
   }
 }
-
-const sessionParams = (r: SessionRecord) => withColumns(r, SESSION_COLUMNS, 'patch_only');
-
-function messageParams(r: MessageRecord): Record<string, unknown> {
-  const hasUsage =
-    r.prompt_tokens !== undefined ||
-    r.completion_tokens !== undefined ||
-    r.cache_read_tokens !== undefined ||
-    r.cache_write_tokens !== undefined;
-  const tokens = hasUsage
-    ? (r.prompt_tokens ?? 0) + (r.completion_tokens ?? 0) + (r.cache_read_tokens ?? 0) + (r.cache_write_tokens ?? 0)
-    : null;
-  const params = withColumns(r, MESSAGE_COLUMNS);
-  params.tokens = tokens;
-  params.is_api_error = r.is_api_error ? 1 : 0;
-  return params;
-}
-
-const toolCallParams = (r: ToolCallRecord) =>
-  withColumns(r, ['message_id', 'tool_input', 'file_path', 'file_operation', 'created_at']);
-
-const toolResultParams = (r: ToolResultRecord) =>
-  withColumns(r, [
-    'tool_output',
-    'error_message',
-    'error_kind',
-    'exit_code',
-    'output_size',
-    'duration_ms',
-    'file_operation',
-    'completed_at',
-  ]);
-
-const compactionParams = (r: CompactionRecord) =>
-  withColumns(r, ['trigger', 'tokens_before', 'tokens_after', 'messages_before', 'messages_after', 'created_at']);
