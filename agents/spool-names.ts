@@ -8,4 +8,6 @@ export const CLAUDE_HOOKS_SPOOL = 'claude-hooks-spool.jsonl';
 
 export const isOpencodeSpool = (file: string) => /^opencode-spool.*\.jsonl$/.test(path.basename(file));
 export const isClaudeHooksSpool = (file: string) => /^claude-hooks-spool.*\.jsonl$/.test(path.basename(file));
-export const isAgentlogSpool = (file: string) => isOpencodeSpool(file) || isClaudeHooksSpool(file);
+// Asked of every transcript a walk finds: most names have no "spool" in them at all.
+export const isAgentlogSpool = (file: string) =>
+  file.includes('-spool') && (isOpencodeSpool(file) || isClaudeHooksSpool(file));
