@@ -45,6 +45,8 @@ export interface ParseJob {
   saved: ImportState | null;
   /** Whether secrets are redacted: the thread stores records' text as the writer would (stored-record.ts). */
   redact: boolean;
+  /** Whether each record is checked against its schema, as the run's writer would (run.ts). */
+  validate: boolean;
 }
 
 /**
@@ -265,6 +267,7 @@ export async function readAhead(
   threads: number,
   force: boolean,
   redact: boolean,
+  validate = false,
 ): Promise<ReadAheadPlan> {
   const unchanged = new Set<string>();
   if (threads <= 0) return { unchanged };
@@ -289,7 +292,7 @@ export async function readAhead(
       else if (index >= 0 && !seen.has(file)) {
         seen.add(file);
         const saved = writer.stateOf(file);
-        specs.push({ id: specs.length, file, source: line.source, index, saved, redact });
+        specs.push({ id: specs.length, file, source: line.source, index, saved, redact, validate });
         const from =
           saved && saved.parser_version === line.parserVersion && stat.size >= saved.offset ? saved.offset : 0;
         bytes += stat.size - from;

@@ -33,18 +33,19 @@ function waitForRoom(): void {
 }
 
 /**
- * The writer's check of each record (run.ts), made here since the main thread gets parameters:
- * zod is loaded only when AGENTLOG_CHECK_RECORDS=1, as there (a thread has the process's environment).
+ * The writer's check of each record (run.ts), made here since the main thread gets parameters;
+ * zod is loaded only for a run that checks (AGENTLOG_CHECK_RECORDS=1, or its `validate` option).
  */
-async function recordCheck(): Promise<((record: AnyRecord) => AnyRecord) | undefined> {
-  if (process.env.AGENTLOG_CHECK_RECORDS !== '1') return undefined;
-  const { AnyRecord } = await import('../schema/records.js');
-  return (r) => AnyRecord.parse(r);
-}
-const check = recordCheck();
+let check: Promise<(record: AnyRecord) => AnyRecord> | undefined;
+const recordCheck = () =>
+  (check ??= import('../schema/records.js').then(
+    ({ AnyRecord }) =>
+      (r: AnyRecord) =>
+        AnyRecord.parse(r),
+  ));
 
 async function parse(job: ParseJob): Promise<void> {
-  const validate = await check;
+  const validate = job.validate ? await recordCheck() : undefined;
   const importer = (await importersOf([job.source]))[job.index] as LineImporter<unknown>;
   const keepsRejects = importer.rejectsTo !== undefined;
   // Checked, redacted and cut here, off the main thread, and before the structured clone copies it.

@@ -164,6 +164,7 @@ export async function runImport(db: Db, opts: RunOptions = {}, planned?: ImportP
     opts.threads ?? threadCount(opts.env ?? process.env),
     opts.threads !== undefined,
     opts.redact !== false,
+    check,
   );
   try {
     for (const { importer, files } of plan) {
