@@ -1,6 +1,6 @@
 // Imports one store (a database or a tree of files): skipped when its fingerprint is unchanged,
 // otherwise read from where the last import stopped, in one transaction with its new state.
-import type { ImportState } from '../schema/import-state.js';
+import { type ImportState, isUnchanged } from '../schema/import-state.js';
 import type { Writer } from '../schema/writer.js';
 import type { FileOutcome } from './import-file.js';
 import type { LineProblem, StoreImporter } from '../agents/contract.js';
@@ -14,7 +14,7 @@ export async function importStore(
   const outcome: FileOutcome = { status: 'unchanged', linesRead: 0, badLines: 0, invalidEntries: 0 };
   const fp = await importer.fingerprint(store);
   const same = (s: ImportState | null) =>
-    s !== null && s.parser_version === importer.parserVersion && s.size === fp.size && s.mtime_ms === fp.mtime_ms;
+    isUnchanged({ size: fp.size, mtimeMs: fp.mtime_ms }, s, importer.parserVersion);
   if (same(writer.stateOf(store))) return outcome;
   const saved = writer.begin(store);
   try {

@@ -288,10 +288,12 @@ export async function readAhead(
       } catch {
         continue; // the run names the error at the file's turn
       }
-      if (isUnchanged(stat, marks ? marks.get(file) : writer.stateOf(file), line.parserVersion)) unchanged.add(file);
+      const known = marks ? marks.get(file) : writer.stateOf(file);
+      if (isUnchanged(stat, known, line.parserVersion)) unchanged.add(file);
       else if (index >= 0 && !seen.has(file)) {
         seen.add(file);
-        const saved = writer.stateOf(file);
+        // A mark is not the whole state: read it for a file that changed (a lookup was the state already).
+        const saved = marks ? writer.stateOf(file) : (known as ImportState | null);
         specs.push({ id: specs.length, file, source: line.source, index, saved, redact, validate });
         const from =
           saved && saved.parser_version === line.parserVersion && stat.size >= saved.offset ? saved.offset : 0;

@@ -96,20 +96,30 @@ let last: { unit: string; tz: string; cache?: Map<number, string> } = { unit: ''
 // the same quarters (a year: 36 k labels, 20 k quarters), and the zone lookup is most of a label's cost.
 const wallCache = new Map<string, Map<number, WallTime>>();
 
-function slotWallTime(slot: number, tz: string): WallTime {
-  let cache = wallCache.get(tz);
+/** A zone's cached value for `key`, made once; the zone's cache is emptied past `limit` entries. */
+function perZone<V>(caches: Map<string, Map<number, V>>, tz: string, key: number, limit: number, make: () => V): V {
+  let cache = caches.get(tz);
   if (!cache) {
     cache = new Map();
-    wallCache.set(tz, cache);
+    caches.set(tz, cache);
   }
-  let w = cache.get(slot);
-  if (!w) {
-    w = steadyWallTime(slot * QUARTER_HOUR, tz) ?? wallTime(slot * QUARTER_HOUR, tz);
-    if (cache.size > 500_000) cache.clear();
-    cache.set(slot, w);
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    if (cache.size > limit) cache.clear();
+    cache.set(key, v);
   }
-  return w;
+  return v;
 }
+
+const slotWallTime = (slot: number, tz: string): WallTime =>
+  perZone(
+    wallCache,
+    tz,
+    slot,
+    500_000,
+    () => steadyWallTime(slot * QUARTER_HOUR, tz) ?? wallTime(slot * QUARTER_HOUR, tz),
+  );
 
 const DAY_MS = 86_400_000;
 // Two days inside the years Intl writes with four digits, whatever the zone's offset.
@@ -118,20 +128,8 @@ const STEADY_TO = Date.UTC(9999, 11, 29);
 // The zone's offset at each UTC midnight asked, per zone.
 const midnightOffsets = new Map<string, Map<number, number>>();
 
-function midnightOffset(day: number, tz: string): number {
-  let offsets = midnightOffsets.get(tz);
-  if (!offsets) {
-    offsets = new Map();
-    midnightOffsets.set(tz, offsets);
-  }
-  let off = offsets.get(day);
-  if (off === undefined) {
-    off = offsetAt(day * DAY_MS, tz);
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(day, off);
-  }
-  return off;
-}
+const midnightOffset = (day: number, tz: string): number =>
+  perZone(midnightOffsets, tz, day, 100_000, () => offsetAt(day * DAY_MS, tz));
 
 /**
  * The wall time at `ms` without asking Intl, when the zone's offset is the same at the UTC midnights

@@ -3,11 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { LineImporter } from '../contract.js';
+import { lazyPart } from '../lazy-part.js';
 import { CLAUDE_HOOKS_SPOOL, isClaudeHooksSpool } from '../spool-names.js';
 
-// The hook payload's reader, loaded by the first `context` (which comes before any `map` of a file):
-// an import with no spool, or nothing new in it, never loads it.
-let payloads: typeof import('./hook-payload.js') | undefined;
+// The hook payload's reader: an import with no spool, or nothing new in it, never loads it.
+const reader = lazyPart('the Claude hook spool importer', () => import('./hook-payload.js'));
 
 export const claudeHookSpoolImporter: LineImporter<null> = {
   kind: 'lines',
@@ -28,11 +28,11 @@ export const claudeHookSpoolImporter: LineImporter<null> = {
   },
   rejectsTo: (file) => `${file}.rejected`,
   async context() {
-    payloads ??= await import('./hook-payload.js');
+    await reader.load();
     return null;
   },
   map(value) {
-    if (!payloads) throw new Error("the Claude hook spool importer maps a line before its file's context was made");
+    const payloads = reader.get();
     const line = value as { t?: unknown; payload?: unknown };
     try {
       const at = typeof line.t === 'number' ? Math.trunc(line.t) : Date.now();

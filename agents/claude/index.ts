@@ -1,24 +1,17 @@
 // The Claude Code importer: JSONL transcripts under ~/.claude/projects.
 import fs from 'node:fs/promises';
 import type { LineImporter } from '../contract.js';
+import { lazyPart } from '../lazy-part.js';
 import { discoverClaudeFiles } from './discover.js';
 import type { ClaudeContext } from './map.js';
 import { claudeRoots } from './paths.js';
 
-// The mapper and its entry reader, loaded by the first `context` (which comes before any `map` of a
-// file): an import that finds nothing changed, or only other agents' files, never loads them.
-let parts: { map: typeof import('./map.js'); schema: typeof import('./schema.js') } | undefined;
-async function loadParts() {
-  if (!parts) {
-    const [map, schema] = await Promise.all([import('./map.js'), import('./schema.js')]);
-    parts = { map, schema };
-  }
-  return parts;
-}
-const loaded = () => {
-  if (!parts) throw new Error("the Claude importer maps a line before its file's context was made");
-  return parts;
-};
+// The mapper and its entry reader: an import that finds nothing changed, or only other agents'
+// files, never loads them.
+const parts = lazyPart('the Claude importer', async () => {
+  const [map, schema] = await Promise.all([import('./map.js'), import('./schema.js')]);
+  return { map, schema };
+});
 
 /** Reads the `agentType` of a 2.1.x `agent-<id>.meta.json` sidecar, if the file has one. */
 async function sidecarAgentType(file: string): Promise<string | undefined> {
@@ -38,14 +31,14 @@ export const claudeImporter: LineImporter<ClaudeContext> = {
   parserVersion: 3,
   defaultRoots: (env) => claudeRoots(env),
   discover: discoverClaudeFiles,
-  context: async (file) => (await loadParts()).map.newContext(file, await sidecarAgentType(file)),
+  context: async (file) => (await parts.load()).map.newContext(file, await sidecarAgentType(file)),
   map(value, ctx) {
-    const { map, schema } = loaded();
+    const { map, schema } = parts.get();
     const type = (value as { type?: unknown }).type;
     if (typeof type === 'string' && schema.IGNORED_TYPES.has(type)) return [];
     const entry = schema.readEntry(value as Record<string, unknown>);
     if (!entry) return { invalid: 'no entry type (a JSON object without a string "type")' };
     return map.mapEntry(entry, ctx);
   },
-  finish: (ctx) => loaded().map.finishContext(ctx),
+  finish: (ctx) => parts.get().map.finishContext(ctx),
 };

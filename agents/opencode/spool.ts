@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { dataDir } from '../../schema/paths.js';
 import type { LineImporter } from '../contract.js';
+import { lazyPart } from '../lazy-part.js';
 import type { Json } from '../json-values.js';
 import { isOpencodeSpool, OPENCODE_SPOOL } from '../spool-names.js';
 
-// The spool's mapper, loaded by the first `context` (which comes before any `map` of a file): an
-// import with no spool, or nothing new in it, never loads it.
-let mapper: typeof import('./spool-map.js') | undefined;
+// The spool's mapper: an import with no spool, or nothing new in it, never loads it.
+const mapper = lazyPart('the OpenCode spool importer', () => import('./spool-map.js'));
 
 export const opencodeSpoolImporter: LineImporter<null> = {
   kind: 'lines',
@@ -33,11 +33,8 @@ export const opencodeSpoolImporter: LineImporter<null> = {
   },
   rejectsTo: (file) => `${file}.rejected`,
   async context() {
-    mapper ??= await import('./spool-map.js');
+    await mapper.load();
     return null;
   },
-  map(value) {
-    if (!mapper) throw new Error("the OpenCode spool importer maps a line before its file's context was made");
-    return mapper.mapSpoolLine(value as Json);
-  },
+  map: (value) => mapper.get().mapSpoolLine(value as Json),
 };
